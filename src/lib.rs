@@ -10,5 +10,7 @@
 //! - [`script`]: the `stsim run` script format and its transcript.
 
 pub mod console;
+pub mod value;
+pub mod yaml;
 pub mod script;
 pub mod version;

@@ -1,0 +1,441 @@
+//! A JSON-like value: how the engine holds every API object, as the API server's unstructured
+//! objects do. Maps are ordered by key, which is also the order `kubectl get -o yaml|json` prints.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// A map of field name to value, ordered by key.
+pub type Map = BTreeMap<String, Value>;
+
+/// One JSON value.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Value {
+    #[default]
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    List(Vec<Value>),
+    Map(Map),
+}
+
+impl Value {
+    /// An empty map.
+    pub fn map() -> Value {
+        Value::Map(Map::new())
+    }
+
+    /// The value at a dotted field path (`"spec.template.metadata"`), if every step exists.
+    pub fn at(&self, path: &str) -> Option<&Value> {
+        path.split('.')
+            .filter(|s| !s.is_empty())
+            .try_fold(self, |v, key| v.get(key))
+    }
+
+    /// A field of a map.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Map(m) => m.get(key),
+            _ => None,
+        }
+    }
+
+    /// A mutable field of a map, created (as an empty map) along the path when missing. A step
+    /// that holds a non-map value is replaced by a map.
+    pub fn entry(&mut self, path: &str) -> &mut Value {
+        let mut cur = self;
+        for key in path.split('.').filter(|s| !s.is_empty()) {
+            if !matches!(cur, Value::Map(_)) {
+                *cur = Value::map();
+            }
+            let Value::Map(m) = cur else {
+                unreachable!("made a map above")
+            };
+            cur = m.entry(key.to_string()).or_insert(Value::Null);
+        }
+        cur
+    }
+
+    /// Set the value at a dotted path, creating maps along the way.
+    pub fn set(&mut self, path: &str, value: impl Into<Value>) {
+        *self.entry(path) = value.into();
+    }
+
+    /// Remove the field at a dotted path; returns what was there.
+    pub fn remove(&mut self, path: &str) -> Option<Value> {
+        let (parent, last) = match path.rsplit_once('.') {
+            Some((p, l)) => (self.at_mut(p)?, l),
+            None => (self, path),
+        };
+        match parent {
+            Value::Map(m) => m.remove(last),
+            _ => None,
+        }
+    }
+
+    /// A mutable value at a dotted path, if it exists.
+    pub fn at_mut(&mut self, path: &str) -> Option<&mut Value> {
+        let mut cur = self;
+        for key in path.split('.').filter(|s| !s.is_empty()) {
+            cur = match cur {
+                Value::Map(m) => m.get_mut(key)?,
+                _ => return None,
+            };
+        }
+        Some(cur)
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) => Some(*i),
+            Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(*f as i64),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn as_list(&self) -> &[Value] {
+        match self {
+            Value::List(l) => l,
+            _ => &[],
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&Map> {
+        match self {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// The string at a path, or `""`.
+    pub fn str_at(&self, path: &str) -> &str {
+        self.at(path).and_then(Value::as_str).unwrap_or("")
+    }
+
+    /// The name of this value's JSON type, as the API server names it in errors.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Int(_) => "integer",
+            Value::Float(_) => "number",
+            Value::Str(_) => "string",
+            Value::List(_) => "array",
+            Value::Map(_) => "object",
+        }
+    }
+
+    /// The string map at a path (labels, annotations, selectors); non-string values are skipped.
+    pub fn string_map(&self, path: &str) -> BTreeMap<String, String> {
+        self.at(path)
+            .and_then(Value::as_map)
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Render as compact JSON (Go's encoding/json escaping of `<`, `>`, `&` is not applied).
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        write_json(self, &mut out, None, 0);
+        out
+    }
+
+    /// Render as indented JSON, as `kubectl get -o json` does (4 spaces).
+    pub fn to_json_pretty(&self) -> String {
+        let mut out = String::new();
+        write_json(self, &mut out, Some(4), 0);
+        out.push('\n');
+        out
+    }
+
+    /// Render as YAML, as `kubectl get -o yaml` does: keys sorted, two-space indentation, list
+    /// items at their parent's indentation, strings quoted only when needed.
+    pub fn to_yaml(&self) -> String {
+        let mut out = String::new();
+        match self {
+            Value::Map(m) if !m.is_empty() => write_yaml_map(m, &mut out, 0),
+            Value::List(l) if !l.is_empty() => write_yaml_list(l, &mut out, 0),
+            other => {
+                out.push_str(&yaml_scalar(other));
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::Str(s.to_string())
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::Str(s)
+    }
+}
+impl From<i64> for Value {
+    fn from(i: i64) -> Value {
+        Value::Int(i)
+    }
+}
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+impl From<Map> for Value {
+    fn from(m: Map) -> Value {
+        Value::Map(m)
+    }
+}
+impl From<Vec<Value>> for Value {
+    fn from(l: Vec<Value>) -> Value {
+        Value::List(l)
+    }
+}
+impl From<BTreeMap<String, String>> for Value {
+    fn from(m: BTreeMap<String, String>) -> Value {
+        Value::Map(m.into_iter().map(|(k, v)| (k, Value::Str(v))).collect())
+    }
+}
+
+fn json_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+fn float_text(f: f64) -> String {
+    if f.is_finite() {
+        let s = format!("{f}");
+        s
+    } else {
+        "null".to_string()
+    }
+}
+
+fn write_json(v: &Value, out: &mut String, indent: Option<usize>, depth: usize) {
+    let newline = |out: &mut String, d: usize| {
+        if let Some(n) = indent {
+            out.push('\n');
+            out.push_str(&" ".repeat(n * d));
+        }
+    };
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::Float(f) => out.push_str(&float_text(*f)),
+        Value::Str(s) => json_string(s, out),
+        Value::List(l) if l.is_empty() => out.push_str("[]"),
+        Value::Map(m) if m.is_empty() => out.push_str("{}"),
+        Value::List(l) => {
+            out.push('[');
+            for (i, item) in l.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, depth + 1);
+                write_json(item, out, indent, depth + 1);
+            }
+            newline(out, depth);
+            out.push(']');
+        }
+        Value::Map(m) => {
+            out.push('{');
+            for (i, (k, item)) in m.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, depth + 1);
+                json_string(k, out);
+                out.push(':');
+                if indent.is_some() {
+                    out.push(' ');
+                }
+                write_json(item, out, indent, depth + 1);
+            }
+            newline(out, depth);
+            out.push('}');
+        }
+    }
+}
+
+/// Whether a plain (unquoted) YAML scalar would read back as this same string.
+fn needs_quotes(s: &str) -> bool {
+    if s.is_empty() || s.trim() != s {
+        return true;
+    }
+    if crate::yaml::resolve_plain(s) != Value::Str(s.to_string()) {
+        return true;
+    }
+    let first = s.chars().next().unwrap_or(' ');
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first) {
+        // "-" alone or "- x" starts a list; other indicators start other things.
+        if !(first == '-' && s.len() > 1 && !s.starts_with("- ")) {
+            return true;
+        }
+    }
+    s.contains(": ")
+        || s.contains(" #")
+        || s.ends_with(':')
+        || s.chars().any(|c| c.is_control())
+}
+
+fn yaml_scalar(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => float_text(*f),
+        Value::Str(s) if s.contains('\n') || s.chars().any(|c| c.is_control()) => {
+            let mut out = String::new();
+            json_string(s, &mut out);
+            out
+        }
+        Value::Str(s) if needs_quotes(s) => format!("'{}'", s.replace('\'', "''")),
+        Value::Str(s) => s.clone(),
+        Value::List(l) if l.is_empty() => "[]".into(),
+        Value::Map(m) if m.is_empty() => "{}".into(),
+        _ => String::new(),
+    }
+}
+
+fn is_block(v: &Value) -> bool {
+    matches!(v, Value::Map(m) if !m.is_empty()) || matches!(v, Value::List(l) if !l.is_empty())
+}
+
+fn write_yaml_map(m: &Map, out: &mut String, indent: usize) {
+    for (k, v) in m {
+        out.push_str(&" ".repeat(indent));
+        out.push_str(&yaml_scalar(&Value::Str(k.clone())));
+        out.push(':');
+        match v {
+            Value::Map(inner) if !inner.is_empty() => {
+                out.push('\n');
+                write_yaml_map(inner, out, indent + 2);
+            }
+            Value::List(inner) if !inner.is_empty() => {
+                out.push('\n');
+                write_yaml_list(inner, out, indent);
+            }
+            other => {
+                out.push(' ');
+                out.push_str(&yaml_scalar(other));
+                out.push('\n');
+            }
+        }
+    }
+}
+
+fn write_yaml_list(l: &[Value], out: &mut String, indent: usize) {
+    for item in l {
+        out.push_str(&" ".repeat(indent));
+        out.push_str("- ");
+        match item {
+            Value::Map(m) if !m.is_empty() => {
+                // The first key goes on the dash's line, the rest below it.
+                let mut inner = String::new();
+                write_yaml_map(m, &mut inner, indent + 2);
+                out.push_str(inner.trim_start());
+            }
+            Value::List(l) if !l.is_empty() => {
+                let mut inner = String::new();
+                write_yaml_list(l, &mut inner, indent + 2);
+                out.push_str(inner.trim_start());
+            }
+            other => {
+                out.push_str(&yaml_scalar(other));
+                out.push('\n');
+            }
+        }
+    }
+    let _ = is_block;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_output_matches_kubectl_layout() {
+        let mut v = Value::map();
+        v.set("metadata.name", "web");
+        v.set("metadata.labels.app", "nginx");
+        v.set("spec.replicas", 3i64);
+        v.set(
+            "spec.containers",
+            Value::List(vec![{
+                let mut c = Value::map();
+                c.set("name", "nginx");
+                c.set("ports", Value::List(vec![{
+                    let mut p = Value::map();
+                    p.set("containerPort", 80i64);
+                    p
+                }]));
+                c
+            }]),
+        );
+        v.set("spec.empty", Value::map());
+        v.set("status.phase", "true");
+        assert_eq!(
+            v.to_yaml(),
+            "metadata:\n  labels:\n    app: nginx\n  name: web\nspec:\n  containers:\n  - name: nginx\n    ports:\n    - containerPort: 80\n  empty: {}\n  replicas: 3\nstatus:\n  phase: 'true'\n"
+        );
+    }
+
+    #[test]
+    fn json_pretty_uses_four_spaces() {
+        let mut v = Value::map();
+        v.set("a.b", 1i64);
+        assert_eq!(v.to_json_pretty(), "{\n    \"a\": {\n        \"b\": 1\n    }\n}\n");
+    }
+
+    #[test]
+    fn quoting_keeps_strings_strings() {
+        for s in ["yes", "1", "1.5", "null", "", " a", "a: b", "- x", "*x", "#c", "0x1f"] {
+            assert!(needs_quotes(s), "{s:?} must be quoted");
+        }
+        for s in ["nginx", "registry.k8s.io/nginx-slim:0.21", "1Gi", "-x", "web-0"] {
+            assert!(!needs_quotes(s), "{s:?} needs no quotes");
+        }
+    }
+}
