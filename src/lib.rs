@@ -6,11 +6,30 @@
 //! engine tests run natively and fast, and the same code runs in the browser.
 //!
 //! Layout (one concern per module):
+//! - [`yaml`], [`value`]: manifests with positions, and the JSON-like value objects are held in;
+//! - [`api`]: kinds, metadata, selectors, defaults and validation;
+//! - [`store`], [`apiserver`]: the object store and the API server's write path;
+//! - [`cluster`], [`controllers`], [`timing`], [`clock`], [`rng`]: the simulated cluster;
+//! - [`dns`]: cluster DNS;
+//! - [`kubectl`], [`console`], [`script`]: commands in, kubectl's output out;
 //! - [`version`]: the Kubernetes version the simulator models.
-//! - [`script`]: the `stsim run` script format and its transcript.
 
+pub mod api;
+pub mod apiserver;
+pub mod clock;
+pub mod cluster;
 pub mod console;
-pub mod value;
-pub mod yaml;
+pub mod controllers;
+pub mod dns;
+pub mod jsonpath;
+pub mod kubectl;
+pub mod names;
+pub mod patch;
+pub mod quantity;
+pub mod rng;
 pub mod script;
+pub mod store;
+pub mod timing;
+pub mod value;
 pub mod version;
+pub mod yaml;

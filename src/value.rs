@@ -314,10 +314,7 @@ fn needs_quotes(s: &str) -> bool {
             return true;
         }
     }
-    s.contains(": ")
-        || s.contains(" #")
-        || s.ends_with(':')
-        || s.chars().any(|c| c.is_control())
+    s.contains(": ") || s.contains(" #") || s.ends_with(':') || s.chars().any(|c| c.is_control())
 }
 
 fn yaml_scalar(v: &Value) -> String {
@@ -406,11 +403,14 @@ mod tests {
             Value::List(vec![{
                 let mut c = Value::map();
                 c.set("name", "nginx");
-                c.set("ports", Value::List(vec![{
-                    let mut p = Value::map();
-                    p.set("containerPort", 80i64);
-                    p
-                }]));
+                c.set(
+                    "ports",
+                    Value::List(vec![{
+                        let mut p = Value::map();
+                        p.set("containerPort", 80i64);
+                        p
+                    }]),
+                );
                 c
             }]),
         );
@@ -426,15 +426,26 @@ mod tests {
     fn json_pretty_uses_four_spaces() {
         let mut v = Value::map();
         v.set("a.b", 1i64);
-        assert_eq!(v.to_json_pretty(), "{\n    \"a\": {\n        \"b\": 1\n    }\n}\n");
+        assert_eq!(
+            v.to_json_pretty(),
+            "{\n    \"a\": {\n        \"b\": 1\n    }\n}\n"
+        );
     }
 
     #[test]
     fn quoting_keeps_strings_strings() {
-        for s in ["yes", "1", "1.5", "null", "", " a", "a: b", "- x", "*x", "#c", "0x1f"] {
+        for s in [
+            "yes", "1", "1.5", "null", "", " a", "a: b", "- x", "*x", "#c", "0x1f",
+        ] {
             assert!(needs_quotes(s), "{s:?} must be quoted");
         }
-        for s in ["nginx", "registry.k8s.io/nginx-slim:0.21", "1Gi", "-x", "web-0"] {
+        for s in [
+            "nginx",
+            "registry.k8s.io/nginx-slim:0.21",
+            "1Gi",
+            "-x",
+            "web-0",
+        ] {
             assert!(!needs_quotes(s), "{s:?} needs no quotes");
         }
     }

@@ -48,7 +48,11 @@ pub type NodeId = u32;
 #[derive(Debug, Clone)]
 pub enum Kind {
     /// A scalar as written, and whether it was quoted or a block scalar (then it is a string).
-    Scalar { text: String, plain: bool, tag: Option<String> },
+    Scalar {
+        text: String,
+        plain: bool,
+        tag: Option<String>,
+    },
     Seq(Vec<NodeId>),
     /// Key and value node pairs, in source order.
     Map(Vec<(NodeId, NodeId)>),
@@ -143,10 +147,9 @@ pub fn parse(src: &str, limits: Limits) -> (Tree, Vec<YamlError>) {
                     col: u32::try_from(m.col() + 1).unwrap_or(u32::MAX),
                 };
                 // A tab in indentation is already reported, with a better message, on its line.
-                if !errors
-                    .iter()
-                    .any(|e: &YamlError| e.rule == "yaml-tab-indent" && e.span.start.line <= at.line)
-                {
+                if !errors.iter().any(|e: &YamlError| {
+                    e.rule == "yaml-tab-indent" && e.span.start.line <= at.line
+                }) {
                     errors.push(YamlError {
                         doc: tree.docs.len(),
                         span: Span { start: at, end: at },
@@ -168,7 +171,11 @@ pub fn parse(src: &str, limits: Limits) -> (Tree, Vec<YamlError>) {
         };
         let span = span_of(raw);
         if tree.nodes.len() >= limits.max_nodes {
-            errors.push(limit_error(tree.docs.len(), span, "the manifest has more than 1,000,000 YAML nodes; split it into smaller files"));
+            errors.push(limit_error(
+                tree.docs.len(),
+                span,
+                "the manifest has more than 1,000,000 YAML nodes; split it into smaller files",
+            ));
             break;
         }
         let new_node = |tree: &mut Tree, kind: Kind| -> NodeId {
@@ -181,7 +188,11 @@ pub fn parse(src: &str, limits: Limits) -> (Tree, Vec<YamlError>) {
                 root = None;
                 doc_start = span.start.line;
                 if tree.docs.len() >= limits.max_documents {
-                    errors.push(limit_error(tree.docs.len(), span, "the manifest has more than 10,000 documents; split it into smaller files"));
+                    errors.push(limit_error(
+                        tree.docs.len(),
+                        span,
+                        "the manifest has more than 10,000 documents; split it into smaller files",
+                    ));
                     break;
                 }
                 None
@@ -196,7 +207,14 @@ pub fn parse(src: &str, limits: Limits) -> (Tree, Vec<YamlError>) {
             Event::Scalar(text, style, anchor, tag) => {
                 let plain = matches!(style, ScalarStyle::Plain) && tag.is_none();
                 let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
-                let id = new_node(&mut tree, Kind::Scalar { text: text.into_owned(), plain, tag });
+                let id = new_node(
+                    &mut tree,
+                    Kind::Scalar {
+                        text: text.into_owned(),
+                        plain,
+                        tag,
+                    },
+                );
                 if anchor > 0 {
                     anchors.insert(anchor, id);
                 }
@@ -208,18 +226,37 @@ pub fn parse(src: &str, limits: Limits) -> (Tree, Vec<YamlError>) {
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if frames.len() >= limits.max_depth {
-                    errors.push(limit_error(tree.docs.len(), span, "the YAML is nested more than 100 levels deep"));
+                    errors.push(limit_error(
+                        tree.docs.len(),
+                        span,
+                        "the YAML is nested more than 100 levels deep",
+                    ));
                     break;
                 }
                 let is_seq = matches!(event, Event::SequenceStart(..));
-                let id = new_node(&mut tree, if is_seq { Kind::Seq(Vec::new()) } else { Kind::Map(Vec::new()) });
+                let id = new_node(
+                    &mut tree,
+                    if is_seq {
+                        Kind::Seq(Vec::new())
+                    } else {
+                        Kind::Map(Vec::new())
+                    },
+                );
                 if anchor > 0 {
                     anchors.insert(anchor, id);
                 }
                 frames.push(if is_seq {
-                    Frame::Seq { id, items: Vec::new() }
+                    Frame::Seq {
+                        id,
+                        items: Vec::new(),
+                    }
                 } else {
-                    Frame::Map { id, entries: Vec::new(), key: None, seen: HashMap::new() }
+                    Frame::Map {
+                        id,
+                        entries: Vec::new(),
+                        key: None,
+                        seen: HashMap::new(),
+                    }
                 });
                 None
             }
@@ -234,7 +271,9 @@ pub fn parse(src: &str, limits: Limits) -> (Tree, Vec<YamlError>) {
         match frames.last_mut() {
             None => root = Some(id),
             Some(Frame::Seq { items, .. }) => items.push(id),
-            Some(Frame::Map { entries, key, seen, .. }) => match key.take() {
+            Some(Frame::Map {
+                entries, key, seen, ..
+            }) => match key.take() {
                 None => *key = Some(id),
                 Some(k) => {
                     if let Kind::Scalar { text, .. } = &tree.nodes[k as usize].kind {
@@ -320,7 +359,10 @@ fn tab_indentation(src: &str, errors: &mut Vec<YamlError>) {
         if line.starts_with("---") {
             doc += 1;
         }
-        let indent: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+        let indent: String = line
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
         if let Some(col) = indent.chars().position(|c| c == '\t') {
             if line.trim().is_empty() || line.trim_start().starts_with('#') {
                 continue;
@@ -350,7 +392,9 @@ pub fn resolve_plain(s: &str) -> Value {
         "false" | "False" | "FALSE" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "n" | "N" => {
             return Value::Bool(false)
         }
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Value::Float(f64::INFINITY),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Float(f64::INFINITY)
+        }
         "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
         ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
         _ => {}
@@ -366,7 +410,10 @@ pub fn resolve_plain(s: &str) -> Value {
         i64::from_str_radix(oct, 8).ok()
     } else if let Some(bin) = digits.strip_prefix("0b") {
         i64::from_str_radix(bin, 2).ok()
-    } else if digits.len() > 1 && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()) {
+    } else if digits.len() > 1
+        && digits.starts_with('0')
+        && digits.bytes().all(|b| b.is_ascii_digit())
+    {
         i64::from_str_radix(digits, 8).ok()
     } else if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
         digits.parse::<i64>().ok()
@@ -470,7 +517,13 @@ impl Tree {
         self.build(root, doc, &mut budget, 0)
     }
 
-    fn build(&self, id: NodeId, doc: usize, budget: &mut usize, depth: usize) -> Result<Value, YamlError> {
+    fn build(
+        &self,
+        id: NodeId,
+        doc: usize,
+        budget: &mut usize,
+        depth: usize,
+    ) -> Result<Value, YamlError> {
         let node = self.node(id);
         if *budget == 0 || depth > 200 {
             return Err(YamlError {
@@ -482,10 +535,21 @@ impl Tree {
         }
         *budget -= 1;
         Ok(match &node.kind {
-            Kind::Scalar { text, plain: true, .. } => resolve_plain(text),
-            Kind::Scalar { text, tag: Some(tag), .. } => match tag.as_str() {
+            Kind::Scalar {
+                text, plain: true, ..
+            } => resolve_plain(text),
+            Kind::Scalar {
+                text,
+                tag: Some(tag),
+                ..
+            } => match tag.as_str() {
                 "tag:yaml.org,2002:int" | "!!int" => resolve_plain(text),
-                "tag:yaml.org,2002:bool" | "!!bool" | "tag:yaml.org,2002:float" | "!!float" | "tag:yaml.org,2002:null" | "!!null" => resolve_plain(text),
+                "tag:yaml.org,2002:bool"
+                | "!!bool"
+                | "tag:yaml.org,2002:float"
+                | "!!float"
+                | "tag:yaml.org,2002:null"
+                | "!!null" => resolve_plain(text),
                 _ => Value::Str(text.clone()),
             },
             Kind::Scalar { text, .. } => Value::Str(text.clone()),
@@ -524,7 +588,9 @@ impl Tree {
                         }
                     };
                     let value = self.build(*v, doc, budget, depth + 1)?;
-                    if key == "<<" && matches!(&self.node(*k).kind, Kind::Scalar { plain: true, .. }) {
+                    if key == "<<"
+                        && matches!(&self.node(*k).kind, Kind::Scalar { plain: true, .. })
+                    {
                         // YAML 1.1 merge key: `<<: *base` or `<<: [*a, *b]`.
                         let sources = match value {
                             Value::List(l) => l,
@@ -568,14 +634,18 @@ mod tests {
         let (key, value) = tree.locate(1, &field_path("spec.replicas")).unwrap();
         assert_eq!(key.unwrap().start, Pos { line: 5, col: 3 });
         assert_eq!(value.start, Pos { line: 5, col: 13 });
-        let (key, _) = tree.locate(1, &field_path("spec.selector.matchLabels.app")).unwrap();
+        let (key, _) = tree
+            .locate(1, &field_path("spec.selector.matchLabels.app"))
+            .unwrap();
         assert_eq!(key.unwrap().start, Pos { line: 7, col: 19 });
     }
 
     #[test]
     fn list_indices_in_paths() {
         let tree = parse_ok("spec:\n  containers:\n  - name: a\n  - name: b\n    image: x\n");
-        let (_, value) = tree.locate(0, &field_path("spec.containers[1].image")).unwrap();
+        let (_, value) = tree
+            .locate(0, &field_path("spec.containers[1].image"))
+            .unwrap();
         assert_eq!(value.start, Pos { line: 5, col: 12 });
     }
 
@@ -612,7 +682,10 @@ mod tests {
 
     #[test]
     fn syntax_error_position_is_file_relative() {
-        let (tree, errors) = parse("a: 1\n---\nspec:\n  replicas: 3\n bad: x\n", Limits::default());
+        let (tree, errors) = parse(
+            "a: 1\n---\nspec:\n  replicas: 3\n bad: x\n",
+            Limits::default(),
+        );
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].doc, 1);
         assert_eq!(errors[0].span.start.line, 5);

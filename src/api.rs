@@ -1,0 +1,9 @@
+//! The Kubernetes API as the simulator models it: which kinds exist, how objects are named and
+//! selected, how the API server defaults and validates them.
+
+pub mod defaults;
+pub mod meta;
+pub mod pod;
+pub mod resources;
+pub mod selector;
+pub mod validation;

@@ -1,0 +1,149 @@
+//! Defaults the API server fills in on create and update (`pkg/apis/apps/v1/defaults.go`,
+//! `pkg/apis/core/v1/defaults.go`, `pkg/apis/storage/v1/defaults.go`). They show in
+//! `kubectl get -o yaml` exactly as on a real cluster.
+
+use crate::api::resources::Kind;
+use crate::value::Value;
+
+fn default(obj: &mut Value, path: &str, value: impl Into<Value>) {
+    if obj.at(path).is_none_or(Value::is_null) {
+        obj.set(path, value.into());
+    }
+}
+
+/// Apply the defaults of `kind` to `obj` in place.
+pub fn apply(kind: Kind, obj: &mut Value) {
+    match kind {
+        Kind::StatefulSet => statefulset(obj),
+        Kind::Pod => {
+            if let Some(spec) = obj.at_mut("spec") {
+                pod_spec(spec);
+            }
+        }
+        Kind::Service => service(obj),
+        Kind::PersistentVolumeClaim => default(obj, "spec.volumeMode", "Filesystem"),
+        Kind::PersistentVolume => {
+            default(obj, "spec.persistentVolumeReclaimPolicy", "Retain");
+            default(obj, "spec.volumeMode", "Filesystem");
+        }
+        Kind::StorageClass => {
+            default(obj, "reclaimPolicy", "Delete");
+            default(obj, "volumeBindingMode", "Immediate");
+        }
+        _ => {}
+    }
+}
+
+/// `SetDefaults_StatefulSet` (semantics §2.1): note that `type: RollingUpdate` written without a
+/// `rollingUpdate` block keeps `rollingUpdate` nil, while an empty type gets both.
+fn statefulset(obj: &mut Value) {
+    default(obj, "spec.podManagementPolicy", "OrderedReady");
+    if obj.str_at("spec.updateStrategy.type").is_empty() {
+        obj.set("spec.updateStrategy.type", "RollingUpdate");
+        default(obj, "spec.updateStrategy.rollingUpdate.partition", 0i64);
+    } else if obj.str_at("spec.updateStrategy.type") == "RollingUpdate"
+        && obj
+            .at("spec.updateStrategy.rollingUpdate")
+            .is_some_and(|r| !r.is_null())
+    {
+        default(obj, "spec.updateStrategy.rollingUpdate.partition", 0i64);
+    }
+    default(obj, "spec.replicas", 1i64);
+    default(obj, "spec.revisionHistoryLimit", 10i64);
+    default(
+        obj,
+        "spec.persistentVolumeClaimRetentionPolicy.whenDeleted",
+        "Retain",
+    );
+    default(
+        obj,
+        "spec.persistentVolumeClaimRetentionPolicy.whenScaled",
+        "Retain",
+    );
+    if let Some(spec) = obj.at_mut("spec.template.spec") {
+        pod_spec(spec);
+    }
+    if let Some(Value::List(templates)) = obj.at_mut("spec.volumeClaimTemplates") {
+        for t in templates {
+            default(t, "apiVersion", "v1");
+            default(t, "kind", "PersistentVolumeClaim");
+            default(t, "spec.volumeMode", "Filesystem");
+            default(t, "status.phase", "Pending");
+        }
+    }
+}
+
+/// `SetDefaults_PodSpec` and the container defaults.
+pub fn pod_spec(spec: &mut Value) {
+    default(spec, "restartPolicy", "Always");
+    default(spec, "dnsPolicy", "ClusterFirst");
+    default(spec, "schedulerName", "default-scheduler");
+    default(
+        spec,
+        "terminationGracePeriodSeconds",
+        crate::timing::DEFAULT_GRACE_SECONDS,
+    );
+    default(spec, "securityContext", Value::map());
+    default(spec, "enableServiceLinks", true);
+    for list in ["containers", "initContainers"] {
+        if let Some(Value::List(containers)) = spec.at_mut(list) {
+            for c in containers {
+                container(c);
+            }
+        }
+    }
+}
+
+fn container(c: &mut Value) {
+    let image = c.str_at("image").to_string();
+    // `:latest` or no tag pulls every time; a tag or digest pulls if not present.
+    let last = image.rsplit('/').next().unwrap_or("");
+    let pull = if image.contains('@') || (last.contains(':') && !last.ends_with(":latest")) {
+        "IfNotPresent"
+    } else {
+        "Always"
+    };
+    default(c, "imagePullPolicy", pull);
+    default(c, "terminationMessagePath", "/dev/termination-log");
+    default(c, "terminationMessagePolicy", "File");
+    default(c, "resources", Value::map());
+    if let Some(Value::List(ports)) = c.at_mut("ports") {
+        for p in ports {
+            default(p, "protocol", "TCP");
+        }
+    }
+    for probe in ["readinessProbe", "livenessProbe", "startupProbe"] {
+        if let Some(p) = c.at_mut(probe) {
+            if p.as_map().is_some() {
+                default(p, "timeoutSeconds", 1i64);
+                default(
+                    p,
+                    "periodSeconds",
+                    crate::timing::DEFAULT_PROBE_PERIOD_SECONDS,
+                );
+                default(p, "successThreshold", 1i64);
+                default(p, "failureThreshold", 3i64);
+                if p.get("httpGet").is_some() {
+                    default(p, "httpGet.scheme", "HTTP");
+                    default(p, "httpGet.path", "/");
+                }
+            }
+        }
+    }
+}
+
+fn service(obj: &mut Value) {
+    default(obj, "spec.type", "ClusterIP");
+    default(obj, "spec.sessionAffinity", "None");
+    default(obj, "spec.internalTrafficPolicy", "Cluster");
+    default(obj, "spec.ipFamilies", Value::List(vec!["IPv4".into()]));
+    default(obj, "spec.ipFamilyPolicy", "SingleStack");
+    if let Some(Value::List(ports)) = obj.at_mut("spec.ports") {
+        for p in ports {
+            default(p, "protocol", "TCP");
+            if let Some(port) = p.get("port").cloned() {
+                default(p, "targetPort", port);
+            }
+        }
+    }
+}

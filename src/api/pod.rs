@@ -1,0 +1,126 @@
+//! Pod state as controllers read it (`podutil` in k8s.io/kubernetes `pkg/api/v1/pod`).
+
+use crate::clock::{self, Millis};
+use crate::value::Value;
+
+/// `status.phase`.
+pub fn phase(pod: &Value) -> &str {
+    pod.str_at("status.phase")
+}
+
+/// The pod condition of a type (`Ready`, `PodScheduled`, ...).
+pub fn condition<'a>(pod: &'a Value, kind: &str) -> Option<&'a Value> {
+    pod.at("status.conditions")
+        .map(Value::as_list)
+        .unwrap_or(&[])
+        .iter()
+        .find(|c| c.str_at("type") == kind)
+}
+
+/// Whether the `Ready` condition is `True`.
+pub fn is_ready(pod: &Value) -> bool {
+    condition(pod, "Ready").is_some_and(|c| c.str_at("status") == "True")
+}
+
+/// `isRunningAndReady` of the StatefulSet controller (`stateful_set_utils.go`).
+pub fn is_running_and_ready(pod: &Value) -> bool {
+    phase(pod) == "Running" && is_ready(pod)
+}
+
+/// When the Ready condition last became true.
+pub fn ready_since(pod: &Value) -> Option<Millis> {
+    let c = condition(pod, "Ready")?;
+    if c.str_at("status") != "True" {
+        return None;
+    }
+    clock::parse_rfc3339(c.str_at("lastTransitionTime"))
+}
+
+/// `isRunningAndAvailable`: running, ready, and ready for at least `min_ready_seconds`. The second
+/// value is when it becomes available, if it is ready but not yet available (for a requeue).
+pub fn is_running_and_available(
+    pod: &Value,
+    min_ready_seconds: i64,
+    now: Millis,
+) -> (bool, Option<Millis>) {
+    if !is_running_and_ready(pod) {
+        return (false, None);
+    }
+    if min_ready_seconds <= 0 {
+        return (true, None);
+    }
+    let since = ready_since(pod).unwrap_or(0);
+    let at = since + u64::try_from(min_ready_seconds).unwrap_or(0) * 1000;
+    if at <= now {
+        (true, None)
+    } else {
+        (false, Some(at))
+    }
+}
+
+/// Set (or replace) a pod condition; the transition time changes only when the status does.
+pub fn set_condition(pod: &mut Value, kind: &str, status: bool, now: Millis) {
+    let status = if status { "True" } else { "False" };
+    let mut conditions: Vec<Value> = pod
+        .at("status.conditions")
+        .map(Value::as_list)
+        .unwrap_or(&[])
+        .to_vec();
+    match conditions.iter_mut().find(|c| c.str_at("type") == kind) {
+        Some(c) if c.str_at("status") == status => return,
+        Some(c) => {
+            c.set("status", status);
+            c.set("lastTransitionTime", clock::rfc3339(now));
+        }
+        None => {
+            let mut c = Value::map();
+            c.set("type", kind);
+            c.set("status", status);
+            c.set("lastProbeTime", Value::Null);
+            c.set("lastTransitionTime", clock::rfc3339(now));
+            conditions.push(c);
+        }
+    }
+    // The order kubectl shows them in.
+    let order = [
+        "PodReadyToStartContainers",
+        "Initialized",
+        "Ready",
+        "ContainersReady",
+        "PodScheduled",
+    ];
+    conditions.sort_by_key(|c| {
+        order
+            .iter()
+            .position(|o| *o == c.str_at("type"))
+            .unwrap_or(order.len())
+    });
+    pod.set("status.conditions", Value::List(conditions));
+}
+
+/// The containers of a pod's spec.
+pub fn containers(pod: &Value) -> &[Value] {
+    pod.at("spec.containers").map(Value::as_list).unwrap_or(&[])
+}
+
+/// The claim names a pod's volumes use.
+pub fn claim_names(pod: &Value) -> Vec<String> {
+    pod.at("spec.volumes")
+        .map(Value::as_list)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|v| {
+            v.at("persistentVolumeClaim.claimName")
+                .and_then(Value::as_str)
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// The pod's `terminationGracePeriodSeconds` (defaulted to 30).
+pub fn grace_seconds(pod: &Value) -> i64 {
+    pod.at("spec.terminationGracePeriodSeconds")
+        .and_then(Value::as_i64)
+        .unwrap_or(crate::timing::DEFAULT_GRACE_SECONDS)
+        .max(0)
+}

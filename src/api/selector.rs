@@ -1,0 +1,169 @@
+//! Label selectors: the structured `matchLabels` / `matchExpressions` of API objects, and the
+//! string form of `kubectl -l` (k8s.io/apimachinery `pkg/labels/selector.go`).
+
+use std::collections::BTreeMap;
+
+use crate::value::Value;
+
+/// One requirement of a selector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Requirement {
+    Equals(String, String),
+    NotEquals(String, String),
+    In(String, Vec<String>),
+    NotIn(String, Vec<String>),
+    Exists(String),
+    DoesNotExist(String),
+}
+
+/// A selector: every requirement must hold. An empty selector selects everything.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Selector(pub Vec<Requirement>);
+
+impl Selector {
+    /// Whether `labels` satisfy every requirement.
+    pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
+        self.0.iter().all(|r| match r {
+            Requirement::Equals(k, v) => labels.get(k) == Some(v),
+            Requirement::NotEquals(k, v) => labels.get(k) != Some(v),
+            Requirement::In(k, vs) => labels.get(k).is_some_and(|l| vs.contains(l)),
+            Requirement::NotIn(k, vs) => labels.get(k).is_none_or(|l| !vs.contains(l)),
+            Requirement::Exists(k) => labels.contains_key(k),
+            Requirement::DoesNotExist(k) => !labels.contains_key(k),
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The structured selector of an API object (`spec.selector` of a StatefulSet:
+    /// `matchLabels` and `matchExpressions`).
+    pub fn from_label_selector(v: &Value) -> Selector {
+        let mut reqs: Vec<Requirement> = v
+            .string_map("matchLabels")
+            .into_iter()
+            .map(|(k, val)| Requirement::Equals(k, val))
+            .collect();
+        for e in v.get("matchExpressions").map(Value::as_list).unwrap_or(&[]) {
+            let key = e.str_at("key").to_string();
+            let values: Vec<String> = e
+                .get("values")
+                .map(Value::as_list)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect();
+            reqs.push(match e.str_at("operator") {
+                "In" => Requirement::In(key, values),
+                "NotIn" => Requirement::NotIn(key, values),
+                "Exists" => Requirement::Exists(key),
+                _ => Requirement::DoesNotExist(key),
+            });
+        }
+        Selector(reqs)
+    }
+
+    /// A Service's `spec.selector` (a plain map: equality only).
+    pub fn from_map(m: &BTreeMap<String, String>) -> Selector {
+        Selector(
+            m.iter()
+                .map(|(k, v)| Requirement::Equals(k.clone(), v.clone()))
+                .collect(),
+        )
+    }
+
+    /// Parse the `-l` string form: `app=nginx`, `app==nginx`, `tier!=db`, `env in (a,b)`,
+    /// `env notin (a)`, `key`, `!key`, joined by commas.
+    pub fn parse(text: &str) -> Result<Selector, String> {
+        let mut reqs = Vec::new();
+        for part in split_top_level(text) {
+            let part = part.trim();
+            if part.is_empty() {
+                continue;
+            }
+            let bad =
+                || format!("unable to parse requirement: found '{part}', expected: identifier");
+            if let Some(key) = part.strip_prefix('!') {
+                reqs.push(Requirement::DoesNotExist(key.trim().to_string()));
+            } else if let Some((k, v)) = part.split_once("!=") {
+                reqs.push(Requirement::NotEquals(k.trim().into(), v.trim().into()));
+            } else if let Some((k, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
+                if k.trim().is_empty() {
+                    return Err(bad());
+                }
+                reqs.push(Requirement::Equals(k.trim().into(), v.trim().into()));
+            } else if let Some((k, rest)) = part.split_once(" notin ") {
+                reqs.push(Requirement::NotIn(
+                    k.trim().into(),
+                    set_values(rest).ok_or_else(bad)?,
+                ));
+            } else if let Some((k, rest)) = part.split_once(" in ") {
+                reqs.push(Requirement::In(
+                    k.trim().into(),
+                    set_values(rest).ok_or_else(bad)?,
+                ));
+            } else if part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+            {
+                reqs.push(Requirement::Exists(part.to_string()));
+            } else {
+                return Err(bad());
+            }
+        }
+        Ok(Selector(reqs))
+    }
+}
+
+fn split_top_level(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0i32, 0usize);
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
+fn set_values(rest: &str) -> Option<Vec<String>> {
+    let inner = rest.trim().strip_prefix('(')?.strip_suffix(')')?;
+    Some(
+        inner
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn string_selectors() {
+        let l = labels(&[("app", "nginx"), ("tier", "web")]);
+        assert!(Selector::parse("app=nginx").unwrap().matches(&l));
+        assert!(Selector::parse("app=nginx,tier!=db").unwrap().matches(&l));
+        assert!(Selector::parse("tier in (web, api)").unwrap().matches(&l));
+        assert!(!Selector::parse("tier notin (web)").unwrap().matches(&l));
+        assert!(Selector::parse("app,!missing").unwrap().matches(&l));
+        assert!(Selector::parse("").unwrap().matches(&l));
+    }
+}

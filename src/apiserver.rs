@@ -1,0 +1,379 @@
+//! The API server's side of writes: defaulting, validation, admission, and deletion with grace
+//! periods, finalizers and propagation. kubectl and the controllers both go through here.
+
+use crate::api::resources::Kind;
+use crate::api::{defaults, meta, pod, validation};
+use crate::clock;
+use crate::cluster::Cluster;
+use crate::store::{ApiError, Key};
+use crate::value::Value;
+
+/// The finalizer that keeps a claim while a pod uses it (`kubernetes.io/pvc-protection`).
+pub const PVC_PROTECTION: &str = "kubernetes.io/pvc-protection";
+/// The finalizer that keeps a PV while a claim is bound to it.
+pub const PV_PROTECTION: &str = "kubernetes.io/pv-protection";
+/// The finalizer of a foreground deletion.
+pub const FOREGROUND: &str = "foregroundDeletion";
+/// Annotation naming the default StorageClass.
+pub const DEFAULT_CLASS_ANNOTATION: &str = "storageclass.kubernetes.io/is-default-class";
+
+/// `--cascade` of kubectl delete (`propagationPolicy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Propagation {
+    #[default]
+    Background,
+    Foreground,
+    Orphan,
+}
+
+/// Options of a delete request.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DeleteOptions {
+    /// `--grace-period`: None uses the object's own (a pod's terminationGracePeriodSeconds).
+    pub grace_seconds: Option<i64>,
+    pub propagation: Propagation,
+}
+
+/// Create an object as `kubectl create` / a controller would: defaults, validation, admission.
+pub fn create(c: &mut Cluster, kind: Kind, mut obj: Value) -> Result<Key, ApiError> {
+    let info = kind.info();
+    if !info.modelled {
+        return Err(ApiError::Other(format!(
+            "error: the playground does not simulate {}s yet, so it does not accept one (only StatefulSets, Services, Pods, PersistentVolumeClaims, PersistentVolumes, StorageClasses, Nodes and Namespaces are modelled)",
+            info.name
+        )));
+    }
+    if info.namespaced {
+        if meta::namespace(&obj).is_empty() {
+            obj.set("metadata.namespace", "default");
+        }
+        let ns = meta::namespace(&obj).to_string();
+        if c.get(Kind::Namespace, "", &ns).is_none() {
+            return Err(ApiError::NotFound {
+                kind: Kind::Namespace,
+                name: ns,
+            });
+        }
+    }
+    defaults::apply(kind, &mut obj);
+    admit(c, kind, &mut obj);
+    let causes = validation::validate_create(kind, &obj);
+    if !causes.is_empty() {
+        return Err(ApiError::Invalid {
+            kind,
+            name: meta::name(&obj).to_string(),
+            causes,
+        });
+    }
+    let now = c.now;
+    c.store.create(kind, obj, now, &mut c.rng)
+}
+
+/// Replace an existing object with `obj` (kubectl apply / patch / scale): defaults, update
+/// validation (immutable fields), then the write. Returns whether anything changed.
+pub fn update(c: &mut Cluster, key: &Key, mut obj: Value) -> Result<bool, ApiError> {
+    let Some(old) = c.store.get(key).cloned() else {
+        return Err(ApiError::NotFound {
+            kind: key.kind,
+            name: key.name.clone(),
+        });
+    };
+    defaults::apply(key.kind, &mut obj);
+    // Status is written only by controllers; a client's update keeps the stored status.
+    match old.get("status") {
+        Some(status) => obj.set("status", status.clone()),
+        None => {
+            obj.remove("status");
+        }
+    }
+    let mut causes = validation::validate_update(key.kind, &obj, &old);
+    if causes.is_empty() {
+        causes = validation::validate_create(key.kind, &obj);
+    }
+    if !causes.is_empty() {
+        return Err(ApiError::Invalid {
+            kind: key.kind,
+            name: key.name.clone(),
+            causes,
+        });
+    }
+    c.store.update(key, obj)
+}
+
+/// Admission plugins that change objects on create (DefaultStorageClass, StorageObjectInUse
+/// protection, DefaultTolerationSeconds, the service IP allocator).
+fn admit(c: &mut Cluster, kind: Kind, obj: &mut Value) {
+    match kind {
+        Kind::PersistentVolumeClaim => {
+            if obj.at("spec.storageClassName").is_none() {
+                if let Some(class) = default_class(c) {
+                    obj.set("spec.storageClassName", class);
+                }
+            }
+            add_finalizer(obj, PVC_PROTECTION);
+            obj.set("status.phase", "Pending");
+        }
+        Kind::PersistentVolume => {
+            add_finalizer(obj, PV_PROTECTION);
+            if obj.at("status.phase").is_none() {
+                obj.set("status.phase", "Available");
+            }
+        }
+        Kind::Pod => {
+            // DefaultTolerationSeconds: tolerate not-ready and unreachable nodes for 300 s.
+            let mut tolerations: Vec<Value> = obj
+                .at("spec.tolerations")
+                .map(Value::as_list)
+                .unwrap_or(&[])
+                .to_vec();
+            for key in [
+                "node.kubernetes.io/not-ready",
+                "node.kubernetes.io/unreachable",
+            ] {
+                if !tolerations.iter().any(|t| t.str_at("key") == key) {
+                    let mut t = Value::map();
+                    t.set("effect", "NoExecute");
+                    t.set("key", key);
+                    t.set("operator", "Exists");
+                    t.set("tolerationSeconds", 300i64);
+                    tolerations.push(t);
+                }
+            }
+            obj.set("spec.tolerations", Value::List(tolerations));
+            service_account(c, obj);
+            obj.set("status.phase", "Pending");
+            obj.set("status.qosClass", qos_class(obj));
+        }
+        Kind::Service => {
+            if obj.str_at("spec.clusterIP") != "None" && obj.str_at("spec.clusterIP").is_empty() {
+                let ip = format!("10.96.{}.{}", 1 + c.rng.below(254), 1 + c.rng.below(254));
+                obj.set("spec.clusterIP", ip.as_str());
+                obj.set("spec.clusterIPs", Value::List(vec![ip.into()]));
+            } else if obj.str_at("spec.clusterIP") == "None" {
+                obj.set("spec.clusterIPs", Value::List(vec!["None".into()]));
+            }
+        }
+        Kind::Namespace => {
+            let name = meta::name(obj).to_string();
+            meta::set_label(obj, "kubernetes.io/metadata.name", &name);
+            obj.set("spec.finalizers", Value::List(vec!["kubernetes".into()]));
+            obj.set("status.phase", "Active");
+        }
+        _ => {}
+    }
+}
+
+/// The ServiceAccount admission plugin: `serviceAccountName: default` and the projected
+/// `kube-api-access-xxxxx` volume mounted read-only in every container, as on a real cluster.
+fn service_account(c: &mut Cluster, obj: &mut Value) {
+    if obj.str_at("spec.serviceAccountName").is_empty() {
+        obj.set("spec.serviceAccountName", "default");
+    }
+    let sa = obj.str_at("spec.serviceAccountName").to_string();
+    obj.set("spec.serviceAccount", sa);
+    let name = format!("kube-api-access-{}", c.rng.suffix(5));
+    let mut volumes: Vec<Value> = obj
+        .at("spec.volumes")
+        .map(Value::as_list)
+        .unwrap_or(&[])
+        .to_vec();
+    let mut vol = Value::map();
+    vol.set("name", name.as_str());
+    let mut token = Value::map();
+    token.set("serviceAccountToken.expirationSeconds", 3607i64);
+    token.set("serviceAccountToken.path", "token");
+    let mut ca = Value::map();
+    ca.set("configMap.name", "kube-root-ca.crt");
+    let mut item = Value::map();
+    item.set("key", "ca.crt");
+    item.set("path", "ca.crt");
+    ca.set("configMap.items", Value::List(vec![item]));
+    let mut ns_item = Value::map();
+    ns_item.set("path", "namespace");
+    ns_item.set("fieldRef.apiVersion", "v1");
+    ns_item.set("fieldRef.fieldPath", "metadata.namespace");
+    let mut downward = Value::map();
+    downward.set("downwardAPI.items", Value::List(vec![ns_item]));
+    vol.set("projected.defaultMode", 420i64);
+    vol.set("projected.sources", Value::List(vec![token, ca, downward]));
+    volumes.push(vol);
+    obj.set("spec.volumes", Value::List(volumes));
+    if let Some(Value::List(containers)) = obj.at_mut("spec.containers") {
+        for ct in containers {
+            let mut mounts: Vec<Value> = ct
+                .get("volumeMounts")
+                .map(Value::as_list)
+                .unwrap_or(&[])
+                .to_vec();
+            let mut m = Value::map();
+            m.set("mountPath", "/var/run/secrets/kubernetes.io/serviceaccount");
+            m.set("name", name.as_str());
+            m.set("readOnly", true);
+            mounts.push(m);
+            ct.set("volumeMounts", Value::List(mounts));
+        }
+    }
+}
+
+/// The QoS class of a pod (pkg/apis/core/helper/qos): BestEffort without requests or limits.
+fn qos_class(obj: &Value) -> &'static str {
+    let any = pod::containers(obj).iter().any(|c| {
+        c.at("resources.requests")
+            .and_then(Value::as_map)
+            .is_some_and(|m| !m.is_empty())
+            || c.at("resources.limits")
+                .and_then(Value::as_map)
+                .is_some_and(|m| !m.is_empty())
+    });
+    if any {
+        "Burstable"
+    } else {
+        "BestEffort"
+    }
+}
+
+/// The default StorageClass: the newest class with the default annotation (doc:sc).
+pub fn default_class(c: &Cluster) -> Option<String> {
+    c.store
+        .list(Kind::StorageClass, None)
+        .into_iter()
+        .filter(|sc| meta::annotation(sc, DEFAULT_CLASS_ANNOTATION) == Some("true"))
+        .max_by_key(|sc| {
+            (
+                sc.str_at("metadata.creationTimestamp").to_string(),
+                meta::name(sc).to_string(),
+            )
+        })
+        .map(|sc| meta::name(sc).to_string())
+}
+
+fn add_finalizer(obj: &mut Value, finalizer: &str) {
+    let mut list = meta::finalizers(obj);
+    if !list.iter().any(|f| f == finalizer) {
+        list.push(finalizer.to_string());
+    }
+    meta::set_finalizers(obj, list);
+}
+
+/// Delete an object as the API server does:
+/// 1. `Orphan`: strip owner references to it from its dependents first;
+/// 2. a pod bound to a node gets a deletionTimestamp and waits for the kubelet, for its grace
+///    period (an unscheduled or finished pod, or grace 0, goes at once);
+/// 3. an object with finalizers (or a foreground deletion) gets a deletionTimestamp and stays
+///    until they are removed;
+/// 4. anything else is removed now; the garbage collector deletes its dependents later.
+pub fn delete(c: &mut Cluster, key: &Key, opts: DeleteOptions) -> Result<(), ApiError> {
+    let Some(obj) = c.store.get(key).cloned() else {
+        return Err(ApiError::NotFound {
+            kind: key.kind,
+            name: key.name.clone(),
+        });
+    };
+    let uid = meta::uid(&obj).to_string();
+    if opts.propagation == Propagation::Orphan {
+        orphan_dependents(c, &uid);
+    }
+    let now = c.now;
+    if key.kind == Kind::Pod {
+        let grace = opts
+            .grace_seconds
+            .unwrap_or_else(|| pod::grace_seconds(&obj))
+            .max(0);
+        let phase = pod::phase(&obj);
+        let unscheduled = obj.str_at("spec.nodeName").is_empty();
+        if grace == 0 || unscheduled || phase == "Failed" || phase == "Succeeded" {
+            c.store.remove(key);
+            c.runtime.remove(&uid);
+            return Ok(());
+        }
+        if meta::is_terminating(&obj) {
+            // A second delete may only shorten the grace period.
+            let current = obj
+                .at("metadata.deletionGracePeriodSeconds")
+                .and_then(Value::as_i64)
+                .unwrap_or(grace);
+            if grace < current {
+                c.store.modify(key, |p| {
+                    p.set("metadata.deletionGracePeriodSeconds", grace);
+                    p.set(
+                        "metadata.deletionTimestamp",
+                        clock::rfc3339(now + u64::try_from(grace).unwrap_or(0) * 1000),
+                    );
+                });
+            }
+            return Ok(());
+        }
+        c.store.modify(key, |p| {
+            p.set("metadata.deletionGracePeriodSeconds", grace);
+            p.set(
+                "metadata.deletionTimestamp",
+                clock::rfc3339(now + u64::try_from(grace).unwrap_or(0) * 1000),
+            );
+        });
+        return Ok(());
+    }
+    let mut finalizers = meta::finalizers(&obj);
+    if opts.propagation == Propagation::Foreground && !finalizers.iter().any(|f| f == FOREGROUND) {
+        finalizers.push(FOREGROUND.to_string());
+    }
+    if finalizers.is_empty() {
+        c.store.remove(key);
+        return Ok(());
+    }
+    if !meta::is_terminating(&obj) || meta::finalizers(&obj) != finalizers {
+        c.store.modify(key, |o| {
+            meta::set_finalizers(o, finalizers);
+            if !meta::is_terminating(o) {
+                o.set("metadata.deletionTimestamp", clock::rfc3339(now));
+                o.set("metadata.deletionGracePeriodSeconds", 0i64);
+            }
+        });
+    }
+    Ok(())
+}
+
+/// Remove owner references to `owner_uid` from every object (orphan propagation).
+pub fn orphan_dependents(c: &mut Cluster, owner_uid: &str) {
+    for kind in [
+        Kind::Pod,
+        Kind::PersistentVolumeClaim,
+        Kind::ControllerRevision,
+        Kind::Endpoints,
+    ] {
+        for key in c.store.keys(kind) {
+            let owned = c.store.get(&key).is_some_and(|o| {
+                meta::owner_refs(o)
+                    .iter()
+                    .any(|r| r.str_at("uid") == owner_uid)
+            });
+            if owned {
+                c.store.modify(&key, |o| {
+                    let refs: Vec<Value> = meta::owner_refs(o)
+                        .iter()
+                        .filter(|r| r.str_at("uid") != owner_uid)
+                        .cloned()
+                        .collect();
+                    if refs.is_empty() {
+                        o.remove("metadata.ownerReferences");
+                    } else {
+                        o.set("metadata.ownerReferences", Value::List(refs));
+                    }
+                });
+            }
+        }
+    }
+}
+
+/// Remove one finalizer; the object goes when it was the last one and it is being deleted.
+pub fn remove_finalizer(c: &mut Cluster, key: &Key, finalizer: &str) {
+    let Some(obj) = c.store.get(key) else { return };
+    let list: Vec<String> = meta::finalizers(obj)
+        .into_iter()
+        .filter(|f| f != finalizer)
+        .collect();
+    if list.is_empty() && meta::is_terminating(obj) {
+        c.store.remove(key);
+    } else {
+        c.store.modify(key, |o| meta::set_finalizers(o, list));
+    }
+}

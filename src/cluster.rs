@@ -1,0 +1,502 @@
+//! The simulated cluster: one store, one clock, one seeded RNG, the node-side state the
+//! controllers cannot see through the API (containers, images, files), and the loop that runs
+//! the controllers in a fixed order.
+//!
+//! One pass of [`Cluster::reconcile_pass`] runs, in this order (the design's order):
+//! 1. StatefulSet controller (`controllers::statefulset`)
+//! 2. PV binder and provisioner, attach/detach (`controllers::volumes`): before the scheduler,
+//!    so a new claim is seen (`WaitForFirstConsumer`) before the scheduler picks its node
+//! 3. scheduler (`controllers::scheduler`)
+//! 4. kubelet (`controllers::kubelet`)
+//! 5. endpoints (`controllers::endpoints`)
+//! 6. garbage collector and pvc-protection (`controllers::gc`)
+//!
+//! Passes repeat at one instant until nothing changes (bounded), then time moves to the next
+//! timer a controller asked for. Controllers are level-triggered: they read the store and act;
+//! none is told why it runs.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::api::resources::Kind;
+use crate::clock::Millis;
+use crate::controllers;
+use crate::rng::Rng;
+use crate::store::{Key, Store};
+use crate::timing;
+use crate::value::Value;
+
+/// Node-side state of one container (what the container runtime knows).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ContainerStage {
+    /// Waiting for volumes to attach and mount.
+    WaitingVolumes,
+    /// Pulling the image until the given time.
+    Pulling { until: Millis },
+    /// Image pull failed; back off until the given time.
+    PullBackOff { until: Millis, attempts: u32 },
+    /// Creating and starting until the given time.
+    Starting { until: Millis },
+    /// Running since the given time.
+    Running { since: Millis },
+    /// Exited; restarting after back-off at the given time.
+    CrashBackOff { until: Millis },
+    /// Stopping after SIGTERM until the given time.
+    Stopping { until: Millis },
+    /// Exited for good (the pod is going away).
+    Stopped,
+}
+
+/// Node-side state of one pod.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PodRuntime {
+    pub uid: String,
+    pub node: String,
+    pub stage: ContainerStage,
+    pub restarts: u32,
+    /// Consecutive crashes, for the back-off.
+    pub crashes: u32,
+    /// Files written in the container (lost on restart), path → content.
+    pub container_files: BTreeMap<String, String>,
+    /// The last readiness probe result reported (to emit `Unhealthy` once per period).
+    pub next_probe: Millis,
+}
+
+/// Things a real cluster does on its own, switched by `sim` verbs.
+#[derive(Debug, Clone, Default)]
+pub struct Faults {
+    /// Pod names whose app fails its readiness probe (kept across recreation).
+    pub unready: BTreeSet<String>,
+    /// Images the registry does not have.
+    pub missing_images: BTreeSet<String>,
+}
+
+/// The whole simulated cluster.
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    pub now: Millis,
+    pub store: Store,
+    pub rng: Rng,
+    timers: BTreeSet<Millis>,
+    /// Container runtime state per pod uid.
+    pub runtime: BTreeMap<String, PodRuntime>,
+    /// Images present per node.
+    pub images: BTreeMap<String, BTreeSet<String>>,
+    /// Files on volumes: PV name → path → content. Volumes outlive pods.
+    pub volume_files: BTreeMap<String, BTreeMap<String, String>>,
+    pub faults: Faults,
+    /// Per-object retry times after a failed controller sync.
+    pub retry_after: BTreeMap<String, (Millis, Millis)>,
+    /// Next pod IP host part per node.
+    pub next_ip: BTreeMap<String, u32>,
+    /// Cloud-side volume state: provisioning in progress and attachments.
+    pub volumes: VolumeState,
+}
+
+/// What the cloud and the attach/detach controller know about volumes.
+#[derive(Debug, Clone, Default)]
+pub struct VolumeState {
+    /// Claim uid → when its provisioning finishes.
+    pub provisioning: BTreeMap<String, Millis>,
+    /// PV name → (node, attached from this time on).
+    pub attachments: BTreeMap<String, (String, Millis)>,
+    /// (PV name, pod uid) pairs whose `SuccessfulAttachVolume` event was recorded.
+    pub attach_reported: std::collections::BTreeSet<(String, String)>,
+}
+
+/// The seed of a fresh cluster (any seed gives a valid, reproducible run).
+pub const DEFAULT_SEED: u64 = 0x5747_4C53;
+
+/// The nodes of the default cluster: name, zone, internal IP.
+pub const DEFAULT_NODES: [(&str, &str, &str); 3] = [
+    ("node-a", "us-east-1a", "10.0.1.10"),
+    ("node-b", "us-east-1b", "10.0.2.10"),
+    ("node-c", "us-east-1c", "10.0.3.10"),
+];
+
+impl Default for Cluster {
+    fn default() -> Self {
+        Cluster::new(DEFAULT_SEED)
+    }
+}
+
+impl Cluster {
+    /// The default cluster of the design: three nodes in three zones, namespace `default`,
+    /// the `gp3` (default) and `efs-sc` StorageClasses, cluster DNS at 10.96.0.10.
+    pub fn new(seed: u64) -> Cluster {
+        let mut c = Cluster {
+            now: 0,
+            store: Store::default(),
+            rng: Rng::new(seed),
+            timers: BTreeSet::new(),
+            runtime: BTreeMap::new(),
+            images: BTreeMap::new(),
+            volume_files: BTreeMap::new(),
+            faults: Faults::default(),
+            retry_after: BTreeMap::new(),
+            next_ip: BTreeMap::new(),
+            volumes: VolumeState::default(),
+        };
+        for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
+            let mut obj = Value::map();
+            obj.set("metadata.name", ns);
+            fix_dotted_label(&mut obj, ns);
+            obj.set("spec.finalizers", Value::List(vec!["kubernetes".into()]));
+            obj.set("status.phase", "Active");
+            c.create_system(Kind::Namespace, obj);
+        }
+        for (name, zone, ip) in DEFAULT_NODES {
+            c.create_system(Kind::Node, default_node(name, zone, ip));
+        }
+        c.create_system(Kind::StorageClass, storage_class_gp3());
+        c.create_system(Kind::StorageClass, storage_class_efs());
+        let mut kubernetes = Value::map();
+        kubernetes.set("metadata.name", "kubernetes");
+        kubernetes.set("metadata.namespace", "default");
+        kubernetes.set("metadata.labels.component", "apiserver");
+        kubernetes.set("metadata.labels.provider", "kubernetes");
+        kubernetes.set("spec.clusterIP", "10.96.0.1");
+        kubernetes.set("spec.clusterIPs", Value::List(vec!["10.96.0.1".into()]));
+        kubernetes.set("spec.type", "ClusterIP");
+        kubernetes.set("spec.sessionAffinity", "None");
+        kubernetes.set(
+            "spec.ports",
+            Value::List(vec![port_value("https", 443, 6443)]),
+        );
+        c.create_system(Kind::Service, kubernetes);
+        let mut dns = Value::map();
+        dns.set("metadata.name", "kube-dns");
+        dns.set("metadata.namespace", "kube-system");
+        dns.set("metadata.labels.k8s-app", "kube-dns");
+        dns.set("spec.clusterIP", crate::dns::CLUSTER_DNS_IP);
+        dns.set(
+            "spec.clusterIPs",
+            Value::List(vec![crate::dns::CLUSTER_DNS_IP.into()]),
+        );
+        dns.set("spec.type", "ClusterIP");
+        dns.set("spec.sessionAffinity", "None");
+        dns.set("spec.selector.k8s-app", "kube-dns");
+        dns.set("spec.ports", Value::List(vec![port_value("dns", 53, 53)]));
+        c.create_system(Kind::Service, dns);
+        c.store.clear_events();
+        c
+    }
+
+    fn create_system(&mut self, kind: Kind, obj: Value) {
+        // The default objects are valid by construction; a failure is a programmer error.
+        self.store
+            .create(kind, obj, self.now, &mut self.rng)
+            .expect("default cluster objects are unique");
+    }
+
+    /// Ask for a reconcile pass at time `at` (a controller's requeue-after).
+    pub fn wake_at(&mut self, at: Millis) {
+        if at > self.now {
+            self.timers.insert(at);
+        }
+    }
+
+    /// The next time a controller asked to run, if any.
+    pub fn next_timer(&self) -> Option<Millis> {
+        self.timers.iter().copied().find(|t| *t > self.now)
+    }
+
+    /// A fingerprint of the store: changes whenever any object changes.
+    fn fingerprint(&self) -> (u64, usize) {
+        (self.store.resource_version(), self.runtime.len())
+    }
+
+    /// Run every controller once, in the fixed order of the module docs.
+    pub fn reconcile_pass(&mut self) {
+        controllers::statefulset::reconcile(self);
+        controllers::volumes::reconcile(self);
+        controllers::scheduler::reconcile(self);
+        controllers::kubelet::reconcile(self);
+        controllers::endpoints::reconcile(self);
+        controllers::gc::reconcile(self);
+    }
+
+    /// Run passes at the current instant until nothing changes (at most 200 passes: a
+    /// controller that never settles is a bug, and the bound keeps the page responsive).
+    pub fn settle_instant(&mut self) {
+        for _ in 0..200 {
+            let before = self.fingerprint();
+            self.reconcile_pass();
+            if self.fingerprint() == before {
+                return;
+            }
+        }
+    }
+
+    /// Let `duration` of simulated time pass, running controllers at every timer on the way.
+    pub fn advance(&mut self, duration: Millis) {
+        let target = self.now.saturating_add(duration);
+        self.settle_instant();
+        // Bounded: every step moves time forward to a timer or to the target.
+        for _ in 0..100_000 {
+            match self.next_timer() {
+                Some(t) if t <= target => {
+                    self.now = t;
+                    self.timers = self.timers.split_off(&(t + 1));
+                    self.settle_instant();
+                }
+                _ => break,
+            }
+        }
+        self.now = target;
+        self.timers = self.timers.split_off(&(target + 1));
+        self.settle_instant();
+    }
+
+    /// Let time pass until no controller has work due within [`timing::SETTLE_HORIZON`].
+    /// Returns the time that passed, or an error when it gave up after [`timing::SETTLE_LIMIT`].
+    pub fn settle(&mut self) -> Result<Millis, Millis> {
+        let start = self.now;
+        self.settle_instant();
+        for _ in 0..100_000 {
+            match self.next_timer() {
+                Some(t) if t <= self.now + timing::SETTLE_HORIZON => {
+                    if t - start > timing::SETTLE_LIMIT {
+                        self.now = start + timing::SETTLE_LIMIT;
+                        return Err(self.now - start);
+                    }
+                    self.now = t;
+                    self.timers = self.timers.split_off(&(t + 1));
+                    self.settle_instant();
+                }
+                _ => return Ok(self.now - start),
+            }
+        }
+        Err(self.now - start)
+    }
+
+    /// Advance until `done` holds (checked after every instant) or `timeout` passes; returns
+    /// whether it held. Used by the blocking kubectl commands.
+    pub fn run_until(&mut self, timeout: Millis, mut done: impl FnMut(&Cluster) -> bool) -> bool {
+        let deadline = self.now.saturating_add(timeout);
+        self.settle_instant();
+        for _ in 0..100_000 {
+            if done(self) {
+                return true;
+            }
+            match self.next_timer() {
+                Some(t) if t <= deadline => {
+                    self.now = t;
+                    self.timers = self.timers.split_off(&(t + 1));
+                    self.settle_instant();
+                }
+                _ => {
+                    self.now = deadline;
+                    self.settle_instant();
+                    return done(self);
+                }
+            }
+        }
+        done(self)
+    }
+
+    /// An object by kind, namespace and name.
+    pub fn get(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Value> {
+        self.store.get(&Key::new(kind, namespace, name))
+    }
+
+    /// Record an event on `obj` at the current time.
+    pub fn event(
+        &mut self,
+        obj: &Value,
+        kind: Kind,
+        normal: bool,
+        reason: &str,
+        message: String,
+        source: &str,
+    ) {
+        let now = self.now;
+        self.store.record(
+            obj,
+            kind,
+            if normal { "Normal" } else { "Warning" },
+            reason,
+            message,
+            source,
+            now,
+        );
+    }
+
+    /// A fresh pod IP on `node` (10.244.<n>.<k>, node n's pod CIDR, addresses handed out in turn).
+    pub fn allocate_pod_ip(&mut self, node: &str) -> String {
+        let index = DEFAULT_NODES
+            .iter()
+            .position(|(n, _, _)| *n == node)
+            .map_or_else(
+                || 10 + u32::try_from(self.next_ip.len()).unwrap_or(0),
+                |i| u32::try_from(i).unwrap_or(0) + 1,
+            );
+        let next = self.next_ip.entry(node.to_string()).or_insert(2);
+        let host = *next;
+        *next = if *next >= 254 { 2 } else { *next + 1 };
+        format!("10.244.{index}.{host}")
+    }
+
+    /// Whether a controller's retry for `key` is due (after a failed sync it backs off).
+    pub fn retry_due(&self, key: &str) -> bool {
+        self.retry_after
+            .get(key)
+            .is_none_or(|(at, _)| *at <= self.now)
+    }
+
+    /// Note a failed sync of `key`: the next retry waits, doubling each time.
+    pub fn retry_later(&mut self, key: &str) {
+        let delay = self
+            .retry_after
+            .get(key)
+            .map_or(timing::RETRY_START, |(_, d)| {
+                (*d * 2).min(timing::RETRY_MAX)
+            });
+        let at = self.now + delay;
+        self.retry_after.insert(key.to_string(), (at, delay));
+        self.wake_at(at);
+    }
+
+    /// A sync of `key` succeeded: forget its back-off.
+    pub fn retry_reset(&mut self, key: &str) {
+        self.retry_after.remove(key);
+    }
+}
+
+fn fix_dotted_label(obj: &mut Value, ns: &str) {
+    // Label keys contain dots, which the dotted-path helpers would split: set it directly.
+    obj.remove("metadata.labels");
+    let mut labels = crate::value::Map::new();
+    labels.insert("kubernetes.io/metadata.name".into(), Value::Str(ns.into()));
+    obj.set("metadata.labels", Value::Map(labels));
+}
+
+fn port_value(name: &str, port: i64, target: i64) -> Value {
+    let mut p = Value::map();
+    p.set("name", name);
+    p.set("port", port);
+    p.set("protocol", if name == "dns" { "UDP" } else { "TCP" });
+    p.set("targetPort", target);
+    p
+}
+
+fn string_map(pairs: &[(&str, &str)]) -> Value {
+    Value::Map(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), Value::Str(v.to_string())))
+            .collect(),
+    )
+}
+
+/// A Ready worker node as the default cluster has them (4 CPU, 16Gi, 110 pods).
+pub fn default_node(name: &str, zone: &str, ip: &str) -> Value {
+    let mut n = Value::map();
+    n.set("metadata.name", name);
+    n.set(
+        "metadata.labels",
+        string_map(&[
+            ("beta.kubernetes.io/arch", "amd64"),
+            ("beta.kubernetes.io/os", "linux"),
+            ("kubernetes.io/arch", "amd64"),
+            ("kubernetes.io/hostname", name),
+            ("kubernetes.io/os", "linux"),
+            ("node.kubernetes.io/instance-type", "m5.xlarge"),
+            ("topology.ebs.csi.aws.com/zone", zone),
+            ("topology.kubernetes.io/region", "us-east-1"),
+            ("topology.kubernetes.io/zone", zone),
+        ]),
+    );
+    n.set("spec.podCIDR", format!("10.244.{}.0/24", node_index(name)));
+    n.set(
+        "spec.providerID",
+        format!(
+            "aws:///{zone}/i-0{}",
+            &format!("{:016x}", crate::rng::fnv32a(name.as_bytes()))[..16]
+        ),
+    );
+    let resources = string_map(&[
+        ("cpu", "4"),
+        ("ephemeral-storage", "20Gi"),
+        ("memory", "16Gi"),
+        ("pods", "110"),
+    ]);
+    n.set("status.capacity", resources.clone());
+    n.set("status.allocatable", resources);
+    n.set(
+        "status.addresses",
+        Value::List(vec![
+            {
+                let mut a = Value::map();
+                a.set("address", ip);
+                a.set("type", "InternalIP");
+                a
+            },
+            {
+                let mut a = Value::map();
+                a.set("address", name);
+                a.set("type", "Hostname");
+                a
+            },
+        ]),
+    );
+    let mut ready = Value::map();
+    ready.set("type", "Ready");
+    ready.set("status", "True");
+    ready.set("reason", "KubeletReady");
+    ready.set("message", "kubelet is posting ready status");
+    ready.set("lastHeartbeatTime", crate::clock::rfc3339(0));
+    ready.set("lastTransitionTime", crate::clock::rfc3339(0));
+    n.set("status.conditions", Value::List(vec![ready]));
+    n.set(
+        "status.nodeInfo.kubeletVersion",
+        crate::version::KUBERNETES_SERVER_VERSION,
+    );
+    n.set(
+        "status.nodeInfo.containerRuntimeVersion",
+        "containerd://2.1.4",
+    );
+    n.set("status.nodeInfo.osImage", "Amazon Linux 2023.8.20250818");
+    n.set(
+        "status.nodeInfo.kernelVersion",
+        "6.1.147-172.266.amzn2023.x86_64",
+    );
+    n.set("status.nodeInfo.operatingSystem", "linux");
+    n.set("status.nodeInfo.architecture", "amd64");
+    n
+}
+
+fn node_index(name: &str) -> usize {
+    DEFAULT_NODES
+        .iter()
+        .position(|(n, _, _)| *n == name)
+        .map_or(10, |i| i + 1)
+}
+
+/// The `gp3` StorageClass of the default cluster (EKS-like, the default class).
+pub fn storage_class_gp3() -> Value {
+    let mut sc = Value::map();
+    sc.set("metadata.name", "gp3");
+    sc.set(
+        "metadata.annotations",
+        string_map(&[("storageclass.kubernetes.io/is-default-class", "true")]),
+    );
+    sc.set("provisioner", "ebs.csi.aws.com");
+    sc.set("parameters.type", "gp3");
+    sc.set("reclaimPolicy", "Delete");
+    sc.set("volumeBindingMode", "WaitForFirstConsumer");
+    sc.set("allowVolumeExpansion", true);
+    sc
+}
+
+/// The `efs-sc` StorageClass of the default cluster (regional, ReadWriteMany).
+pub fn storage_class_efs() -> Value {
+    let mut sc = Value::map();
+    sc.set("metadata.name", "efs-sc");
+    sc.set("provisioner", "efs.csi.aws.com");
+    sc.set("parameters.provisioningMode", "efs-ap");
+    sc.set("parameters.fileSystemId", "fs-0a1b2c3d4e5f67890");
+    sc.set("parameters.directoryPerms", "700");
+    sc.set("reclaimPolicy", "Delete");
+    sc.set("volumeBindingMode", "Immediate");
+    sc
+}

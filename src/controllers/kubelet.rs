@@ -1,0 +1,721 @@
+//! The kubelets of every node: they run the pods bound to their node and report status.
+//! Upstream: `pkg/kubelet/kubelet.go` (`syncPod`), `kuberuntime/kuberuntime_container.go`,
+//! `images/image_manager.go`, `prober/`, `status/status_manager.go`; event texts from
+//! `pkg/kubelet/events/event.go` as v1.34 words them (`Created container: nginx`).
+//!
+//! Per pod bound to a node, per pass:
+//! 1. a pod with a deletionTimestamp: `Killing` its containers, which stop after the app
+//!    exits ([`timing::APP_STOP`]) or the grace period ends; then the pod object is removed;
+//! 2. a new pod: status Pending, `ContainerCreating`, until its volumes are attached;
+//! 3. images: `Pulling`/`Pulled` ([`timing::IMAGE_PULL`]) or `already present on machine`;
+//!    a missing image gives `ErrImagePull`, then `ImagePullBackOff` with back-off;
+//! 4. `Created`/`Started` after [`timing::CONTAINER_START`]: phase Running;
+//! 5. readiness: Ready at start without a probe; with one, after `initialDelaySeconds` when the
+//!    app answers (see `sim unready`), else `Unhealthy` each period;
+//! 6. a crash (`sim crash`) restarts the container, with CrashLoopBackOff back-off for repeats.
+
+use crate::api::meta;
+use crate::api::pod;
+use crate::api::resources::Kind;
+use crate::clock::{self, Millis};
+use crate::cluster::{Cluster, ContainerStage, PodRuntime};
+use crate::controllers::volumes;
+use crate::store::Key;
+use crate::timing;
+use crate::value::Value;
+
+/// Source of kubelet events.
+pub const SOURCE: &str = "kubelet";
+
+pub fn reconcile(c: &mut Cluster) {
+    for key in c.store.keys(Kind::Pod) {
+        let Some(p) = c.store.get(&key).cloned() else {
+            continue;
+        };
+        let node = p.str_at("spec.nodeName").to_string();
+        if node.is_empty() {
+            continue;
+        }
+        sync_pod(c, &key, &p, &node);
+    }
+    // Forget runtimes of pods that are gone.
+    let live: std::collections::BTreeSet<String> = c
+        .store
+        .list(Kind::Pod, None)
+        .iter()
+        .map(|p| meta::uid(p).to_string())
+        .collect();
+    c.runtime.retain(|uid, _| live.contains(uid));
+}
+
+fn container_names(p: &Value) -> Vec<String> {
+    pod::containers(p)
+        .iter()
+        .map(|ct| ct.str_at("name").to_string())
+        .collect()
+}
+
+fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
+    let uid = meta::uid(p).to_string();
+    let now = c.now;
+    let phase = pod::phase(p).to_string();
+    if phase == "Failed" || phase == "Succeeded" {
+        return;
+    }
+    // 1. Termination.
+    if meta::is_terminating(p) {
+        terminate(c, key, p);
+        return;
+    }
+    // 2. A new pod on this node.
+    if !c.runtime.contains_key(&uid) {
+        c.runtime.insert(
+            uid.clone(),
+            PodRuntime {
+                uid: uid.clone(),
+                node: node.to_string(),
+                stage: ContainerStage::WaitingVolumes,
+                restarts: 0,
+                crashes: 0,
+                container_files: Default::default(),
+                next_probe: 0,
+            },
+        );
+        let host_ip = node_ip(c, node);
+        c.store.modify(key, |pod| {
+            pod.set("status.hostIP", host_ip.as_str());
+            pod.set("status.hostIPs", Value::List(vec![ip_entry(&host_ip)]));
+            pod.set("status.startTime", clock::rfc3339(now));
+            pod::set_condition(pod, "PodReadyToStartContainers", false, now);
+            pod::set_condition(pod, "Initialized", true, now);
+            pod::set_condition(pod, "Ready", false, now);
+            pod::set_condition(pod, "ContainersReady", false, now);
+            set_container_statuses(pod, Waiting("ContainerCreating", None), 0, false);
+        });
+    }
+    let Some(rt) = c.runtime.get(&uid).cloned() else {
+        return;
+    };
+    match rt.stage {
+        ContainerStage::WaitingVolumes => {
+            if !volumes::volumes_ready(c, p) {
+                return;
+            }
+            let ip = c.allocate_pod_ip(node);
+            c.store.modify(key, |pod| {
+                pod::set_condition(pod, "PodReadyToStartContainers", true, now);
+                pod.set("status.podIP", ip.as_str());
+                pod.set("status.podIPs", Value::List(vec![ip_entry(&ip)]));
+            });
+            start_pull(c, key, p, node);
+        }
+        ContainerStage::Pulling { until } => {
+            if now < until {
+                c.wake_at(until);
+                return;
+            }
+            for ct in pod::containers(p) {
+                let image = ct.str_at("image");
+                c.images
+                    .entry(node.to_string())
+                    .or_default()
+                    .insert(image.to_string());
+                let secs = timing::IMAGE_PULL as f64 / 1000.0;
+                let size =
+                    40_000_000 + u64::from(crate::rng::fnv32a(image.as_bytes()) % 60_000_000);
+                c.event(p, Kind::Pod, true, "Pulled", format!("Successfully pulled image \"{image}\" in {secs}s ({secs}s including waiting). Image size: {size} bytes."), SOURCE);
+            }
+            set_stage(
+                c,
+                &uid,
+                ContainerStage::Starting {
+                    until: now + timing::CONTAINER_START,
+                },
+            );
+        }
+        ContainerStage::PullBackOff { until, attempts } => {
+            if now < until {
+                c.wake_at(until);
+                return;
+            }
+            let missing = missing_image(c, p);
+            match missing {
+                Some(image) => {
+                    c.event(
+                        p,
+                        Kind::Pod,
+                        true,
+                        "Pulling",
+                        format!("Pulling image \"{image}\""),
+                        SOURCE,
+                    );
+                    pull_failed(c, key, p, &uid, &image, attempts + 1);
+                }
+                None => start_pull(c, key, p, node),
+            }
+        }
+        ContainerStage::Starting { until } => {
+            if now < until {
+                c.wake_at(until);
+                return;
+            }
+            for name in container_names(p) {
+                c.event(
+                    p,
+                    Kind::Pod,
+                    true,
+                    "Created",
+                    format!("Created container: {name}"),
+                    SOURCE,
+                );
+                c.event(
+                    p,
+                    Kind::Pod,
+                    true,
+                    "Started",
+                    format!("Started container {name}"),
+                    SOURCE,
+                );
+            }
+            set_stage(c, &uid, ContainerStage::Running { since: now });
+            if let Some(r) = c.runtime.get_mut(&uid) {
+                r.next_probe = now + probe_initial_delay(p);
+            }
+            let restarts = rt.restarts;
+            c.store.modify(key, |pod| {
+                pod.set("status.phase", "Running");
+                set_container_statuses(pod, Running(now), restarts, false);
+            });
+            probe(c, key, &uid);
+        }
+        ContainerStage::Running { .. } => probe(c, key, &uid),
+        ContainerStage::CrashBackOff { until } => {
+            if now < until {
+                c.wake_at(until);
+                return;
+            }
+            set_stage(
+                c,
+                &uid,
+                ContainerStage::Starting {
+                    until: now + timing::CONTAINER_START,
+                },
+            );
+            c.wake_at(now + timing::CONTAINER_START);
+        }
+        ContainerStage::Stopping { .. } | ContainerStage::Stopped => {}
+    }
+}
+
+fn set_stage(c: &mut Cluster, uid: &str, stage: ContainerStage) {
+    if let ContainerStage::Starting { until } | ContainerStage::Pulling { until } = stage {
+        c.wake_at(until);
+    }
+    if let Some(r) = c.runtime.get_mut(uid) {
+        r.stage = stage;
+    }
+}
+
+fn ip_entry(ip: &str) -> Value {
+    let mut v = Value::map();
+    v.set("ip", ip);
+    v
+}
+
+fn node_ip(c: &Cluster, node: &str) -> String {
+    c.get(Kind::Node, "", node)
+        .and_then(|n| {
+            n.at("status.addresses")
+                .map(Value::as_list)
+                .unwrap_or(&[])
+                .iter()
+                .find(|a| a.str_at("type") == "InternalIP")
+                .map(|a| a.str_at("address").to_string())
+        })
+        .unwrap_or_default()
+}
+
+/// The first image of the pod the registry does not have.
+fn missing_image(c: &Cluster, p: &Value) -> Option<String> {
+    pod::containers(p)
+        .iter()
+        .map(|ct| ct.str_at("image").to_string())
+        .find(|image| image.contains("does-not-exist") || c.faults.missing_images.contains(image))
+}
+
+fn start_pull(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
+    let uid = meta::uid(p).to_string();
+    if let Some(image) = missing_image(c, p) {
+        c.event(
+            p,
+            Kind::Pod,
+            true,
+            "Pulling",
+            format!("Pulling image \"{image}\""),
+            SOURCE,
+        );
+        pull_failed(c, key, p, &uid, &image, 1);
+        return;
+    }
+    let mut need_pull = false;
+    for ct in pod::containers(p) {
+        let image = ct.str_at("image");
+        let present = c.images.get(node).is_some_and(|set| set.contains(image));
+        if present && ct.str_at("imagePullPolicy") != "Always" {
+            c.event(
+                p,
+                Kind::Pod,
+                true,
+                "Pulled",
+                format!("Container image \"{image}\" already present on machine"),
+                SOURCE,
+            );
+        } else {
+            need_pull = true;
+            c.event(
+                p,
+                Kind::Pod,
+                true,
+                "Pulling",
+                format!("Pulling image \"{image}\""),
+                SOURCE,
+            );
+        }
+    }
+    let now = c.now;
+    if need_pull {
+        set_stage(
+            c,
+            &uid,
+            ContainerStage::Pulling {
+                until: now + timing::IMAGE_PULL,
+            },
+        );
+    } else {
+        set_stage(
+            c,
+            &uid,
+            ContainerStage::Starting {
+                until: now + timing::CONTAINER_START,
+            },
+        );
+    }
+}
+
+fn pull_failed(c: &mut Cluster, key: &Key, p: &Value, uid: &str, image: &str, attempts: u32) {
+    let reference = if image.contains('/') {
+        image.to_string()
+    } else {
+        format!("docker.io/library/{image}")
+    };
+    c.event(
+        p,
+        Kind::Pod,
+        false,
+        "Failed",
+        format!("Failed to pull image \"{image}\": rpc error: code = NotFound desc = failed to pull and unpack image \"{reference}\": failed to resolve reference \"{reference}\": {reference}: not found"),
+        SOURCE,
+    );
+    c.event(
+        p,
+        Kind::Pod,
+        false,
+        "Failed",
+        "Error: ErrImagePull".into(),
+        SOURCE,
+    );
+    let backoff = (timing::PULL_BACKOFF_START << attempts.saturating_sub(1).min(5))
+        .min(timing::CRASH_BACKOFF_MAX);
+    let until = c.now + backoff;
+    set_stage(c, uid, ContainerStage::PullBackOff { until, attempts });
+    c.wake_at(until);
+    c.store.modify(key, |pod| {
+        set_container_statuses(pod, Waiting("ErrImagePull", None), 0, false)
+    });
+    // The kubelet reports ImagePullBackOff while it waits; model the switch a moment later.
+    let image = image.to_string();
+    c.store.modify(key, |pod| {
+        set_container_statuses(
+            pod,
+            Waiting(
+                "ImagePullBackOff",
+                Some(format!("Back-off pulling image \"{image}\"")),
+            ),
+            0,
+            false,
+        )
+    });
+    c.event(
+        p,
+        Kind::Pod,
+        true,
+        "BackOff",
+        format!("Back-off pulling image \"{image}\""),
+        SOURCE,
+    );
+    c.event(
+        p,
+        Kind::Pod,
+        false,
+        "Failed",
+        "Error: ImagePullBackOff".into(),
+        SOURCE,
+    );
+}
+
+fn probe_initial_delay(p: &Value) -> Millis {
+    pod::containers(p)
+        .iter()
+        .filter_map(|ct| {
+            ct.at("readinessProbe.initialDelaySeconds")
+                .and_then(Value::as_i64)
+        })
+        .max()
+        .map_or(0, |s| u64::try_from(s).unwrap_or(0) * 1000)
+}
+
+fn probe_period(p: &Value) -> Millis {
+    pod::containers(p)
+        .iter()
+        .filter_map(|ct| {
+            ct.at("readinessProbe.periodSeconds")
+                .and_then(Value::as_i64)
+        })
+        .min()
+        .map_or(10_000, |s| u64::try_from(s.max(1)).unwrap_or(10) * 1000)
+}
+
+/// What a failing readiness probe reports, by probe type (prober/prober.go wording).
+fn probe_failure(p: &Value) -> Option<String> {
+    let ct = pod::containers(p)
+        .iter()
+        .find(|ct| ct.get("readinessProbe").is_some())?;
+    let probe = ct.get("readinessProbe")?;
+    let ip = p.str_at("status.podIP");
+    Some(if probe.get("httpGet").is_some() {
+        "HTTP probe failed with statuscode: 503".to_string()
+    } else if let Some(port) = probe.at("tcpSocket.port") {
+        format!(
+            "dial tcp {ip}:{}: connect: connection refused",
+            port.as_i64().map_or_else(
+                || port.as_str().unwrap_or("").to_string(),
+                |i| i.to_string()
+            )
+        )
+    } else {
+        String::new()
+    })
+}
+
+/// Readiness: without a probe the pod is Ready once started; with one, the probe runs after its
+/// initial delay and every period, and passes unless the app is marked unready.
+fn probe(c: &mut Cluster, key: &Key, uid: &str) {
+    let Some(p) = c.store.get(key).cloned() else {
+        return;
+    };
+    let Some(rt) = c.runtime.get(uid).cloned() else {
+        return;
+    };
+    let now = c.now;
+    let has_probe = pod::containers(&p)
+        .iter()
+        .any(|ct| ct.get("readinessProbe").is_some());
+    let app_ready = !c.faults.unready.contains(meta::name(&p));
+    if has_probe && now < rt.next_probe {
+        c.wake_at(rt.next_probe);
+        return;
+    }
+    let ready = if has_probe { app_ready } else { true };
+    if has_probe {
+        let period = probe_period(&p);
+        if let Some(r) = c.runtime.get_mut(uid) {
+            r.next_probe = now + period;
+        }
+        c.wake_at(now + period);
+        if !ready {
+            if let Some(msg) = probe_failure(&p) {
+                c.event(
+                    &p,
+                    Kind::Pod,
+                    false,
+                    "Unhealthy",
+                    format!("Readiness probe failed: {msg}"),
+                    SOURCE,
+                );
+            }
+        }
+    }
+    let since = match rt.stage {
+        ContainerStage::Running { since } => since,
+        _ => now,
+    };
+    let restarts = rt.restarts;
+    c.store.modify(key, |pod| {
+        pod::set_condition(pod, "ContainersReady", ready, now);
+        pod::set_condition(pod, "Ready", ready, now);
+        set_container_statuses(pod, Running(since), restarts, ready);
+    });
+}
+
+/// Graceful termination: `Killing`, then the containers stop, then the pod object goes.
+fn terminate(c: &mut Cluster, key: &Key, p: &Value) {
+    let uid = meta::uid(p).to_string();
+    let now = c.now;
+    let deadline = clock::parse_rfc3339(p.str_at("metadata.deletionTimestamp")).unwrap_or(now);
+    let stage = c.runtime.get(&uid).map(|r| r.stage.clone());
+    match stage {
+        None | Some(ContainerStage::WaitingVolumes) | Some(ContainerStage::Stopped) => {
+            // Nothing running: the kubelet deletes the pod object at once.
+            c.store.remove(key);
+            c.runtime.remove(&uid);
+        }
+        Some(ContainerStage::Stopping { until }) => {
+            if now >= until || now >= deadline {
+                c.store.remove(key);
+                c.runtime.remove(&uid);
+            } else {
+                c.wake_at(until.min(deadline));
+            }
+        }
+        Some(_) => {
+            for name in container_names(p) {
+                c.event(
+                    p,
+                    Kind::Pod,
+                    true,
+                    "Killing",
+                    format!("Stopping container {name}"),
+                    SOURCE,
+                );
+            }
+            let ignores_sigterm = pod::containers(p).iter().any(|ct| {
+                ct.get("command")
+                    .map(Value::as_list)
+                    .unwrap_or(&[])
+                    .iter()
+                    .chain(ct.get("args").map(Value::as_list).unwrap_or(&[]))
+                    .any(|a| a.as_str().is_some_and(|s| s.starts_with("sleep")))
+            });
+            let until = if ignores_sigterm {
+                deadline
+            } else {
+                (now + timing::APP_STOP).min(deadline)
+            };
+            set_stage(c, &uid, ContainerStage::Stopping { until });
+            c.wake_at(until);
+            // A terminating pod is no longer Ready (the endpoints drop it).
+            c.store.modify(key, |pod| {
+                pod::set_condition(pod, "Ready", false, now);
+                pod::set_condition(pod, "ContainersReady", false, now);
+            });
+        }
+    }
+}
+
+/// `sim crash POD`: the container exits with code 1; the kubelet restarts it, backing off.
+pub fn crash(c: &mut Cluster, key: &Key) -> Result<(), String> {
+    let Some(p) = c.store.get(key).cloned() else {
+        return Err(format!(
+            "Error from server (NotFound): pods \"{}\" not found",
+            key.name
+        ));
+    };
+    let uid = meta::uid(&p).to_string();
+    let Some(rt) = c.runtime.get(&uid).cloned() else {
+        return Err(format!(
+            "error: pod {} has no running container to crash (it is {})",
+            key.name,
+            pod::phase(&p)
+        ));
+    };
+    if !matches!(rt.stage, ContainerStage::Running { .. }) {
+        return Err(format!(
+            "error: pod {} has no running container to crash",
+            key.name
+        ));
+    }
+    let now = c.now;
+    let crashes = rt.crashes + 1;
+    // The first restart is immediate; repeats back off 10 s, 20 s, 40 s … 5 min.
+    let backoff = if crashes <= 1 {
+        0
+    } else {
+        (timing::CRASH_BACKOFF_START << (crashes - 2).min(5)).min(timing::CRASH_BACKOFF_MAX)
+    };
+    let restarts = rt.restarts + 1;
+    if let Some(r) = c.runtime.get_mut(&uid) {
+        r.crashes = crashes;
+        r.restarts = restarts;
+        r.container_files.clear();
+        r.stage = ContainerStage::CrashBackOff {
+            until: now + backoff,
+        };
+    }
+    c.wake_at(now + backoff);
+    let name = container_names(&p).first().cloned().unwrap_or_default();
+    let pod_ref = format!("{}_{}({uid})", meta::name(&p), meta::namespace(&p));
+    c.store.modify(key, |pod| {
+        pod::set_condition(pod, "ContainersReady", false, now);
+        pod::set_condition(pod, "Ready", false, now);
+        let reason = if backoff > 0 {
+            "CrashLoopBackOff"
+        } else {
+            "ContainerCreating"
+        };
+        let message = (backoff > 0).then(|| {
+            format!(
+                "back-off {}s restarting failed container={name} pod={pod_ref}",
+                backoff / 1000
+            )
+        });
+        set_container_statuses(pod, Waiting(reason, message), restarts, false);
+        if let Some(Value::List(statuses)) = pod.at_mut("status.containerStatuses") {
+            for s in statuses {
+                let mut term = Value::map();
+                term.set("exitCode", 1i64);
+                term.set("reason", "Error");
+                term.set("startedAt", clock::rfc3339(0));
+                term.set("finishedAt", clock::rfc3339(now));
+                s.set("lastState.terminated", term);
+            }
+        }
+    });
+    if backoff > 0 {
+        c.event(
+            &p,
+            Kind::Pod,
+            false,
+            "BackOff",
+            format!("Back-off restarting failed container {name} in pod {pod_ref}"),
+            SOURCE,
+        );
+    }
+    Ok(())
+}
+
+/// `sim evict POD`: node-pressure eviction by the kubelet: phase Failed, reason Evicted.
+pub fn evict(c: &mut Cluster, key: &Key) -> Result<(), String> {
+    let Some(p) = c.store.get(key).cloned() else {
+        return Err(format!(
+            "Error from server (NotFound): pods \"{}\" not found",
+            key.name
+        ));
+    };
+    if p.str_at("spec.nodeName").is_empty() {
+        return Err(format!(
+            "error: pod {} is not running on a node, so a kubelet cannot evict it",
+            key.name
+        ));
+    }
+    let now = c.now;
+    c.event(
+        &p,
+        Kind::Pod,
+        false,
+        "Evicted",
+        "The node was low on resource: memory. Threshold quantity: 100Mi, available: 92168Ki. "
+            .into(),
+        SOURCE,
+    );
+    for name in container_names(&p) {
+        c.event(
+            &p,
+            Kind::Pod,
+            true,
+            "Killing",
+            format!("Stopping container {name}"),
+            SOURCE,
+        );
+    }
+    c.runtime.remove(meta::uid(&p));
+    c.store.modify(key, |pod| {
+        pod.set("status.phase", "Failed");
+        pod.set("status.reason", "Evicted");
+        pod.set(
+            "status.message",
+            "The node was low on resource: memory. Threshold quantity: 100Mi, available: 92168Ki. ",
+        );
+        pod::set_condition(pod, "Ready", false, now);
+        pod::set_condition(pod, "ContainersReady", false, now);
+        pod::set_condition(pod, "DisruptionTarget", true, now);
+        let mut term = Value::map();
+        term.set("exitCode", 137i64);
+        term.set("reason", "ContainerStatusUnknown");
+        set_container_statuses(pod, Terminated(term), 0, false);
+    });
+    Ok(())
+}
+
+enum State {
+    Waiting(&'static str, Option<String>),
+    Running(Millis),
+    Terminated(Value),
+}
+use State::{Running, Terminated, Waiting};
+
+/// Write `status.containerStatuses` for every container in one state.
+fn set_container_statuses(pod: &mut Value, state: State, restarts: u32, ready: bool) {
+    let previous: Vec<Value> = pod
+        .at("status.containerStatuses")
+        .map(Value::as_list)
+        .unwrap_or(&[])
+        .to_vec();
+    let statuses: Vec<Value> = pod::containers(pod)
+        .iter()
+        .map(|ct| {
+            let name = ct.str_at("name");
+            let image = ct.str_at("image");
+            let mut s = Value::map();
+            s.set("name", name);
+            s.set("image", image);
+            s.set("imageID", "");
+            s.set("ready", ready);
+            s.set("restartCount", i64::from(restarts));
+            let mut st = Value::map();
+            match &state {
+                Waiting(reason, message) => {
+                    st.set("waiting.reason", *reason);
+                    if let Some(m) = message {
+                        st.set("waiting.message", m.as_str());
+                    }
+                    s.set("started", false);
+                }
+                Running(since) => {
+                    st.set("running.startedAt", clock::rfc3339(*since));
+                    s.set("started", true);
+                    s.set(
+                        "containerID",
+                        format!(
+                            "containerd://{}",
+                            crate::rng::digest(&format!("{}{name}{since}", meta::uid(pod)))
+                        ),
+                    );
+                    let repo = image
+                        .rsplit_once(':')
+                        .filter(|(_, tag)| !tag.contains('/'))
+                        .map_or(image, |(r, _)| r);
+                    s.set(
+                        "imageID",
+                        format!("{repo}@sha256:{}", crate::rng::digest(image)),
+                    );
+                }
+                Terminated(term) => {
+                    st.set("terminated", term.clone());
+                    s.set("started", false);
+                }
+            }
+            s.set("state", st);
+            if let Some(last) = previous
+                .iter()
+                .find(|p| p.str_at("name") == name)
+                .and_then(|p| p.get("lastState"))
+            {
+                s.set("lastState", last.clone());
+            } else {
+                s.set("lastState", Value::map());
+            }
+            s
+        })
+        .collect();
+    pod.set("status.containerStatuses", Value::List(statuses));
+}

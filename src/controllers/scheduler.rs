@@ -1,0 +1,327 @@
+//! The default scheduler, reduced to what StatefulSet lessons need
+//! (`pkg/scheduler/schedule_one.go`, the volumebinding plugin `vb`):
+//!
+//! 1. take pending pods without a node, in creation order;
+//! 2. filter nodes: Ready, not cordoned, NoSchedule taints tolerated, `nodeSelector` matched,
+//!    fewer pods than the node's capacity, and the node in the zone of every bound volume;
+//! 3. a claim that is unbound with `Immediate` binding fails the pod with the upstream
+//!    "unbound immediate PersistentVolumeClaims" message; an unbound `WaitForFirstConsumer`
+//!    claim gets the chosen node in `volume.kubernetes.io/selected-node` and the pod waits (the
+//!    scheduler's PreBind) until the provisioner has bound it;
+//! 4. score: fewest pods of the same owner on the node, then in its zone (the default
+//!    topology spreading), then fewest pods overall (least allocated), then the node name;
+//! 5. bind: `spec.nodeName`, the PodScheduled condition and the `Scheduled` event.
+//!
+//! Failures give `FailedScheduling` with the FitError wording, at most once per pod per instant.
+
+use std::collections::BTreeMap;
+
+use crate::api::meta;
+use crate::api::pod;
+use crate::api::resources::Kind;
+use crate::cluster::Cluster;
+use crate::store::Key;
+use crate::value::Value;
+
+/// Source of the scheduler's events.
+pub const SOURCE: &str = "default-scheduler";
+/// Annotation a WaitForFirstConsumer claim gets with the node the scheduler chose.
+pub const SELECTED_NODE: &str = "volume.kubernetes.io/selected-node";
+
+pub fn reconcile(c: &mut Cluster) {
+    let mut pending: Vec<Value> = c
+        .store
+        .list(Kind::Pod, None)
+        .into_iter()
+        .filter(|p| {
+            p.str_at("spec.nodeName").is_empty()
+                && !meta::is_terminating(p)
+                && pod::phase(p) == "Pending"
+        })
+        .cloned()
+        .collect();
+    pending.sort_by(|a, b| {
+        (
+            a.str_at("metadata.creationTimestamp"),
+            a.str_at("metadata.resourceVersion").len(),
+            a.str_at("metadata.resourceVersion"),
+        )
+            .cmp(&(
+                b.str_at("metadata.creationTimestamp"),
+                b.str_at("metadata.resourceVersion").len(),
+                b.str_at("metadata.resourceVersion"),
+            ))
+    });
+    for p in pending {
+        let key = format!("schedule/{}", meta::uid(&p));
+        if !c.retry_due(&key) {
+            continue;
+        }
+        match schedule(c, &p) {
+            Outcome::Bound | Outcome::Waiting => c.retry_reset(&key),
+            Outcome::Failed(message) => {
+                c.event(&p, Kind::Pod, false, "FailedScheduling", message, SOURCE);
+                c.retry_later(&key);
+            }
+        }
+    }
+}
+
+enum Outcome {
+    Bound,
+    Waiting,
+    Failed(String),
+}
+
+fn fit_error(nodes: usize, reasons: &BTreeMap<String, usize>) -> String {
+    let mut parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    parts.sort();
+    format!(
+        "0/{nodes} nodes are available: {}. preemption: 0/{nodes} nodes are available: {nodes} Preemption is not helpful for scheduling.",
+        parts.join(", ")
+    )
+}
+
+fn prefilter_error(nodes: usize, message: &str) -> String {
+    format!("0/{nodes} nodes are available: {message}. preemption: 0/{nodes} nodes are available: {nodes} Preemption is not helpful for scheduling.")
+}
+
+fn schedule(c: &mut Cluster, p: &Value) -> Outcome {
+    let ns = meta::namespace(p).to_string();
+    let nodes: Vec<Value> = c
+        .store
+        .list(Kind::Node, None)
+        .into_iter()
+        .cloned()
+        .collect();
+    let n = nodes.len();
+    // Volumes: every claim must exist; note bound PVs' zones and unbound delayed claims.
+    let mut zones_required: Vec<String> = Vec::new();
+    let mut delayed: Vec<String> = Vec::new();
+    for claim_name in pod::claim_names(p) {
+        let Some(claim) = c
+            .get(Kind::PersistentVolumeClaim, &ns, &claim_name)
+            .cloned()
+        else {
+            return Outcome::Failed(prefilter_error(
+                n,
+                &format!("persistentvolumeclaim \"{claim_name}\" not found"),
+            ));
+        };
+        if meta::is_terminating(&claim) {
+            return Outcome::Failed(prefilter_error(
+                n,
+                &format!("persistentvolumeclaim \"{claim_name}\" is being deleted"),
+            ));
+        }
+        let volume = claim.str_at("spec.volumeName").to_string();
+        if claim.str_at("status.phase") == "Bound" && !volume.is_empty() {
+            if let Some(zone) = c.get(Kind::PersistentVolume, "", &volume).and_then(pv_zone) {
+                zones_required.push(zone);
+            }
+            continue;
+        }
+        if crate::controllers::volumes::binding_is_delayed(c, &claim) {
+            delayed.push(claim_name);
+        } else {
+            return Outcome::Failed(prefilter_error(
+                n,
+                "pod has unbound immediate PersistentVolumeClaims",
+            ));
+        }
+    }
+    // A node already chosen for this pod's delayed claims: wait for the provisioner.
+    if let Some(chosen) = delayed.iter().find_map(|claim| {
+        c.get(Kind::PersistentVolumeClaim, &ns, claim)
+            .and_then(|cl| meta::annotation(cl, SELECTED_NODE).map(str::to_string))
+    }) {
+        let all_selected = delayed.iter().all(|claim| {
+            c.get(Kind::PersistentVolumeClaim, &ns, claim)
+                .and_then(|cl| meta::annotation(cl, SELECTED_NODE))
+                == Some(chosen.as_str())
+        });
+        if all_selected {
+            return Outcome::Waiting;
+        }
+    }
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    let mut candidates: Vec<&Value> = Vec::new();
+    for node in &nodes {
+        match filter(c, p, node, &zones_required) {
+            Ok(()) => candidates.push(node),
+            Err(reason) => *reasons.entry(reason).or_default() += 1,
+        }
+    }
+    if candidates.is_empty() {
+        return Outcome::Failed(fit_error(n, &reasons));
+    }
+    let owner = meta::controller_ref(p).map(|r| r.str_at("uid").to_string());
+    let all_pods: Vec<&Value> = c
+        .store
+        .list(Kind::Pod, None)
+        .into_iter()
+        .filter(|q| !q.str_at("spec.nodeName").is_empty())
+        .collect();
+    let score = |node: &Value| {
+        let name = meta::name(node);
+        let zone = node_zone(node);
+        let on_node = |q: &&Value| q.str_at("spec.nodeName") == name;
+        let same_owner = |q: &&Value| {
+            owner.is_some() && meta::controller_ref(q).map(|r| r.str_at("uid").to_string()) == owner
+        };
+        let owner_on_node = all_pods
+            .iter()
+            .filter(|q| on_node(q) && same_owner(q))
+            .count();
+        let owner_in_zone = all_pods
+            .iter()
+            .filter(|q| same_owner(q))
+            .filter(|q| {
+                nodes
+                    .iter()
+                    .any(|nd| meta::name(nd) == q.str_at("spec.nodeName") && node_zone(nd) == zone)
+            })
+            .count();
+        let total = all_pods.iter().filter(|q| on_node(q)).count();
+        (owner_on_node, owner_in_zone, total, name.to_string())
+    };
+    let best = candidates
+        .iter()
+        .min_by_key(|node| score(node))
+        .map(|node| meta::name(node).to_string());
+    let Some(best) = best else {
+        return Outcome::Waiting;
+    };
+    if !delayed.is_empty() {
+        for claim in &delayed {
+            let key = Key::new(Kind::PersistentVolumeClaim, &ns, claim);
+            c.store
+                .modify(&key, |cl| meta::set_annotation(cl, SELECTED_NODE, &best));
+        }
+        return Outcome::Waiting;
+    }
+    bind(c, p, &best);
+    Outcome::Bound
+}
+
+/// Bind a pod to a node: the Binding subresource, the PodScheduled condition, the event.
+pub fn bind(c: &mut Cluster, p: &Value, node: &str) {
+    let key = Key::of(Kind::Pod, p);
+    let now = c.now;
+    c.store.modify(&key, |pod| {
+        pod.set("spec.nodeName", node);
+        pod::set_condition(pod, "PodScheduled", true, now);
+    });
+    let message = format!(
+        "Successfully assigned {}/{} to {node}",
+        meta::namespace(p),
+        meta::name(p)
+    );
+    if let Some(bound) = c.store.get(&key).cloned() {
+        c.event(&bound, Kind::Pod, true, "Scheduled", message, SOURCE);
+    }
+}
+
+fn node_zone(node: &Value) -> String {
+    node.at("metadata.labels")
+        .and_then(|l| l.get("topology.kubernetes.io/zone"))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string()
+}
+
+/// The zone a PV is pinned to by its node affinity, if any.
+pub fn pv_zone(pv: &Value) -> Option<String> {
+    let terms = pv
+        .at("spec.nodeAffinity.required.nodeSelectorTerms")
+        .map(Value::as_list)
+        .unwrap_or(&[]);
+    terms.iter().find_map(|t| {
+        t.get("matchExpressions")
+            .map(Value::as_list)
+            .unwrap_or(&[])
+            .iter()
+            .find_map(|e| {
+                let key = e.str_at("key");
+                (key.ends_with("/zone"))
+                    .then(|| {
+                        e.get("values")
+                            .map(Value::as_list)
+                            .unwrap_or(&[])
+                            .first()
+                            .and_then(Value::as_str)
+                            .map(str::to_string)
+                    })
+                    .flatten()
+            })
+    })
+}
+
+fn tolerates(p: &Value, taint: &Value) -> bool {
+    p.at("spec.tolerations")
+        .map(Value::as_list)
+        .unwrap_or(&[])
+        .iter()
+        .any(|t| {
+            let key_ok = t.str_at("key").is_empty() && t.str_at("operator") == "Exists"
+                || t.str_at("key") == taint.str_at("key");
+            let value_ok =
+                t.str_at("operator") == "Exists" || t.str_at("value") == taint.str_at("value");
+            let effect_ok =
+                t.str_at("effect").is_empty() || t.str_at("effect") == taint.str_at("effect");
+            key_ok && value_ok && effect_ok
+        })
+}
+
+fn filter(c: &Cluster, p: &Value, node: &Value, zones: &[String]) -> Result<(), String> {
+    let ready = node
+        .at("status.conditions")
+        .map(Value::as_list)
+        .unwrap_or(&[])
+        .iter()
+        .any(|cond| cond.str_at("type") == "Ready" && cond.str_at("status") == "True");
+    if node.at("spec.unschedulable").and_then(Value::as_bool) == Some(true) {
+        return Err("node(s) were unschedulable".into());
+    }
+    for taint in node.at("spec.taints").map(Value::as_list).unwrap_or(&[]) {
+        let effect = taint.str_at("effect");
+        if (effect == "NoSchedule" || effect == "NoExecute") && !tolerates(p, taint) {
+            return Err(format!(
+                "node(s) had untolerated taint {{{}: {}}}",
+                taint.str_at("key"),
+                taint.str_at("value")
+            ));
+        }
+    }
+    if !ready {
+        return Err("node(s) had untolerated taint {node.kubernetes.io/not-ready: }".into());
+    }
+    let labels = meta::labels(node);
+    let selector = p.string_map("spec.nodeSelector");
+    if selector.iter().any(|(k, v)| labels.get(k) != Some(v)) {
+        return Err("node(s) didn't match Pod's node affinity/selector".into());
+    }
+    let name = meta::name(node);
+    let capacity = node
+        .at("status.allocatable.pods")
+        .and_then(Value::as_str)
+        .and_then(|s| s.parse::<usize>().ok())
+        .unwrap_or(110);
+    let count = c
+        .store
+        .list(Kind::Pod, None)
+        .into_iter()
+        .filter(|q| q.str_at("spec.nodeName") == name)
+        .count();
+    if count >= capacity {
+        return Err("Too many pods".into());
+    }
+    let zone = labels
+        .get("topology.kubernetes.io/zone")
+        .cloned()
+        .unwrap_or_default();
+    if zones.iter().any(|z| *z != zone) {
+        return Err("node(s) didn't match PersistentVolume's node affinity".into());
+    }
+    Ok(())
+}

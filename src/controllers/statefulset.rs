@@ -1,0 +1,1016 @@
+//! The StatefulSet controller (kube-controller-manager), gate-default v1.34 behaviour.
+//!
+//! Upstream: `pkg/controller/statefulset/stateful_set_control.go` (`updateStatefulSet`,
+//! `processReplica`, `processCondemned`, rolling update), `stateful_set_utils.go` (names,
+//! identity, claims, revisions), `stateful_pod_control.go` (create/delete and their events),
+//! `stateful_set.go` (adoption and release). Reference: semantics §1–§7.
+//!
+//! One sync of one set, as a numbered flow (semantics §2.2):
+//! 1. adopt orphans that match the selector and whose name parses to this set; release owned
+//!    pods whose labels stop matching;
+//! 2. find or create the ControllerRevision of the current template (updateRevision) and look up
+//!    currentRevision;
+//! 3. split the owned pods into `replicas` (ordinal in `[start, start+replicas)`) and
+//!    `condemned` (outside, highest first);
+//! 4. find the first unhealthy pod (lowest ordinal that is not running+available or is
+//!    terminating);
+//! 5. a set being deleted only gets its status written;
+//! 6. process replicas in ascending ordinal (OrderedReady stops at the first that is not done);
+//! 7. fix claim owner references of condemned pods for the retention policy;
+//! 8. delete condemned pods, highest first (OrderedReady: one, and only when healthy or it is
+//!    the first unhealthy pod);
+//! 9. OnDelete stops here; 10. RollingUpdate deletes the highest-ordinal pod not at
+//!    updateRevision, one at a time, waiting for each to be available again;
+//! 11. write status, complete the rollout if done, trim history.
+//!
+//! Guarantees: never two pods of one identity (a name is only created when absent); claims
+//! exist before their pod; OrderedReady never creates ordinal k while a lower ordinal is not
+//! running and available.
+
+use std::collections::BTreeMap;
+
+use crate::api::meta;
+use crate::api::pod;
+use crate::api::resources::Kind;
+use crate::api::selector::Selector;
+use crate::apiserver::{self, DeleteOptions};
+use crate::cluster::Cluster;
+use crate::rng;
+use crate::store::Key;
+use crate::value::{Map, Value};
+
+/// Source component of this controller's events.
+pub const SOURCE: &str = "statefulset-controller";
+
+/// Label with the pod's name (`apps/v1` StatefulSetPodNameLabel).
+pub const POD_NAME_LABEL: &str = "statefulset.kubernetes.io/pod-name";
+/// Label with the pod's ordinal (PodIndexLabel, GA in 1.32).
+pub const POD_INDEX_LABEL: &str = "apps.kubernetes.io/pod-index";
+/// Label with the pod's ControllerRevision name.
+pub const REVISION_LABEL: &str = "controller-revision-hash";
+/// Label on ControllerRevisions with the template hash.
+pub const HASH_LABEL: &str = "controller.kubernetes.io/hash";
+
+/// Run one sync of every StatefulSet.
+pub fn reconcile(c: &mut Cluster) {
+    for key in c.store.keys(Kind::StatefulSet) {
+        let retry_key = format!("statefulset/{}/{}", key.namespace, key.name);
+        if !c.retry_due(&retry_key) {
+            continue;
+        }
+        match sync(c, &key) {
+            Ok(()) => c.retry_reset(&retry_key),
+            Err(()) => c.retry_later(&retry_key),
+        }
+    }
+}
+
+/// `(.*)-([0-9]+)$` of `stateful_set_utils.go`: the parent name and ordinal of a pod name.
+pub fn parent_and_ordinal(pod_name: &str) -> Option<(&str, i64)> {
+    let (parent, ordinal) = pod_name.rsplit_once('-')?;
+    if ordinal.is_empty() || !ordinal.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((parent, ordinal.parse().ok()?))
+}
+
+/// `getPersistentVolumeClaimName`: `<template>-<set>-<ordinal>` (no `pvc-` prefix: that is
+/// the PV's name).
+pub fn claim_name(template: &str, set: &str, ordinal: i64) -> String {
+    format!("{template}-{set}-{ordinal}")
+}
+
+/// The view of a StatefulSet's spec the controller needs.
+struct SetView {
+    name: String,
+    namespace: String,
+    uid: String,
+    replicas: i64,
+    start: i64,
+    parallel: bool,
+    on_delete: bool,
+    /// `spec.updateStrategy.rollingUpdate` is present (None means nil, as upstream).
+    partition: Option<i64>,
+    min_ready_seconds: i64,
+    service_name: String,
+    history_limit: i64,
+    when_deleted_delete: bool,
+    when_scaled_delete: bool,
+    claim_templates: Vec<Value>,
+    selector: Selector,
+    terminating: bool,
+    status_current_replicas: i64,
+    status_current_revision: String,
+    collision_count: i64,
+}
+
+impl SetView {
+    fn of(set: &Value) -> SetView {
+        let spec = set.get("spec").cloned().unwrap_or_default();
+        let rolling = spec.at("updateStrategy.rollingUpdate");
+        SetView {
+            name: meta::name(set).to_string(),
+            namespace: meta::namespace(set).to_string(),
+            uid: meta::uid(set).to_string(),
+            replicas: spec
+                .get("replicas")
+                .and_then(Value::as_i64)
+                .unwrap_or(1)
+                .max(0),
+            start: spec
+                .at("ordinals.start")
+                .and_then(Value::as_i64)
+                .unwrap_or(0)
+                .max(0),
+            parallel: spec.str_at("podManagementPolicy") == "Parallel",
+            on_delete: spec.str_at("updateStrategy.type") == "OnDelete",
+            partition: rolling.filter(|r| !r.is_null()).map(|r| {
+                r.get("partition")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0)
+                    .max(0)
+            }),
+            min_ready_seconds: spec
+                .get("minReadySeconds")
+                .and_then(Value::as_i64)
+                .unwrap_or(0)
+                .max(0),
+            service_name: spec.str_at("serviceName").to_string(),
+            history_limit: spec
+                .get("revisionHistoryLimit")
+                .and_then(Value::as_i64)
+                .unwrap_or(10)
+                .max(0),
+            when_deleted_delete: spec.str_at("persistentVolumeClaimRetentionPolicy.whenDeleted")
+                == "Delete",
+            when_scaled_delete: spec.str_at("persistentVolumeClaimRetentionPolicy.whenScaled")
+                == "Delete",
+            claim_templates: spec
+                .get("volumeClaimTemplates")
+                .map(Value::as_list)
+                .unwrap_or(&[])
+                .to_vec(),
+            selector: Selector::from_label_selector(spec.get("selector").unwrap_or(&Value::Null)),
+            terminating: meta::is_terminating(set),
+            status_current_replicas: set
+                .at("status.currentReplicas")
+                .and_then(Value::as_i64)
+                .unwrap_or(0),
+            status_current_revision: set.str_at("status.currentRevision").to_string(),
+            collision_count: set
+                .at("status.collisionCount")
+                .and_then(Value::as_i64)
+                .unwrap_or(0),
+        }
+    }
+
+    fn in_range(&self, ordinal: i64) -> bool {
+        ordinal >= self.start && ordinal < self.start + self.replicas
+    }
+}
+
+/// A pod slot in the sync: an existing pod, or one to create at a revision.
+#[derive(Clone)]
+enum Slot {
+    Existing(Value),
+    New { revision: String },
+}
+
+fn sync(c: &mut Cluster, key: &Key) -> Result<(), ()> {
+    let Some(set) = c.store.get(key).cloned() else {
+        return Ok(());
+    };
+    let v = SetView::of(&set);
+
+    // 1. Adoption and release (stateful_set.go getPodsForStatefulSet / ClaimPods).
+    if !v.terminating {
+        adopt_and_release(c, &set, &v);
+    }
+    let pods: Vec<Value> = owned_pods(c, &v);
+
+    // 2. Revisions.
+    let (current_rev, update_rev) = match revisions(c, &set, &v) {
+        Some(r) => r,
+        None => return Err(()),
+    };
+
+    // 3. Replicas and condemned.
+    let mut replicas: BTreeMap<i64, Slot> = BTreeMap::new();
+    let mut condemned: Vec<Value> = Vec::new();
+    for p in &pods {
+        let Some((_, ord)) = parent_and_ordinal(meta::name(p)) else {
+            continue;
+        };
+        if v.in_range(ord) {
+            replicas.insert(ord, Slot::Existing(p.clone()));
+        } else {
+            condemned.push(p.clone());
+        }
+    }
+    for ord in v.start..v.start + v.replicas.min(100_000) {
+        replicas.entry(ord).or_insert_with(|| Slot::New {
+            revision: new_pod_revision(&v, ord, &current_rev, &update_rev),
+        });
+    }
+    condemned.sort_by_key(|p| {
+        std::cmp::Reverse(parent_and_ordinal(meta::name(p)).map_or(0, |(_, o)| o))
+    });
+
+    // 4. The first unhealthy pod (lowest ordinal).
+    let now = c.now;
+    let healthy = |p: &Value| {
+        !meta::is_terminating(p) && pod::is_running_and_available(p, v.min_ready_seconds, now).0
+    };
+    let mut first_unhealthy: Option<String> = None;
+    let mut lowest = i64::MAX;
+    for (ord, slot) in &replicas {
+        let unhealthy = match slot {
+            Slot::Existing(p) => !healthy(p),
+            Slot::New { .. } => true,
+        };
+        if unhealthy && *ord < lowest {
+            lowest = *ord;
+            first_unhealthy = Some(format!("{}-{ord}", v.name));
+        }
+    }
+    for p in condemned.iter().rev() {
+        let ord = parent_and_ordinal(meta::name(p)).map_or(i64::MAX, |(_, o)| o);
+        if !healthy(p) && ord < lowest {
+            lowest = ord;
+            first_unhealthy = Some(meta::name(p).to_string());
+        }
+    }
+
+    // 5. A set being deleted only gets its status updated.
+    let mut failed = false;
+    if !v.terminating {
+        failed = !process(
+            c,
+            &set,
+            &v,
+            &replicas,
+            &condemned,
+            first_unhealthy.as_deref(),
+            &current_rev,
+            &update_rev,
+        );
+    }
+
+    // 11. Status and history.
+    write_status(c, key, &v, &current_rev, &update_rev);
+    trim_history(c, &v);
+    if failed {
+        Err(())
+    } else {
+        Ok(())
+    }
+}
+
+/// Steps 6–10; returns false when a create or delete failed (the sync is retried with back-off).
+#[allow(clippy::too_many_arguments)]
+fn process(
+    c: &mut Cluster,
+    set: &Value,
+    v: &SetView,
+    replicas: &BTreeMap<i64, Slot>,
+    condemned: &[Value],
+    first_unhealthy: Option<&str>,
+    current_rev: &str,
+    update_rev: &str,
+) -> bool {
+    let monotonic = !v.parallel;
+    let now = c.now;
+
+    // 6. Replicas, ascending.
+    for (ord, slot) in replicas {
+        match slot {
+            Slot::New { revision } => {
+                if stale_claims(c, v, *ord) {
+                    return true; // wait for the garbage collector (podctl PodClaimIsStale)
+                }
+                if !create_pod(c, set, v, *ord, revision) {
+                    return false;
+                }
+                if monotonic {
+                    return true;
+                }
+            }
+            Slot::Existing(p) => {
+                let phase = pod::phase(p);
+                if phase == "Failed" || phase == "Succeeded" {
+                    // Deleted now; recreated on a later sync once the old object is gone.
+                    if !meta::is_terminating(p) {
+                        delete_pod(c, v, p);
+                    }
+                    if monotonic {
+                        return true;
+                    }
+                    continue;
+                }
+                if phase == "Pending" {
+                    recreate_missing_claims(c, set, v, *ord);
+                }
+                if meta::is_terminating(p) && monotonic {
+                    return true;
+                }
+                let (available, at) = pod::is_running_and_available(p, v.min_ready_seconds, now);
+                if let Some(at) = at {
+                    c.wake_at(at);
+                }
+                if !available && monotonic {
+                    return true;
+                }
+                if !meta::is_terminating(p) {
+                    repair_identity(c, set, v, p);
+                    fix_claim_refs(c, set, v, p, false);
+                }
+            }
+        }
+    }
+
+    // 7. Claim owner references of condemned pods, before they are deleted.
+    for p in condemned {
+        fix_claim_refs(c, set, v, p, true);
+    }
+
+    // 8. Condemned pods, highest ordinal first.
+    for p in condemned {
+        if meta::is_terminating(p) {
+            if monotonic {
+                return true;
+            }
+            continue;
+        }
+        let (available, at) = pod::is_running_and_available(p, v.min_ready_seconds, now);
+        if let Some(at) = at {
+            c.wake_at(at);
+        }
+        if !available && monotonic && Some(meta::name(p)) != first_unhealthy {
+            return true;
+        }
+        delete_pod(c, v, p);
+        if monotonic {
+            return true;
+        }
+    }
+
+    // 9. OnDelete: pods change only when someone deletes them.
+    if v.on_delete {
+        return true;
+    }
+
+    // 10. Rolling update, highest ordinal first, one at a time.
+    let update_min = v.start + v.partition.unwrap_or(0);
+    let _ = current_rev;
+    for (ord, slot) in replicas.iter().rev() {
+        if *ord < update_min {
+            break;
+        }
+        let Slot::Existing(p) = slot else { return true };
+        if pod_revision(p) != update_rev && !meta::is_terminating(p) {
+            delete_pod(c, v, p);
+            return true;
+        }
+        let (available, at) = pod::is_running_and_available(p, v.min_ready_seconds, now);
+        if let Some(at) = at {
+            c.wake_at(at);
+        }
+        if !available || meta::is_terminating(p) {
+            return true;
+        }
+    }
+    true
+}
+
+fn pod_revision(p: &Value) -> &str {
+    p.at("metadata.labels")
+        .and_then(|l| l.get(REVISION_LABEL))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
+/// `newVersionedStatefulSetPod`: which revision a (re)created pod gets (semantics §3.7).
+fn new_pod_revision(v: &SetView, ordinal: i64, current: &str, update: &str) -> String {
+    let old = if v.on_delete {
+        false
+    } else {
+        match v.partition {
+            None => ordinal < v.start + v.status_current_replicas,
+            Some(partition) => ordinal < v.start + partition,
+        }
+    };
+    if old { current } else { update }.to_string()
+}
+
+fn owned_pods(c: &Cluster, v: &SetView) -> Vec<Value> {
+    c.store
+        .list(Kind::Pod, Some(&v.namespace))
+        .into_iter()
+        .filter(|p| meta::is_controlled_by(p, &v.uid))
+        .cloned()
+        .collect()
+}
+
+fn adopt_and_release(c: &mut Cluster, set: &Value, v: &SetView) {
+    let pods: Vec<Value> = c
+        .store
+        .list(Kind::Pod, Some(&v.namespace))
+        .into_iter()
+        .cloned()
+        .collect();
+    for p in pods {
+        let matches = !v.selector.is_empty() && v.selector.matches(&meta::labels(&p));
+        let member = parent_and_ordinal(meta::name(&p)).is_some_and(|(parent, _)| parent == v.name);
+        let key = Key::of(Kind::Pod, &p);
+        if meta::is_controlled_by(&p, &v.uid) && !matches {
+            c.store.modify(&key, |pod| {
+                let refs: Vec<Value> = meta::owner_refs(pod)
+                    .iter()
+                    .filter(|r| r.str_at("uid") != v.uid)
+                    .cloned()
+                    .collect();
+                set_owner_refs(pod, refs);
+            });
+        } else if meta::controller_ref(&p).is_none()
+            && matches
+            && member
+            && !meta::is_terminating(&p)
+        {
+            c.store.modify(&key, |pod| {
+                let mut refs = meta::owner_refs(pod).to_vec();
+                refs.push(meta::owner_reference(
+                    "apps/v1",
+                    "StatefulSet",
+                    meta::name(set),
+                    &v.uid,
+                    true,
+                ));
+                set_owner_refs(pod, refs);
+            });
+        }
+    }
+}
+
+fn set_owner_refs(obj: &mut Value, refs: Vec<Value>) {
+    if refs.is_empty() {
+        obj.remove("metadata.ownerReferences");
+    } else {
+        obj.set("metadata.ownerReferences", Value::List(refs));
+    }
+}
+
+/// The template as a ControllerRevision stores it: a patch that replaces `spec.template`.
+fn revision_data(set: &Value) -> Value {
+    let mut template = set.at("spec.template").cloned().unwrap_or_else(Value::map);
+    template.set("$patch", "replace");
+    let mut data = Value::map();
+    data.set("spec.template", template);
+    data
+}
+
+/// The pod template stored in a revision.
+fn revision_template(rev: &Value) -> Value {
+    let mut t = rev
+        .at("data.spec.template")
+        .cloned()
+        .unwrap_or_else(Value::map);
+    t.remove("$patch");
+    t
+}
+
+/// Step 2: `getStatefulSetRevisions` + `nextRevision`: returns (currentRevision, updateRevision).
+fn revisions(c: &mut Cluster, set: &Value, v: &SetView) -> Option<(String, String)> {
+    let mut revs: Vec<Value> = c
+        .store
+        .list(Kind::ControllerRevision, Some(&v.namespace))
+        .into_iter()
+        .filter(|r| meta::is_controlled_by(r, &v.uid))
+        .cloned()
+        .collect();
+    revs.sort_by_key(|r| r.get("revision").and_then(Value::as_i64).unwrap_or(0));
+    let max = revs
+        .last()
+        .and_then(|r| r.get("revision").and_then(Value::as_i64))
+        .unwrap_or(0);
+    let data = revision_data(set);
+    let update_name = if let Some(equal) = revs.iter().rev().find(|r| r.get("data") == Some(&data))
+    {
+        let name = meta::name(equal).to_string();
+        // Going back to an older template reuses its revision with a new number (rollback).
+        if equal.get("revision").and_then(Value::as_i64) != Some(max) {
+            let key = Key::of(Kind::ControllerRevision, equal);
+            c.store.modify(&key, |r| r.set("revision", max + 1));
+        }
+        name
+    } else {
+        let mut collision = v.collision_count;
+        loop {
+            let mut bytes = data.to_json().into_bytes();
+            if collision > 0 {
+                bytes.extend_from_slice(collision.to_string().as_bytes());
+            }
+            let hash = rng::safe_encode(&rng::fnv32a(&bytes).to_string());
+            let name = format!("{}-{hash}", v.name);
+            match c.get(Kind::ControllerRevision, &v.namespace, &name) {
+                Some(existing) if existing.get("data") != Some(&data) && collision < 10 => {
+                    collision += 1;
+                    let key = Key::of(Kind::StatefulSet, set);
+                    c.store
+                        .modify(&key, |s| s.set("status.collisionCount", collision));
+                    continue;
+                }
+                Some(_) => break name,
+                None => {
+                    let mut rev = Value::map();
+                    rev.set("metadata.name", name.as_str());
+                    rev.set("metadata.namespace", v.namespace.as_str());
+                    let mut labels = set.string_map("spec.template.metadata.labels");
+                    labels.insert(HASH_LABEL.to_string(), hash.clone());
+                    rev.set("metadata.labels", Value::from(labels));
+                    rev.set(
+                        "metadata.ownerReferences",
+                        Value::List(vec![meta::owner_reference(
+                            "apps/v1",
+                            "StatefulSet",
+                            &v.name,
+                            &v.uid,
+                            true,
+                        )]),
+                    );
+                    rev.set("data", data.clone());
+                    rev.set("revision", max + 1);
+                    let now = c.now;
+                    if c.store
+                        .create(Kind::ControllerRevision, rev, now, &mut c.rng)
+                        .is_err()
+                    {
+                        return None;
+                    }
+                    break name;
+                }
+            }
+        }
+    };
+    let current = if !v.status_current_revision.is_empty()
+        && c.get(
+            Kind::ControllerRevision,
+            &v.namespace,
+            &v.status_current_revision,
+        )
+        .is_some()
+    {
+        v.status_current_revision.clone()
+    } else {
+        update_name.clone()
+    };
+    Some((current, update_name))
+}
+
+/// `newStatefulSetPod` + `initIdentity` + `updateStorage`: the pod for an ordinal at a revision.
+fn build_pod(c: &Cluster, set: &Value, v: &SetView, ordinal: i64, revision: &str) -> Value {
+    let template = c
+        .get(Kind::ControllerRevision, &v.namespace, revision)
+        .map(revision_template)
+        .unwrap_or_else(|| set.at("spec.template").cloned().unwrap_or_default());
+    let name = format!("{}-{ordinal}", v.name);
+    let mut p = Value::map();
+    if let Some(m) = template.get("metadata").and_then(Value::as_map) {
+        for field in ["labels", "annotations", "finalizers"] {
+            if let Some(x) = m.get(field) {
+                p.set(&format!("metadata.{field}"), x.clone());
+            }
+        }
+    }
+    p.set("metadata.name", name.as_str());
+    p.set("metadata.namespace", v.namespace.as_str());
+    meta::set_label(&mut p, REVISION_LABEL, revision);
+    meta::set_label(&mut p, POD_NAME_LABEL, &name);
+    meta::set_label(&mut p, POD_INDEX_LABEL, &ordinal.to_string());
+    p.set(
+        "metadata.ownerReferences",
+        Value::List(vec![meta::owner_reference(
+            "apps/v1",
+            "StatefulSet",
+            &v.name,
+            &v.uid,
+            true,
+        )]),
+    );
+    p.set(
+        "spec",
+        template.get("spec").cloned().unwrap_or_else(Value::map),
+    );
+    p.set("spec.hostname", name.as_str());
+    if v.service_name.is_empty() {
+        p.remove("spec.subdomain");
+    } else {
+        p.set("spec.subdomain", v.service_name.as_str());
+    }
+    // updateStorage: one volume per claim template, replacing a template volume of that name.
+    let mut volumes: Vec<Value> = p
+        .at("spec.volumes")
+        .map(Value::as_list)
+        .unwrap_or(&[])
+        .to_vec();
+    for t in &v.claim_templates {
+        let tname = t.str_at("metadata.name");
+        volumes.retain(|vol| vol.str_at("name") != tname);
+        let mut vol = Value::map();
+        vol.set("name", tname);
+        vol.set(
+            "persistentVolumeClaim.claimName",
+            claim_name(tname, &v.name, ordinal),
+        );
+        volumes.push(vol);
+    }
+    if !volumes.is_empty() {
+        p.set("spec.volumes", Value::List(volumes));
+    }
+    p
+}
+
+/// The claims of an ordinal, as `getPersistentVolumeClaims` builds them.
+fn build_claims(set: &Value, v: &SetView, ordinal: i64) -> Vec<Value> {
+    let selector_labels = set.string_map("spec.selector.matchLabels");
+    v.claim_templates
+        .iter()
+        .map(|t| {
+            let mut claim = Value::map();
+            let name = claim_name(t.str_at("metadata.name"), &v.name, ordinal);
+            claim.set("metadata.name", name.as_str());
+            claim.set("metadata.namespace", v.namespace.as_str());
+            let mut labels = t.string_map("metadata.labels");
+            labels.extend(selector_labels.clone());
+            if !labels.is_empty() {
+                claim.set("metadata.labels", Value::from(labels));
+            }
+            if let Some(a) = t.at("metadata.annotations") {
+                claim.set("metadata.annotations", a.clone());
+            }
+            claim.set("spec", t.get("spec").cloned().unwrap_or_else(Value::map));
+            claim.remove("status");
+            if v.when_deleted_delete {
+                claim.set(
+                    "metadata.ownerReferences",
+                    Value::List(vec![meta::owner_reference(
+                        "apps/v1",
+                        "StatefulSet",
+                        &v.name,
+                        &v.uid,
+                        true,
+                    )]),
+                );
+            }
+            claim
+        })
+        .collect()
+}
+
+/// `CreateStatefulPod`: claims first, then the pod; events as `recordClaimEvent` /
+/// `recordPodEvent` word them. Returns false on failure.
+fn create_pod(c: &mut Cluster, set: &Value, v: &SetView, ordinal: i64, revision: &str) -> bool {
+    let pod_name = format!("{}-{ordinal}", v.name);
+    if let Err(err) = create_claims(c, set, v, ordinal) {
+        let message = format!(
+            "create Pod {pod_name} in StatefulSet {} failed error: {err}",
+            v.name
+        );
+        c.event(
+            set,
+            Kind::StatefulSet,
+            false,
+            "FailedCreate",
+            message,
+            SOURCE,
+        );
+        return false;
+    }
+    let p = build_pod(c, set, v, ordinal, revision);
+    match apiserver::create(c, Kind::Pod, p) {
+        Ok(_) => {
+            let message = format!("create Pod {pod_name} in StatefulSet {} successful", v.name);
+            c.event(
+                set,
+                Kind::StatefulSet,
+                true,
+                "SuccessfulCreate",
+                message,
+                SOURCE,
+            );
+            true
+        }
+        // A released pod keeps the name: the create fails and is swallowed without an event.
+        Err(crate::store::ApiError::AlreadyExists { .. }) => true,
+        Err(err) => {
+            let message = format!(
+                "create Pod {pod_name} in StatefulSet {} failed error: {err}",
+                v.name
+            );
+            c.event(
+                set,
+                Kind::StatefulSet,
+                false,
+                "FailedCreate",
+                message,
+                SOURCE,
+            );
+            false
+        }
+    }
+}
+
+/// `createPersistentVolumeClaims`: create missing claims, reuse existing ones as they are.
+fn create_claims(c: &mut Cluster, set: &Value, v: &SetView, ordinal: i64) -> Result<(), String> {
+    let pod_name = format!("{}-{ordinal}", v.name);
+    for claim in build_claims(set, v, ordinal) {
+        let name = meta::name(&claim).to_string();
+        match c.get(Kind::PersistentVolumeClaim, &v.namespace, &name) {
+            Some(existing) if meta::is_terminating(existing) => {
+                return Err(format!("pvc {name} is being deleted"));
+            }
+            Some(_) => {} // reused as-is (podctl: "TODO: Check resource requirements and accessmodes")
+            None => match apiserver::create(c, Kind::PersistentVolumeClaim, claim) {
+                Ok(_) => {
+                    let message = format!(
+                        "create Claim {name} Pod {pod_name} in StatefulSet {} success",
+                        v.name
+                    );
+                    c.event(
+                        set,
+                        Kind::StatefulSet,
+                        true,
+                        "SuccessfulCreate",
+                        message,
+                        SOURCE,
+                    );
+                }
+                Err(err) => {
+                    let message = format!("create Claim {name} for Pod {pod_name} in StatefulSet {} failed error: {err}", v.name);
+                    c.event(
+                        set,
+                        Kind::StatefulSet,
+                        false,
+                        "FailedCreate",
+                        message,
+                        SOURCE,
+                    );
+                    return Err(format!("failed to create PVC {name}: {err}"));
+                }
+            },
+        }
+    }
+    Ok(())
+}
+
+/// `createMissingPersistentVolumeClaims` for a Pending pod whose claim was deleted.
+fn recreate_missing_claims(c: &mut Cluster, set: &Value, v: &SetView, ordinal: i64) {
+    let missing = build_claims(set, v, ordinal).iter().any(|claim| {
+        c.get(Kind::PersistentVolumeClaim, &v.namespace, meta::name(claim))
+            .is_none()
+    });
+    if missing {
+        let _ = create_claims(c, set, v, ordinal);
+    }
+}
+
+/// `PodClaimIsStale`: a claim still owned by an earlier incarnation of this ordinal's pod
+/// (whenScaled=Delete) holds the new pod back until the garbage collector removes it.
+fn stale_claims(c: &Cluster, v: &SetView, ordinal: i64) -> bool {
+    v.claim_templates.iter().any(|t| {
+        let name = claim_name(t.str_at("metadata.name"), &v.name, ordinal);
+        c.get(Kind::PersistentVolumeClaim, &v.namespace, &name)
+            .is_some_and(|claim| {
+                meta::owner_refs(claim)
+                    .iter()
+                    .any(|r| r.str_at("kind") == "Pod")
+            })
+    })
+}
+
+fn delete_pod(c: &mut Cluster, v: &SetView, p: &Value) {
+    let key = Key::of(Kind::Pod, p);
+    if apiserver::delete(c, &key, DeleteOptions::default()).is_ok() {
+        let message = format!(
+            "delete Pod {} in StatefulSet {} successful",
+            meta::name(p),
+            v.name
+        );
+        if let Some(set) = c.get(Kind::StatefulSet, &v.namespace, &v.name).cloned() {
+            c.event(
+                &set,
+                Kind::StatefulSet,
+                true,
+                "SuccessfulDelete",
+                message,
+                SOURCE,
+            );
+        }
+    }
+}
+
+/// `identityMatches` / `updateIdentity`: restore the identity labels if someone changed them.
+fn repair_identity(c: &mut Cluster, set: &Value, v: &SetView, p: &Value) {
+    let name = meta::name(p).to_string();
+    let labels = meta::labels(p);
+    let ordinal = parent_and_ordinal(&name).map_or(0, |(_, o)| o).to_string();
+    let hostname_ok = p.str_at("spec.hostname") == name;
+    if labels.get(POD_NAME_LABEL) == Some(&name)
+        && labels.get(POD_INDEX_LABEL) == Some(&ordinal)
+        && hostname_ok
+    {
+        return;
+    }
+    let key = Key::of(Kind::Pod, p);
+    c.store.modify(&key, |pod| {
+        meta::set_label(pod, POD_NAME_LABEL, &name);
+        meta::set_label(pod, POD_INDEX_LABEL, &ordinal);
+    });
+    let message = format!("update Pod {name} in StatefulSet {} successful", v.name);
+    c.event(
+        set,
+        Kind::StatefulSet,
+        true,
+        "SuccessfulUpdate",
+        message,
+        SOURCE,
+    );
+}
+
+/// The owner references a claim should carry under the retention policy (semantics §4 table).
+fn wanted_claim_refs(v: &SetView, p: &Value, condemned: bool) -> Vec<Value> {
+    let mut refs = Vec::new();
+    if condemned && v.when_scaled_delete {
+        refs.push(meta::owner_reference(
+            "v1",
+            "Pod",
+            meta::name(p),
+            meta::uid(p),
+            true,
+        ));
+    } else if v.when_deleted_delete {
+        refs.push(meta::owner_reference(
+            "apps/v1",
+            "StatefulSet",
+            &v.name,
+            &v.uid,
+            true,
+        ));
+    }
+    refs
+}
+
+/// `ClaimsMatchRetentionPolicy` / `UpdatePodClaimForRetentionPolicy`.
+fn fix_claim_refs(c: &mut Cluster, set: &Value, v: &SetView, p: &Value, condemned: bool) {
+    let Some((_, ordinal)) = parent_and_ordinal(meta::name(p)) else {
+        return;
+    };
+    let wanted = wanted_claim_refs(v, p, condemned);
+    for t in &v.claim_templates {
+        let name = claim_name(t.str_at("metadata.name"), &v.name, ordinal);
+        let Some(claim) = c
+            .get(Kind::PersistentVolumeClaim, &v.namespace, &name)
+            .cloned()
+        else {
+            continue;
+        };
+        let current = meta::owner_refs(&claim).to_vec();
+        // Keep references to anything that is neither this set nor one of its pods.
+        let ours = |r: &Value| {
+            r.str_at("uid") == v.uid
+                || (r.str_at("kind") == "Pod"
+                    && parent_and_ordinal(r.str_at("name"))
+                        .is_some_and(|(parent, _)| parent == v.name))
+        };
+        let foreign_controller = current
+            .iter()
+            .any(|r| !ours(r) && r.get("controller").and_then(Value::as_bool) == Some(true));
+        if foreign_controller {
+            if !wanted.is_empty() {
+                let message = format!("PersistentVolumeClaim {name} has a conflicting OwnerReference that acts as a manging controller, the retention policy is ignored for this claim");
+                c.event(
+                    set,
+                    Kind::StatefulSet,
+                    false,
+                    "ConflictingController",
+                    message,
+                    SOURCE,
+                );
+            }
+            continue;
+        }
+        let mut next: Vec<Value> = current.iter().filter(|r| !ours(r)).cloned().collect();
+        next.extend(wanted.iter().cloned());
+        if next != current {
+            let key = Key::of(Kind::PersistentVolumeClaim, &claim);
+            c.store.modify(&key, |cl| set_owner_refs(cl, next));
+        }
+    }
+}
+
+/// Step 11: status as `updateStatus` and `completeRollingUpdate` compute it (semantics §7.1).
+fn write_status(c: &mut Cluster, key: &Key, v: &SetView, current_rev: &str, update_rev: &str) {
+    let pods = owned_pods(c, v);
+    let now = c.now;
+    let mut replicas = 0i64;
+    let (mut ready, mut available, mut current, mut updated) = (0i64, 0i64, 0i64, 0i64);
+    for p in &pods {
+        replicas += 1;
+        if pod::is_running_and_ready(p) {
+            ready += 1;
+        }
+        if pod::is_running_and_available(p, v.min_ready_seconds, now).0 {
+            available += 1;
+        }
+        if !meta::is_terminating(p) {
+            if pod_revision(p) == current_rev {
+                current += 1;
+            }
+            if pod_revision(p) == update_rev {
+                updated += 1;
+            }
+        }
+    }
+    let mut current_rev = current_rev.to_string();
+    let rolling = !v.on_delete;
+    if rolling && updated == replicas && ready == replicas {
+        current = updated;
+        current_rev = update_rev.to_string();
+    }
+    let Some(set) = c.store.get(key) else { return };
+    let generation = set
+        .at("metadata.generation")
+        .and_then(Value::as_i64)
+        .unwrap_or(1);
+    let mut status = Map::new();
+    status.insert("observedGeneration".into(), Value::Int(generation));
+    status.insert("replicas".into(), Value::Int(replicas));
+    status.insert("readyReplicas".into(), Value::Int(ready));
+    status.insert("availableReplicas".into(), Value::Int(available));
+    status.insert("currentReplicas".into(), Value::Int(current));
+    status.insert("updatedReplicas".into(), Value::Int(updated));
+    status.insert("currentRevision".into(), Value::Str(current_rev));
+    status.insert("updateRevision".into(), Value::Str(update_rev.to_string()));
+    status.insert("collisionCount".into(), Value::Int(v.collision_count));
+    // apps/v1 StatefulSetStatus: these counts are `omitempty`; replicas, availableReplicas and
+    // the collisionCount pointer are always written.
+    for field in [
+        "observedGeneration",
+        "readyReplicas",
+        "currentReplicas",
+        "updatedReplicas",
+    ] {
+        if status.get(field) == Some(&Value::Int(0)) {
+            status.remove(field);
+        }
+    }
+    let status = Value::Map(status);
+    if set.get("status") != Some(&status) {
+        c.store.modify(key, |s| s.set("status", status));
+    }
+}
+
+/// `truncateHistory`: keep at most `revisionHistoryLimit` revisions that no pod uses and that
+/// are neither current nor update; delete the oldest first.
+fn trim_history(c: &mut Cluster, v: &SetView) {
+    let Some(set) = c.get(Kind::StatefulSet, &v.namespace, &v.name) else {
+        return;
+    };
+    let current = set.str_at("status.currentRevision").to_string();
+    let update = set.str_at("status.updateRevision").to_string();
+    let live: Vec<String> = owned_pods(c, v)
+        .iter()
+        .map(|p| pod_revision(p).to_string())
+        .collect();
+    let mut history: Vec<Value> = c
+        .store
+        .list(Kind::ControllerRevision, Some(&v.namespace))
+        .into_iter()
+        .filter(|r| meta::is_controlled_by(r, &v.uid))
+        .filter(|r| {
+            let n = meta::name(r);
+            n != current && n != update && !live.iter().any(|l| l == n)
+        })
+        .cloned()
+        .collect();
+    history.sort_by_key(|r| r.get("revision").and_then(Value::as_i64).unwrap_or(0));
+    let excess = history
+        .len()
+        .saturating_sub(usize::try_from(v.history_limit).unwrap_or(usize::MAX));
+    for r in history.iter().take(excess) {
+        c.store.remove(&Key::of(Kind::ControllerRevision, r));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_ordinals() {
+        assert_eq!(parent_and_ordinal("web-0"), Some(("web", 0)));
+        assert_eq!(parent_and_ordinal("my-web-12"), Some(("my-web", 12)));
+        assert_eq!(parent_and_ordinal("web"), None);
+        assert_eq!(parent_and_ordinal("web-x"), None);
+        assert_eq!(claim_name("www", "web", 0), "www-web-0");
+    }
+}

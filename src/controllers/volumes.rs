@@ -1,0 +1,551 @@
+//! Storage controllers: the PV controller (binder), the external provisioners modelled on AWS
+//! (`ebs.csi.aws.com`, `efs.csi.aws.com`), reclaim, and the attach/detach controller.
+//! Upstream: `pkg/controller/volume/persistentvolume/pv_controller.go` (`pvctl`),
+//! `pkg/controller/volume/attachdetach/reconciler/reconciler.go` (`ad`); semantics §10.
+//!
+//! Flow for a claim, per pass:
+//! 1. bound claims stay bound; a claim with `spec.volumeName` binds to that PV when it is free;
+//! 2. otherwise an Available PV of the same class, with enough capacity and the access modes,
+//!    binds (the smallest that fits);
+//! 3. otherwise, with a class whose binding is `WaitForFirstConsumer`, wait for the scheduler's
+//!    `selected-node` (event `WaitForFirstConsumer`);
+//! 4. then a known provisioner creates `pvc-<claim uid>` after [`timing::PROVISION`], in the
+//!    node's zone (or a zone of its choosing for `Immediate`), and the claim binds;
+//! 5. no class, or a class that does not exist: the claim stays Pending with the upstream event.
+//!
+//! The PV controller resyncs pending claims every 15 s, so its events repeat with a count.
+
+use crate::api::meta;
+use crate::api::pod;
+use crate::api::resources::Kind;
+use crate::apiserver;
+use crate::cluster::Cluster;
+use crate::controllers::scheduler::SELECTED_NODE;
+use crate::store::Key;
+use crate::timing;
+use crate::value::Value;
+
+/// Source of the PV controller's events.
+pub const PV_CONTROLLER: &str = "persistentvolume-controller";
+/// Source of the attach/detach controller's events.
+pub const ATTACH_DETACH: &str = "attachdetach-controller";
+/// The PV controller's resync period for pending claims.
+const RESYNC: u64 = 15_000;
+
+pub fn reconcile(c: &mut Cluster) {
+    for key in c.store.keys(Kind::PersistentVolumeClaim) {
+        bind_claim(c, &key);
+    }
+    reclaim(c);
+    attach_detach(c);
+}
+
+/// Whether a claim's binding waits for a pod to be scheduled (the scheduler's
+/// `IsDelayBindingMode`: the class exists and says `WaitForFirstConsumer`).
+pub fn binding_is_delayed(c: &Cluster, claim: &Value) -> bool {
+    let class = claim.str_at("spec.storageClassName");
+    c.get(Kind::StorageClass, "", class)
+        .is_some_and(|sc| sc.str_at("volumeBindingMode") == "WaitForFirstConsumer")
+}
+
+fn access_modes(v: &Value, path: &str) -> Vec<String> {
+    v.at(path)
+        .map(Value::as_list)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|m| m.as_str().map(str::to_string))
+        .collect()
+}
+
+/// Bytes of a storage quantity like `1Gi` (0 when unreadable).
+pub fn quantity_bytes(q: &str) -> u128 {
+    let q = q.trim();
+    let split = q
+        .find(|ch: char| !(ch.is_ascii_digit() || ch == '.'))
+        .unwrap_or(q.len());
+    let (num, suffix) = q.split_at(split);
+    let n: f64 = num.parse().unwrap_or(0.0);
+    let mult: f64 = match suffix {
+        "Ki" => 1024.0,
+        "Mi" => 1024.0 * 1024.0,
+        "Gi" => 1024.0 * 1024.0 * 1024.0,
+        "Ti" => 1024.0_f64.powi(4),
+        "Pi" => 1024.0_f64.powi(5),
+        "k" => 1e3,
+        "M" => 1e6,
+        "G" => 1e9,
+        "T" => 1e12,
+        "P" => 1e15,
+        _ => 1.0,
+    };
+    (n * mult) as u128
+}
+
+fn due(c: &mut Cluster, key: &str) -> bool {
+    if c.retry_due(key) {
+        c.retry_after
+            .insert(key.to_string(), (c.now + RESYNC, RESYNC));
+        c.wake_at(c.now + RESYNC);
+        true
+    } else {
+        false
+    }
+}
+
+fn bind_claim(c: &mut Cluster, key: &Key) {
+    let Some(claim) = c.store.get(key).cloned() else {
+        return;
+    };
+    if meta::is_terminating(&claim) || claim.str_at("status.phase") == "Bound" {
+        return;
+    }
+    let uid = meta::uid(&claim).to_string();
+    let class_name = claim.str_at("spec.storageClassName").to_string();
+    let has_class = claim.at("spec.storageClassName").is_some();
+    // 1. Pre-bound to a volume by name.
+    let wanted = claim.str_at("spec.volumeName").to_string();
+    if !wanted.is_empty() {
+        if let Some(pv) = c.get(Kind::PersistentVolume, "", &wanted).cloned() {
+            let ref_uid = pv.str_at("spec.claimRef.uid");
+            if pv.str_at("status.phase") == "Available"
+                || ref_uid == uid
+                || (ref_uid.is_empty() && pv.str_at("spec.claimRef.name") == meta::name(&claim))
+            {
+                bind(c, &claim, &pv);
+            }
+        }
+        return;
+    }
+    // 2. A matching static PV.
+    let request = quantity_bytes(claim.str_at("spec.resources.requests.storage"));
+    let modes = access_modes(&claim, "spec.accessModes");
+    let candidate = c
+        .store
+        .list(Kind::PersistentVolume, None)
+        .into_iter()
+        .filter(|pv| {
+            pv.str_at("status.phase") == "Available"
+                && pv.at("spec.claimRef").is_none_or(|r| {
+                    r.str_at("name") == meta::name(&claim)
+                        && r.str_at("namespace") == meta::namespace(&claim)
+                })
+        })
+        .filter(|pv| pv.str_at("spec.storageClassName") == class_name)
+        .filter(|pv| quantity_bytes(pv.str_at("spec.capacity.storage")) >= request)
+        .filter(|pv| {
+            let pv_modes = access_modes(pv, "spec.accessModes");
+            modes.iter().all(|m| pv_modes.contains(m))
+        })
+        .min_by_key(|pv| {
+            (
+                quantity_bytes(pv.str_at("spec.capacity.storage")),
+                meta::name(pv).to_string(),
+            )
+        })
+        .cloned();
+    if let Some(pv) = candidate {
+        bind(c, &claim, &pv);
+        return;
+    }
+    let resync_key = format!("pvc/{uid}");
+    // 5. No class at all.
+    if !has_class || class_name.is_empty() {
+        if has_class || apiserver::default_class(c).is_none() {
+            if due(c, &resync_key) {
+                c.event(
+                    &claim,
+                    Kind::PersistentVolumeClaim,
+                    true,
+                    "FailedBinding",
+                    "no persistent volumes available for this claim and no storage class is set"
+                        .into(),
+                    PV_CONTROLLER,
+                );
+            }
+        } else {
+            // RetroactiveDefaultStorageClass (GA 1.28): a default class appeared later.
+            let class = apiserver::default_class(c).unwrap_or_default();
+            c.store
+                .modify(key, |cl| cl.set("spec.storageClassName", class));
+        }
+        return;
+    }
+    let Some(class) = c.get(Kind::StorageClass, "", &class_name).cloned() else {
+        if due(c, &resync_key) {
+            c.event(
+                &claim,
+                Kind::PersistentVolumeClaim,
+                false,
+                "ProvisioningFailed",
+                format!("storageclass.storage.k8s.io \"{class_name}\" not found"),
+                PV_CONTROLLER,
+            );
+        }
+        return;
+    };
+    let provisioner = class.str_at("provisioner").to_string();
+    // 3. Wait for the first consumer.
+    let selected = meta::annotation(&claim, SELECTED_NODE).map(str::to_string);
+    if class.str_at("volumeBindingMode") == "WaitForFirstConsumer" && selected.is_none() {
+        if due(c, &resync_key) {
+            c.event(
+                &claim,
+                Kind::PersistentVolumeClaim,
+                true,
+                "WaitForFirstConsumer",
+                "waiting for first consumer to be created before binding".into(),
+                PV_CONTROLLER,
+            );
+        }
+        return;
+    }
+    // 4. Provision.
+    if let Some(until) = c.volumes.provisioning.get(&uid).copied() {
+        if c.now >= until {
+            c.volumes.provisioning.remove(&uid);
+            provisioned(c, &claim, &class, selected.as_deref());
+        } else {
+            c.wake_at(until);
+        }
+        return;
+    }
+    let modelled = provisioner == "ebs.csi.aws.com" || provisioner == "efs.csi.aws.com";
+    if due(c, &resync_key) || modelled {
+        c.event(
+            &claim,
+            Kind::PersistentVolumeClaim,
+            true,
+            "ExternalProvisioning",
+            format!("Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."),
+            PV_CONTROLLER,
+        );
+    }
+    if !modelled {
+        return; // No such provisioner runs in this cluster: the claim stays Pending, as it would.
+    }
+    if provisioner == "ebs.csi.aws.com" {
+        let bad: Vec<String> = access_modes(&claim, "spec.accessModes")
+            .into_iter()
+            .filter(|m| m != "ReadWriteOnce" && m != "ReadWriteOncePod")
+            .collect();
+        if !bad.is_empty() {
+            if due(c, &format!("{resync_key}/modes")) {
+                c.event(
+                    &claim,
+                    Kind::PersistentVolumeClaim,
+                    false,
+                    "ProvisioningFailed",
+                    format!("failed to provision volume with StorageClass \"{class_name}\": rpc error: code = InvalidArgument desc = Volume capabilities {} not supported. Only AccessModes [ReadWriteOnce ReadWriteOncePod] supported.", bad.join(" ")),
+                    &provisioner_source(&provisioner),
+                );
+            }
+            return;
+        }
+    }
+    c.event(
+        &claim,
+        Kind::PersistentVolumeClaim,
+        true,
+        "Provisioning",
+        format!(
+            "External provisioner is provisioning volume for claim \"{}/{}\"",
+            meta::namespace(&claim),
+            meta::name(&claim)
+        ),
+        &provisioner_source(&provisioner),
+    );
+    let until = c.now + timing::PROVISION;
+    c.volumes.provisioning.insert(uid, until);
+    c.wake_at(until);
+}
+
+/// How an external provisioner names itself in events (`<driver>_<pod>_<id>`).
+fn provisioner_source(provisioner: &str) -> String {
+    match provisioner {
+        "ebs.csi.aws.com" => "ebs.csi.aws.com_ebs-csi-controller-7c8d5f9b6-x2x4q_0a1f3c2e-5b7d-4e8f-9a6b-2c4d6e8f0a1b".into(),
+        "efs.csi.aws.com" => "efs.csi.aws.com_efs-csi-controller-5f6b7c8d9-k4m2p_7e9d1b3f-2a4c-4d6e-8f0a-1b3c5d7e9f2a".into(),
+        other => other.to_string(),
+    }
+}
+
+fn provisioned(c: &mut Cluster, claim: &Value, class: &Value, selected: Option<&str>) {
+    let provisioner = class.str_at("provisioner").to_string();
+    let name = format!("pvc-{}", meta::uid(claim));
+    let zonal = provisioner == "ebs.csi.aws.com";
+    let zone = if zonal {
+        match selected.and_then(|n| c.get(Kind::Node, "", n)) {
+            Some(node) => node
+                .at("metadata.labels")
+                .and_then(|l| l.get("topology.kubernetes.io/zone"))
+                .and_then(Value::as_str)
+                .unwrap_or("us-east-1a")
+                .to_string(),
+            None => {
+                // Immediate: the provisioner picks a zone without knowing the pod.
+                let zones: Vec<String> = crate::cluster::DEFAULT_NODES
+                    .iter()
+                    .map(|(_, z, _)| z.to_string())
+                    .collect();
+                zones[usize::try_from(c.rng.below(zones.len() as u64)).unwrap_or(0)].clone()
+            }
+        }
+    } else {
+        String::new()
+    };
+    let mut pv = Value::map();
+    pv.set("metadata.name", name.as_str());
+    meta::set_annotation(&mut pv, "pv.kubernetes.io/provisioned-by", &provisioner);
+    meta::set_annotation(
+        &mut pv,
+        "volume.kubernetes.io/provisioner-deletion-secret-name",
+        "",
+    );
+    meta::set_annotation(
+        &mut pv,
+        "volume.kubernetes.io/provisioner-deletion-secret-namespace",
+        "",
+    );
+    pv.set(
+        "metadata.finalizers",
+        Value::List(vec![
+            "external-provisioner.volume.kubernetes.io/finalizer".into()
+        ]),
+    );
+    pv.set(
+        "spec.accessModes",
+        claim.at("spec.accessModes").cloned().unwrap_or_default(),
+    );
+    pv.set(
+        "spec.capacity.storage",
+        claim.str_at("spec.resources.requests.storage"),
+    );
+    pv.set("spec.csi.driver", provisioner.as_str());
+    let handle = if zonal {
+        format!("vol-0{:016x}", c.rng.next_u64())[..21].to_string()
+    } else {
+        format!("fs-0a1b2c3d4e5f67890::fsap-0{:016x}", c.rng.next_u64())
+    };
+    pv.set("spec.csi.volumeHandle", handle);
+    pv.set("spec.csi.fsType", if zonal { "ext4" } else { "" });
+    if !zonal {
+        pv.remove("spec.csi.fsType");
+    }
+    pv.set(
+        "spec.persistentVolumeReclaimPolicy",
+        class.str_at("reclaimPolicy"),
+    );
+    pv.set("spec.storageClassName", meta::name(class));
+    pv.set("spec.volumeMode", claim.str_at("spec.volumeMode"));
+    if zonal {
+        let mut expr = Value::map();
+        expr.set("key", "topology.kubernetes.io/zone");
+        expr.set("operator", "In");
+        expr.set("values", Value::List(vec![zone.as_str().into()]));
+        let mut term = Value::map();
+        term.set("matchExpressions", Value::List(vec![expr]));
+        pv.set(
+            "spec.nodeAffinity.required.nodeSelectorTerms",
+            Value::List(vec![term]),
+        );
+    }
+    let mut claim_ref = Value::map();
+    claim_ref.set("apiVersion", "v1");
+    claim_ref.set("kind", "PersistentVolumeClaim");
+    claim_ref.set("name", meta::name(claim));
+    claim_ref.set("namespace", meta::namespace(claim));
+    claim_ref.set("uid", meta::uid(claim));
+    pv.set("spec.claimRef", claim_ref);
+    pv.set("status.phase", "Bound");
+    if apiserver::create(c, Kind::PersistentVolume, pv).is_err() {
+        return;
+    }
+    c.volume_files.entry(name.clone()).or_default();
+    let source = provisioner_source(&provisioner);
+    c.event(
+        claim,
+        Kind::PersistentVolumeClaim,
+        true,
+        "ProvisioningSucceeded",
+        format!("Successfully provisioned volume {name}"),
+        &source,
+    );
+    if let Some(pv) = c.get(Kind::PersistentVolume, "", &name).cloned() {
+        bind(c, claim, &pv);
+    }
+}
+
+/// Bind a claim and a volume both ways (`pvctl` bind).
+fn bind(c: &mut Cluster, claim: &Value, pv: &Value) {
+    let pv_key = Key::of(Kind::PersistentVolume, pv);
+    let (name, ns, uid) = (
+        meta::name(claim).to_string(),
+        meta::namespace(claim).to_string(),
+        meta::uid(claim).to_string(),
+    );
+    let now = c.now;
+    c.store.modify(&pv_key, |v| {
+        let mut claim_ref = Value::map();
+        claim_ref.set("apiVersion", "v1");
+        claim_ref.set("kind", "PersistentVolumeClaim");
+        claim_ref.set("name", name.as_str());
+        claim_ref.set("namespace", ns.as_str());
+        claim_ref.set("uid", uid.as_str());
+        v.set("spec.claimRef", claim_ref);
+        v.set("status.phase", "Bound");
+        v.set("status.lastPhaseTransitionTime", crate::clock::rfc3339(now));
+        meta::set_annotation(v, "pv.kubernetes.io/bound-by-controller", "yes");
+    });
+    let claim_key = Key::of(Kind::PersistentVolumeClaim, claim);
+    let pv_name = meta::name(pv).to_string();
+    let capacity = pv.str_at("spec.capacity.storage").to_string();
+    let modes = pv.at("spec.accessModes").cloned().unwrap_or_default();
+    let provisioner = meta::annotation(pv, "pv.kubernetes.io/provisioned-by").map(str::to_string);
+    c.store.modify(&claim_key, |cl| {
+        cl.set("spec.volumeName", pv_name.as_str());
+        cl.set("status.phase", "Bound");
+        cl.set("status.capacity.storage", capacity.as_str());
+        cl.set("status.accessModes", modes);
+        meta::set_annotation(cl, "pv.kubernetes.io/bind-completed", "yes");
+        meta::set_annotation(cl, "pv.kubernetes.io/bound-by-controller", "yes");
+        if let Some(p) = &provisioner {
+            meta::set_annotation(cl, "volume.beta.kubernetes.io/storage-provisioner", p);
+            meta::set_annotation(cl, "volume.kubernetes.io/storage-provisioner", p);
+        }
+    });
+}
+
+/// Reclaim: a Bound PV whose claim is gone becomes Released; `Delete` removes it (and the cloud
+/// disk with its files), `Retain` keeps it Released with its claimRef, never rebound.
+fn reclaim(c: &mut Cluster) {
+    for key in c.store.keys(Kind::PersistentVolume) {
+        let Some(pv) = c.store.get(&key).cloned() else {
+            continue;
+        };
+        let phase = pv.str_at("status.phase");
+        let claim_gone = pv.at("spec.claimRef").is_some_and(|r| {
+            c.get(
+                Kind::PersistentVolumeClaim,
+                r.str_at("namespace"),
+                r.str_at("name"),
+            )
+            .is_none_or(|cl| meta::uid(cl) != r.str_at("uid") && !r.str_at("uid").is_empty())
+        });
+        if phase == "Bound" && claim_gone {
+            c.store.modify(&key, |v| v.set("status.phase", "Released"));
+            continue;
+        }
+        if phase == "Released"
+            && pv.str_at("spec.persistentVolumeReclaimPolicy") == "Delete"
+            && !c.volumes.attachments.contains_key(&key.name)
+        {
+            c.store.remove(&key);
+            c.volume_files.remove(&key.name);
+        }
+        if phase == "Released" && pv.at("spec.claimRef").is_none() {
+            c.store.modify(&key, |v| v.set("status.phase", "Available"));
+        }
+    }
+}
+
+/// Attach/detach: a scheduled pod's EBS volumes attach to its node after [`timing::ATTACH`]
+/// (`SuccessfulAttachVolume`); a volume no pod on that node uses any more is detached.
+fn attach_detach(c: &mut Cluster) {
+    let pods: Vec<Value> = c
+        .store
+        .list(Kind::Pod, None)
+        .into_iter()
+        .filter(|p| !p.str_at("spec.nodeName").is_empty())
+        .cloned()
+        .collect();
+    let mut in_use: Vec<(String, String)> = Vec::new();
+    for p in &pods {
+        let node = p.str_at("spec.nodeName").to_string();
+        let phase = pod::phase(p);
+        if phase == "Failed" || phase == "Succeeded" {
+            continue;
+        }
+        for claim in pod::claim_names(p) {
+            let Some(pv_name) = c
+                .get(Kind::PersistentVolumeClaim, meta::namespace(p), &claim)
+                .map(|cl| cl.str_at("spec.volumeName").to_string())
+            else {
+                continue;
+            };
+            if pv_name.is_empty() {
+                continue;
+            }
+            let attach_required = c
+                .get(Kind::PersistentVolume, "", &pv_name)
+                .is_some_and(|pv| pv.str_at("spec.csi.driver") == "ebs.csi.aws.com");
+            if !attach_required {
+                continue;
+            }
+            in_use.push((pv_name.clone(), node.clone()));
+            match c.volumes.attachments.get(&pv_name).cloned() {
+                None => {
+                    let until = c.now + timing::ATTACH;
+                    c.volumes
+                        .attachments
+                        .insert(pv_name.clone(), (node.clone(), until));
+                    c.wake_at(until);
+                }
+                Some((n, at)) if n == node => {
+                    if at > c.now {
+                        c.wake_at(at);
+                    } else if c
+                        .volumes
+                        .attach_reported
+                        .insert((pv_name.clone(), meta::uid(p).to_string()))
+                    {
+                        c.event(
+                            p,
+                            Kind::Pod,
+                            true,
+                            "SuccessfulAttachVolume",
+                            format!("AttachVolume.Attach succeeded for volume \"{pv_name}\" "),
+                            ATTACH_DETACH,
+                        );
+                    }
+                }
+                Some(_) => {} // attached elsewhere: Multi-Attach (modelled with storage, issue 4)
+            }
+        }
+    }
+    let stale: Vec<String> = c
+        .volumes
+        .attachments
+        .iter()
+        .filter(|(pv, (node, _))| !in_use.iter().any(|(p, n)| p == *pv && n == node))
+        .map(|(pv, _)| pv.clone())
+        .collect();
+    for pv in stale {
+        c.volumes.attachments.remove(&pv);
+    }
+    let live: std::collections::BTreeSet<String> =
+        pods.iter().map(|p| meta::uid(p).to_string()).collect();
+    c.volumes
+        .attach_reported
+        .retain(|(_, uid)| live.contains(uid));
+}
+
+/// Whether every volume of `p` is attached (or needs no attach) on its node.
+pub fn volumes_ready(c: &Cluster, p: &Value) -> bool {
+    let node = p.str_at("spec.nodeName");
+    pod::claim_names(p).iter().all(|claim| {
+        let Some(cl) = c.get(Kind::PersistentVolumeClaim, meta::namespace(p), claim) else {
+            return false;
+        };
+        let pv_name = cl.str_at("spec.volumeName");
+        if cl.str_at("status.phase") != "Bound" {
+            return false;
+        }
+        let needs_attach = c
+            .get(Kind::PersistentVolume, "", pv_name)
+            .is_some_and(|pv| pv.str_at("spec.csi.driver") == "ebs.csi.aws.com");
+        !needs_attach
+            || c.volumes
+                .attachments
+                .get(pv_name)
+                .is_some_and(|(n, at)| n == node && *at <= c.now)
+    })
+}

@@ -1,0 +1,217 @@
+//! Cluster DNS as CoreDNS's kubernetes plugin answers it (the DNS spec, `dnsspec`; semantics §9):
+//!
+//! - `<svc>.<ns>.svc.cluster.local`: the ClusterIP; for a headless Service one A record per
+//!   ready endpoint (none: NXDOMAIN);
+//! - `<hostname>.<svc>.<ns>.svc.cluster.local`: the endpoint with that hostname, only for
+//!   headless Services, only while it is ready (or published not-ready);
+//! - `_<port>._<proto>.<svc>.<ns>.svc.cluster.local` SRV: one per ready endpoint per named port
+//!   (priority 0, weight 100/N as CoreDNS answers).
+//!
+//! Short names resolve through the pod's search path (`<ns>.svc.cluster.local`,
+//! `svc.cluster.local`, `cluster.local`).
+
+use crate::api::resources::Kind;
+use crate::cluster::Cluster;
+use crate::value::Value;
+
+/// The cluster DNS Service's address.
+pub const CLUSTER_DNS_IP: &str = "10.96.0.10";
+/// The cluster domain.
+pub const CLUSTER_DOMAIN: &str = "cluster.local";
+
+/// One answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Record {
+    A(String),
+    Srv {
+        priority: u32,
+        weight: u32,
+        port: i64,
+        target: String,
+    },
+}
+
+/// Resolve `name` as a pod in `namespace` would (search path applied); returns the fully
+/// qualified name that answered and its records, or None for NXDOMAIN.
+pub fn resolve(
+    c: &Cluster,
+    namespace: &str,
+    name: &str,
+    srv: bool,
+) -> Option<(String, Vec<Record>)> {
+    let name = name.trim_end_matches('.');
+    let mut candidates = Vec::new();
+    let absolute = name.ends_with(CLUSTER_DOMAIN);
+    if !absolute {
+        for suffix in [
+            format!("{namespace}.svc.{CLUSTER_DOMAIN}"),
+            format!("svc.{CLUSTER_DOMAIN}"),
+            CLUSTER_DOMAIN.to_string(),
+        ] {
+            candidates.push(format!("{name}.{suffix}"));
+        }
+    }
+    candidates.push(name.to_string());
+    candidates
+        .into_iter()
+        .find_map(|fqdn| lookup(c, &fqdn, srv).map(|r| (fqdn, r)))
+}
+
+fn lookup(c: &Cluster, fqdn: &str, srv: bool) -> Option<Vec<Record>> {
+    let rest = fqdn.strip_suffix(&format!(".svc.{CLUSTER_DOMAIN}"))?;
+    let labels: Vec<&str> = rest.split('.').collect();
+    match labels.as_slice() {
+        [port, proto, svc, ns] if srv && port.starts_with('_') && proto.starts_with('_') => {
+            srv_records(c, ns, svc, &port[1..], &proto[1..].to_ascii_uppercase())
+        }
+        [svc, ns] if srv => srv_records(c, ns, svc, "", ""),
+        [svc, ns] => {
+            let service = c.get(Kind::Service, ns, svc)?;
+            if service.str_at("spec.clusterIP") == "None" {
+                let ips = ready_addresses(c, ns, svc)
+                    .into_iter()
+                    .map(|a| Record::A(a.str_at("ip").to_string()))
+                    .collect::<Vec<_>>();
+                (!ips.is_empty()).then_some(ips)
+            } else {
+                Some(vec![Record::A(
+                    service.str_at("spec.clusterIP").to_string(),
+                )])
+            }
+        }
+        [host, svc, ns] if !srv => {
+            let service = c.get(Kind::Service, ns, svc)?;
+            if service.str_at("spec.clusterIP") != "None" {
+                return None;
+            }
+            ready_addresses(c, ns, svc)
+                .into_iter()
+                .find(|a| a.str_at("hostname") == *host)
+                .map(|a| vec![Record::A(a.str_at("ip").to_string())])
+        }
+        _ => None,
+    }
+}
+
+fn ready_addresses(c: &Cluster, ns: &str, svc: &str) -> Vec<Value> {
+    c.get(Kind::Endpoints, ns, svc)
+        .and_then(|e| e.get("subsets"))
+        .map(Value::as_list)
+        .unwrap_or(&[])
+        .iter()
+        .flat_map(|s| {
+            s.get("addresses")
+                .map(Value::as_list)
+                .unwrap_or(&[])
+                .iter()
+                .cloned()
+        })
+        .collect()
+}
+
+fn srv_records(
+    c: &Cluster,
+    ns: &str,
+    svc: &str,
+    port_name: &str,
+    proto: &str,
+) -> Option<Vec<Record>> {
+    let service = c.get(Kind::Service, ns, svc)?;
+    let headless = service.str_at("spec.clusterIP") == "None";
+    let addresses = ready_addresses(c, ns, svc);
+    let mut out = Vec::new();
+    for p in service.at("spec.ports").map(Value::as_list).unwrap_or(&[]) {
+        let name = p.str_at("name");
+        if name.is_empty()
+            || (!port_name.is_empty() && (name != port_name || p.str_at("protocol") != proto))
+        {
+            continue;
+        }
+        let port = p.get("port").and_then(Value::as_i64).unwrap_or(0);
+        if headless {
+            let n = u32::try_from(addresses.len().max(1)).unwrap_or(1);
+            for a in &addresses {
+                let host = if a.str_at("hostname").is_empty() {
+                    a.str_at("ip").replace('.', "-")
+                } else {
+                    a.str_at("hostname").to_string()
+                };
+                out.push(Record::Srv {
+                    priority: 0,
+                    weight: 100 / n,
+                    port,
+                    target: format!("{host}.{svc}.{ns}.svc.{CLUSTER_DOMAIN}"),
+                });
+            }
+        } else {
+            out.push(Record::Srv {
+                priority: 0,
+                weight: 100,
+                port,
+                target: format!("{svc}.{ns}.svc.{CLUSTER_DOMAIN}"),
+            });
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// What busybox's `nslookup NAME` prints in a pod of `namespace`, and whether it succeeded.
+/// The layout is busybox 1.28's, as in the StatefulSet tutorial.
+pub fn nslookup(c: &Cluster, namespace: &str, name: &str, srv: bool) -> (String, bool) {
+    let mut out = format!("Server:    {CLUSTER_DNS_IP}\nAddress 1: {CLUSTER_DNS_IP} kube-dns.kube-system.svc.{CLUSTER_DOMAIN}\n\n");
+    match resolve(c, namespace, name, srv) {
+        Some((_, records)) => {
+            out.push_str(&format!("Name:      {name}\n"));
+            for (i, r) in records.iter().enumerate() {
+                match r {
+                    Record::A(ip) => {
+                        let ptr = reverse_name(c, ip)
+                            .map(|n| format!(" {n}"))
+                            .unwrap_or_default();
+                        out.push_str(&format!("Address {}: {ip}{ptr}\n", i + 1));
+                    }
+                    Record::Srv {
+                        priority,
+                        weight,
+                        port,
+                        target,
+                    } => {
+                        out.push_str(&format!(
+                            "{name}\tservice = {priority} {weight} {port} {target}\n"
+                        ));
+                    }
+                }
+            }
+            (out, true)
+        }
+        None => {
+            out.push_str(&format!("nslookup: can't resolve '{name}'\n"));
+            (out, false)
+        }
+    }
+}
+
+/// The PTR name of a pod IP behind a headless Service (`web-0.nginx.default.svc.cluster.local`).
+fn reverse_name(c: &Cluster, ip: &str) -> Option<String> {
+    c.store
+        .list(Kind::Endpoints, None)
+        .into_iter()
+        .find_map(|e| {
+            let svc = crate::api::meta::name(e);
+            let ns = crate::api::meta::namespace(e);
+            let headless = c
+                .get(Kind::Service, ns, svc)
+                .is_some_and(|s| s.str_at("spec.clusterIP") == "None");
+            ready_addresses(c, ns, svc)
+                .into_iter()
+                .find(|a| a.str_at("ip") == ip && headless)
+                .map(|a| {
+                    let host = if a.str_at("hostname").is_empty() {
+                        ip.replace('.', "-")
+                    } else {
+                        a.str_at("hostname").to_string()
+                    };
+                    format!("{host}.{svc}.{ns}.svc.{CLUSTER_DOMAIN}")
+                })
+        })
+}

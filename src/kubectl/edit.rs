@@ -1,0 +1,403 @@
+//! Commands that change one field of live objects: `scale`, `patch`, `label`, `annotate`,
+//! `set image`, `cordon`/`uncordon`; and `wait`.
+
+use crate::api::meta;
+use crate::api::pod;
+use crate::api::resources::Kind;
+use crate::apiserver;
+use crate::clock;
+use crate::kubectl::args::Parsed;
+use crate::kubectl::commands::{self, Ctx};
+use crate::patch;
+use crate::store::{ApiError, Key};
+use crate::value::Value;
+
+/// Update the object at `key` through `f` and the API server; the kubectl line on success.
+fn update(
+    ctx: &mut Ctx,
+    key: &Key,
+    verb: &str,
+    f: impl FnOnce(&mut Value) -> Result<(), String>,
+) -> String {
+    let Some(mut obj) = ctx.c.store.get(key).cloned() else {
+        return format!(
+            "{}\n",
+            ApiError::NotFound {
+                kind: key.kind,
+                name: key.name.clone()
+            }
+        );
+    };
+    if let Err(e) = f(&mut obj) {
+        return e;
+    }
+    let reference = commands::ref_name(key.kind, &key.name);
+    let result = match apiserver::update(ctx.c, key, obj) {
+        Ok(changed) => {
+            if !changed && verb == "patched" {
+                format!("{reference} patched (no change)\n")
+            } else {
+                format!("{reference} {verb}\n")
+            }
+        }
+        Err(e) => format!("{e}\n"),
+    };
+    ctx.c.settle_instant();
+    result
+}
+
+pub fn scale(ctx: &mut Ctx, p: &Parsed) -> String {
+    let replicas = match p.get("replicas").map(str::parse::<i64>) {
+        Some(Ok(n)) if n >= 0 => n,
+        Some(Ok(_)) | None => return "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n".into(),
+        Some(Err(_)) => return format!("error: invalid argument \"{}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{}\": invalid syntax\nSee 'kubectl scale --help' for usage.\n", p.get("replicas").unwrap_or(""), p.get("replicas").unwrap_or("")),
+    };
+    if replicas > i64::from(i32::MAX) {
+        return format!("error: invalid argument \"{replicas}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{replicas}\": value out of range\nSee 'kubectl scale --help' for usage.\n");
+    }
+    let (kind, name, _) = match commands::single_target(&p.positional, "scale") {
+        Ok(t) => t,
+        Err(e) => return e,
+    };
+    if !matches!(
+        kind,
+        Kind::StatefulSet | Kind::Deployment | Kind::ReplicaSet
+    ) {
+        return format!(
+            "error: cannot scale {}: no scale subresource\n",
+            kind.info().plural
+        );
+    }
+    let key = commands::key(kind, &commands::namespace(p), &name);
+    if let Some(current) = p
+        .get("current-replicas")
+        .and_then(|s| s.parse::<i64>().ok())
+    {
+        let now = ctx
+            .c
+            .store
+            .get(&key)
+            .and_then(|o| o.at("spec.replicas"))
+            .and_then(Value::as_i64);
+        if now.is_some_and(|n| n != current) {
+            return format!(
+                "error: Expected replicas to be {current}, was {}\n",
+                now.unwrap_or(0)
+            );
+        }
+    }
+    update(ctx, &key, "scaled", |o| {
+        o.set("spec.replicas", replicas);
+        Ok(())
+    })
+}
+
+fn parse_patch(text: &str) -> Result<Value, String> {
+    let limits = crate::yaml::Limits::default();
+    let (tree, errs) = crate::yaml::parse(text, limits);
+    if let Some(e) = errs.first() {
+        return Err(format!(
+            "error: unable to parse \"{text}\": {}\n",
+            e.message
+        ));
+    }
+    tree.to_value(0, limits)
+        .map_err(|e| format!("error: unable to parse \"{text}\": {}\n", e.message))
+}
+
+pub fn patch(ctx: &mut Ctx, p: &Parsed) -> String {
+    let (kind, name, _) = match commands::single_target(&p.positional, "patch") {
+        Ok(t) => t,
+        Err(e) => return e,
+    };
+    let Some(text) = p.get("patch") else {
+        return "error: must specify -p to patch\nSee 'kubectl patch -h' for help and examples\n"
+            .into();
+    };
+    let body = match parse_patch(text) {
+        Ok(b) => b,
+        Err(e) => return e,
+    };
+    let kind_name = kind.info().name;
+    let kind_type = p.get("type").unwrap_or("strategic").to_string();
+    let key = commands::key(kind, &commands::namespace(p), &name);
+    update(ctx, &key, "patched", move |o| {
+        let patched = match kind_type.as_str() {
+            "strategic" => patch::strategic_merge_patch(kind_name, o, &body),
+            "merge" => Ok(patch::merge_patch(o, &body)),
+            "json" => patch::json_patch(o, &body),
+            other => {
+                return Err(format!(
+                    "error: --type must be one of [json merge strategic], not \"{other}\"\n"
+                ))
+            }
+        };
+        match patched {
+            Ok(v) => {
+                *o = v;
+                Ok(())
+            }
+            Err(e) => Err(format!("Error from server (UnprocessableEntity): {e}\n")),
+        }
+    })
+}
+
+/// `label` and `annotate`: `key=value` sets, `key-` removes; an existing value needs --overwrite.
+fn set_pairs(ctx: &mut Ctx, p: &Parsed, field: &str, verb: &str) -> String {
+    let (kind, name, pairs) =
+        match commands::single_target(&p.positional, verb.trim_end_matches("ed")) {
+            Ok(t) => t,
+            Err(e) => return e,
+        };
+    if pairs.is_empty() {
+        return format!(
+            "error: at least one {} update is required\n",
+            if field == "labels" {
+                "label"
+            } else {
+                "annotation"
+            }
+        );
+    }
+    let overwrite = p.bool("overwrite");
+    let key = commands::key(kind, &commands::namespace(p), &name);
+    let path = format!("metadata.{field}");
+    update(ctx, &key, verb, |o| {
+        for pair in &pairs {
+            if let Some(k) = pair.strip_suffix('-') {
+                if let Some(Value::Map(m)) = o.at_mut(&path) {
+                    m.remove(k);
+                }
+                continue;
+            }
+            let Some((k, v)) = pair.split_once('=') else {
+                return Err(format!(
+                    "error: invalid {} format: {pair}\n",
+                    if field == "labels" {
+                        "label"
+                    } else {
+                        "annotation"
+                    }
+                ));
+            };
+            let existing = o
+                .at(&path)
+                .and_then(|m| m.get(k))
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            if let Some(old) = existing {
+                if !overwrite && old != v {
+                    return Err(format!(
+                        "error: '{k}' already has a value ({old}), and --overwrite is false\n"
+                    ));
+                }
+            }
+            meta::set_in_map(o, &path, k, v);
+        }
+        Ok(())
+    })
+}
+
+pub fn label(ctx: &mut Ctx, p: &Parsed) -> String {
+    set_pairs(ctx, p, "labels", "labeled")
+}
+
+pub fn annotate(ctx: &mut Ctx, p: &Parsed) -> String {
+    set_pairs(ctx, p, "annotations", "annotated")
+}
+
+/// `kubectl set image TYPE/NAME CONTAINER=IMAGE...`.
+pub fn set(ctx: &mut Ctx, p: &Parsed) -> String {
+    let Some(sub) = p.positional.first() else {
+        return "error: Required resource not specified.\nSee 'kubectl set -h' for help and examples\n".into();
+    };
+    if sub != "image" {
+        return format!(
+            "error: the playground supports kubectl set image only, not \"set {sub}\"\n"
+        );
+    }
+    let (kind, name, pairs) = match commands::single_target(&p.positional[1..], "set image") {
+        Ok(t) => t,
+        Err(e) => return e,
+    };
+    let path = match kind {
+        Kind::Pod => "spec.containers",
+        Kind::StatefulSet | Kind::Deployment | Kind::DaemonSet | Kind::ReplicaSet => {
+            "spec.template.spec.containers"
+        }
+        _ => {
+            return format!(
+                "error: {} \"{name}\" does not have containers\n",
+                kind.info().plural
+            )
+        }
+    };
+    let key = commands::key(kind, &commands::namespace(p), &name);
+    update(ctx, &key, "image updated", |o| {
+        for pair in &pairs {
+            let Some((container, image)) = pair.split_once('=') else {
+                return Err(format!("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form: {pair}\n"));
+            };
+            let mut found = false;
+            if let Some(Value::List(list)) = o.at_mut(path) {
+                for ct in list.iter_mut() {
+                    if container == "*" || ct.str_at("name") == container {
+                        ct.set("image", image);
+                        found = true;
+                    }
+                }
+            }
+            if !found {
+                return Err(format!(
+                    "error: unable to find container named \"{container}\"\n"
+                ));
+            }
+        }
+        Ok(())
+    })
+}
+
+fn cordon_to(ctx: &mut Ctx, p: &Parsed, unschedulable: bool) -> String {
+    let Some(name) = p.positional.first() else {
+        return format!(
+            "error: USAGE: {} NODE [flags]\nSee 'kubectl {} -h' for help and examples\n",
+            if unschedulable { "cordon" } else { "uncordon" },
+            if unschedulable { "cordon" } else { "uncordon" }
+        );
+    };
+    let name = name
+        .trim_start_matches("node/")
+        .trim_start_matches("nodes/");
+    let key = Key::new(Kind::Node, "", name);
+    let Some(node) = ctx.c.store.get(&key) else {
+        return format!("Error from server (NotFound): nodes \"{name}\" not found\n");
+    };
+    let current = node
+        .at("spec.unschedulable")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let word = if unschedulable {
+        "cordoned"
+    } else {
+        "uncordoned"
+    };
+    if current == unschedulable {
+        return format!("node/{name} already {word}\n");
+    }
+    ctx.c.store.modify(&key, |n| {
+        if unschedulable {
+            n.set("spec.unschedulable", true);
+        } else {
+            n.remove("spec.unschedulable");
+        }
+    });
+    ctx.c.settle_instant();
+    format!("node/{name} {word}\n")
+}
+
+pub fn cordon(ctx: &mut Ctx, p: &Parsed) -> String {
+    cordon_to(ctx, p, true)
+}
+
+pub fn uncordon(ctx: &mut Ctx, p: &Parsed) -> String {
+    cordon_to(ctx, p, false)
+}
+
+/// `kubectl wait --for=condition=X[=value] | --for=delete | --for=jsonpath=...`, default
+/// timeout 30s; simulated time passes while it waits.
+pub fn wait(ctx: &mut Ctx, p: &Parsed) -> String {
+    let Some(cond) = p.get("for") else {
+        return "error: --for must be set to one of: condition=..., create, delete, jsonpath=...\n"
+            .into();
+    };
+    let timeout = match p.get("timeout") {
+        Some(t) => match clock::parse_duration(t) {
+            Some(d) => d,
+            None => return format!("error: invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\"\n"),
+        },
+        None => 30_000,
+    };
+    let targets = match commands::targets(&p.positional) {
+        Ok(t) if !t.is_empty() => t,
+        Ok(_) => return "error: resource(s) were provided, but no name was specified\n".into(),
+        Err(e) => return e,
+    };
+    let ns = commands::namespace(p);
+    let selector = match commands::selector(p) {
+        Ok(s) => s,
+        Err(e) => return e,
+    };
+    let mut keys: Vec<Key> = Vec::new();
+    for (kind, names) in &targets {
+        if names.is_empty() {
+            for o in commands::select(ctx.c, *kind, Some(&ns), selector.as_ref()) {
+                keys.push(Key::of(*kind, o));
+            }
+        } else {
+            keys.extend(names.iter().map(|n| Key::new(*kind, &ns, n)));
+        }
+    }
+    if keys.is_empty() {
+        return "error: no matching resources found\n".into();
+    }
+    let delete = cond == "delete";
+    let (ctype, cvalue) = match cond.strip_prefix("condition=") {
+        Some(rest) => match rest.split_once('=') {
+            Some((t, v)) => (t.to_string(), v.to_string()),
+            None => (rest.to_string(), "True".to_string()),
+        },
+        None if delete => (String::new(), String::new()),
+        None => return format!("error: unrecognized condition: \"{cond}\"\n"),
+    };
+    if !delete {
+        for k in &keys {
+            if ctx.c.store.get(k).is_none() {
+                return format!(
+                    "Error from server (NotFound): {} \"{}\" not found\n",
+                    k.kind.plural_qualified(),
+                    k.name
+                );
+            }
+        }
+    }
+    let holds = |c: &crate::cluster::Cluster, k: &Key| -> bool {
+        let Some(o) = c.store.get(k) else {
+            return delete;
+        };
+        if delete {
+            return false;
+        }
+        let conds = o.at("status.conditions").map(Value::as_list).unwrap_or(&[]);
+        conds.iter().any(|x| {
+            x.str_at("type").eq_ignore_ascii_case(&ctype)
+                && x.str_at("status").eq_ignore_ascii_case(&cvalue)
+        }) || (k.kind == Kind::Pod
+            && ctype.eq_ignore_ascii_case("ready")
+            && cvalue == "True"
+            && pod::is_ready(o))
+    };
+    let mut out = String::new();
+    let mut pending: Vec<Key> = keys.clone();
+    let deadline = ctx.c.now + timeout;
+    // Report each object as its condition is met, in order, letting time pass in between.
+    while !pending.is_empty() {
+        let remaining = deadline.saturating_sub(ctx.c.now);
+        let met = ctx.c.run_until(remaining, |c| holds(c, &pending[0]));
+        if !met {
+            let k = &pending[0];
+            out.push_str(&format!(
+                "error: timed out waiting for the condition on {}/{}\n",
+                k.kind.info().plural,
+                k.name
+            ));
+            return out;
+        }
+        let k = pending.remove(0);
+        out.push_str(&format!(
+            "{}/{} condition met\n",
+            k.kind.qualified(),
+            k.name
+        ));
+    }
+    out
+}

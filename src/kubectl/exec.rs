@@ -1,0 +1,361 @@
+//! `kubectl exec POD -- COMMAND` answered as the container would (semantics §1.2, §9): the
+//! commands learners use to see identity, DNS and storage: `hostname`, `hostname -f`,
+//! `nslookup [-type=SRV] NAME` (busybox's output), `cat FILE`, `ls DIR`, `echo TEXT`, and
+//! `sh -c '…'` with `echo TEXT > FILE` / `>> FILE`. Files under a volume's mountPath live on
+//! that volume and outlive the pod; files elsewhere live in the container and are lost when it
+//! restarts. Also `kubectl logs`, which the simulated apps answer with their start-up lines.
+
+use crate::api::meta;
+use crate::api::pod;
+use crate::api::resources::Kind;
+use crate::cluster::{Cluster, ContainerStage};
+use crate::kubectl::args::Parsed;
+use crate::kubectl::commands::{self, Ctx};
+use crate::value::Value;
+
+const TERMINATED: &str = "command terminated with exit code";
+
+fn find_pod(c: &Cluster, ns: &str, target: &str) -> Result<Value, String> {
+    let name = target
+        .trim_start_matches("pod/")
+        .trim_start_matches("pods/");
+    c.get(Kind::Pod, ns, name)
+        .cloned()
+        .ok_or_else(|| format!("Error from server (NotFound): pods \"{name}\" not found\n"))
+}
+
+/// Check the pod can run a command now; returns the container name.
+fn runnable(c: &Cluster, p: &Value, container: Option<&str>) -> Result<String, String> {
+    let phase = pod::phase(p);
+    if phase == "Succeeded" || phase == "Failed" {
+        return Err(format!(
+            "error: cannot exec into a container in a completed pod; current phase is {phase}\n"
+        ));
+    }
+    if p.str_at("spec.nodeName").is_empty() {
+        return Err(format!(
+            "Error from server (BadRequest): pod {} does not have a host assigned\n",
+            meta::name(p)
+        ));
+    }
+    let names: Vec<String> = pod::containers(p)
+        .iter()
+        .map(|ct| ct.str_at("name").to_string())
+        .collect();
+    let name = match container {
+        Some(want) => {
+            if !names.iter().any(|n| n == want) {
+                return Err(format!(
+                    "error: container {want} not found in pod {}\n",
+                    meta::name(p)
+                ));
+            }
+            want.to_string()
+        }
+        None => names.first().cloned().unwrap_or_default(),
+    };
+    let running = c
+        .runtime
+        .get(meta::uid(p))
+        .is_some_and(|r| matches!(r.stage, ContainerStage::Running { .. }));
+    if !running {
+        return Err(format!("error: Internal error occurred: unable to upgrade connection: container not found (\"{name}\")\n"));
+    }
+    Ok(name)
+}
+
+pub fn exec(ctx: &mut Ctx, p: &Parsed) -> String {
+    let Some(target) = p.positional.first() else {
+        return "error: pod, type/name or --filename must be specified\n".into();
+    };
+    let command: Vec<String> = if p.after_dashdash.is_empty() {
+        p.positional[1..].to_vec()
+    } else {
+        p.after_dashdash.clone()
+    };
+    if command.is_empty() {
+        return "error: you must specify at least one command for the container\n".into();
+    }
+    let ns = commands::namespace(p);
+    let pod = match find_pod(ctx.c, &ns, target) {
+        Ok(p) => p,
+        Err(e) => return e,
+    };
+    if let Err(e) = runnable(ctx.c, &pod, p.get("container")) {
+        return e;
+    }
+    let mut prefix = String::new();
+    if p.after_dashdash.is_empty() {
+        prefix.push_str("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n");
+        return prefix;
+    }
+    let (out, code) = run_in_pod(ctx.c, &pod, &command);
+    let mut text = out;
+    if code != 0 {
+        text.push_str(&format!("{TERMINATED} {code}\n"));
+    }
+    text
+}
+
+/// Where a path lives: a volume (its PV name) or the container.
+fn storage_for(c: &Cluster, p: &Value, path: &str) -> (Option<String>, String) {
+    let ct = pod::containers(p).first().cloned().unwrap_or_default();
+    let mounts = ct.get("volumeMounts").map(Value::as_list).unwrap_or(&[]);
+    let best = mounts
+        .iter()
+        .filter(|m| {
+            let mp = m.str_at("mountPath").trim_end_matches('/');
+            path == mp || path.starts_with(&format!("{mp}/"))
+        })
+        .max_by_key(|m| m.str_at("mountPath").len());
+    if let Some(m) = best {
+        let vol = m.str_at("name");
+        let claim = p
+            .at("spec.volumes")
+            .map(Value::as_list)
+            .unwrap_or(&[])
+            .iter()
+            .find(|v| v.str_at("name") == vol)
+            .and_then(|v| v.at("persistentVolumeClaim.claimName"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        if let Some(claim) = claim {
+            if let Some(pv) = c
+                .get(Kind::PersistentVolumeClaim, meta::namespace(p), &claim)
+                .map(|cl| cl.str_at("spec.volumeName").to_string())
+            {
+                let rel = path[m.str_at("mountPath").trim_end_matches('/').len()..].to_string();
+                return (Some(pv), if rel.is_empty() { "/".into() } else { rel });
+            }
+        }
+    }
+    (None, path.to_string())
+}
+
+fn read_file(c: &Cluster, p: &Value, path: &str) -> Option<String> {
+    match storage_for(c, p, path) {
+        (Some(pv), rel) => c.volume_files.get(&pv).and_then(|f| f.get(&rel)).cloned(),
+        (None, full) => {
+            if full == "/etc/hostname" {
+                return Some(format!("{}\n", hostname(p)));
+            }
+            if full == "/etc/hosts" {
+                return Some(etc_hosts(p));
+            }
+            c.runtime
+                .get(meta::uid(p))
+                .and_then(|r| r.container_files.get(&full))
+                .cloned()
+        }
+    }
+}
+
+fn write_file(c: &mut Cluster, p: &Value, path: &str, text: &str, append: bool) {
+    match storage_for(c, p, path) {
+        (Some(pv), rel) => {
+            let files = c.volume_files.entry(pv).or_default();
+            let slot = files.entry(rel).or_default();
+            if !append {
+                slot.clear();
+            }
+            slot.push_str(text);
+        }
+        (None, full) => {
+            if let Some(r) = c.runtime.get_mut(meta::uid(p)) {
+                let slot = r.container_files.entry(full).or_default();
+                if !append {
+                    slot.clear();
+                }
+                slot.push_str(text);
+            }
+        }
+    }
+}
+
+fn hostname(p: &Value) -> String {
+    let h = p.str_at("spec.hostname");
+    if h.is_empty() {
+        meta::name(p).to_string()
+    } else {
+        h.to_string()
+    }
+}
+
+/// The FQDN the kubelet writes to /etc/hosts when `subdomain` is set (semantics §1.2).
+fn fqdn(p: &Value) -> String {
+    let sub = p.str_at("spec.subdomain");
+    if sub.is_empty() {
+        hostname(p)
+    } else {
+        format!(
+            "{}.{sub}.{}.svc.{}",
+            hostname(p),
+            meta::namespace(p),
+            crate::dns::CLUSTER_DOMAIN
+        )
+    }
+}
+
+fn etc_hosts(p: &Value) -> String {
+    let ip = p.str_at("status.podIP");
+    let names = if p.str_at("spec.subdomain").is_empty() {
+        hostname(p)
+    } else {
+        format!("{}\t{}", fqdn(p), hostname(p))
+    };
+    format!("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n{ip}\t{names}\n")
+}
+
+/// Run a command line in a pod: (output, exit code).
+pub fn run_in_pod(c: &mut Cluster, p: &Value, argv: &[String]) -> (String, i32) {
+    let Some(program) = argv.first() else {
+        return (String::new(), 0);
+    };
+    let args = &argv[1..];
+    match program.as_str() {
+        "sh" | "bash" | "/bin/sh" | "/bin/bash" => {
+            if args.first().map(String::as_str) == Some("-c") {
+                let script = args.get(1).cloned().unwrap_or_default();
+                return run_script(c, p, &script);
+            }
+            (String::new(), 0)
+        }
+        "hostname" => match args.first().map(String::as_str) {
+            None => (format!("{}\n", hostname(p)), 0),
+            Some("-f") | Some("--fqdn") => (format!("{}\n", fqdn(p)), 0),
+            Some("-i") => (format!("{}\n", p.str_at("status.podIP")), 0),
+            Some(other) => (format!("hostname: invalid option -- '{}'\n", other.trim_start_matches('-')), 1),
+        },
+        "nslookup" => {
+            let srv = args.iter().any(|a| a.eq_ignore_ascii_case("-type=srv") || a.eq_ignore_ascii_case("-q=srv"));
+            let Some(name) = args.iter().find(|a| !a.starts_with('-')) else {
+                return ("BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.\n\nUsage: nslookup [HOST] [SERVER]\n".into(), 1);
+            };
+            let (text, ok) = crate::dns::nslookup(c, meta::namespace(p), name, srv);
+            (text, if ok { 0 } else { 1 })
+        }
+        "cat" => {
+            let mut out = String::new();
+            let mut code = 0;
+            for path in args {
+                match read_file(c, p, path) {
+                    Some(t) => out.push_str(&t),
+                    None => {
+                        out.push_str(&format!("cat: {path}: No such file or directory\n"));
+                        code = 1;
+                    }
+                }
+            }
+            (out, code)
+        }
+        "ls" => {
+            let dir = args.iter().find(|a| !a.starts_with('-')).cloned().unwrap_or_else(|| "/".into());
+            let (vol, rel) = storage_for(c, p, &dir);
+            let names: Vec<String> = match vol {
+                Some(pv) => c.volume_files.get(&pv).map(|f| list_dir(f.keys(), &rel)).unwrap_or_default(),
+                None => c.runtime.get(meta::uid(p)).map(|r| list_dir(r.container_files.keys(), &rel)).unwrap_or_default(),
+            };
+            let mut out = names.join("\n");
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            (out, 0)
+        }
+        "echo" => (format!("{}\n", args.join(" ")), 0),
+        "date" => (format!("{}\n", crate::clock::rfc3339(c.now)), 0),
+        "env" | "printenv" => (format!("HOSTNAME={}\nKUBERNETES_SERVICE_HOST=10.96.0.1\nKUBERNETES_SERVICE_PORT=443\n", hostname(p)), 0),
+        other => (
+            format!(
+                "error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec \"{:016x}\": OCI runtime exec failed: exec failed: unable to start container process: exec: \"{other}\": executable file not found in $PATH: unknown\n(the playground answers hostname, hostname -f, nslookup, cat, ls, echo and sh -c 'echo TEXT > FILE')\n",
+                crate::rng::fnv32a(other.as_bytes())
+            ),
+            0,
+        ),
+    }
+}
+
+fn list_dir<'a>(files: impl Iterator<Item = &'a String>, dir: &str) -> Vec<String> {
+    let prefix = if dir.ends_with('/') {
+        dir.to_string()
+    } else {
+        format!("{dir}/")
+    };
+    let mut names: Vec<String> = files
+        .filter_map(|f| {
+            f.strip_prefix(&prefix)
+                .map(|rest| rest.split('/').next().unwrap_or("").to_string())
+        })
+        .filter(|n| !n.is_empty())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// `sh -c` with `;`/`&&`-separated commands and `>`/`>>` redirection.
+fn run_script(c: &mut Cluster, p: &Value, script: &str) -> (String, i32) {
+    let mut out = String::new();
+    let mut code = 0;
+    for part in script.split(['\n', ';']).flat_map(|s| s.split("&&")) {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        let (cmd, redirect) = match part.split_once(">>") {
+            Some((c, f)) => (c, Some((f.trim(), true))),
+            None => match part.split_once('>') {
+                Some((c, f)) => (c, Some((f.trim(), false))),
+                None => (part, None),
+            },
+        };
+        let words = match crate::kubectl::args::split_words(cmd) {
+            Ok(w) => w,
+            Err(_) => return ("sh: syntax error: unterminated quoted string\n".to_string(), 2),
+        };
+        let (text, c_code) = run_in_pod(c, p, &words);
+        code = c_code;
+        match redirect {
+            Some((file, append)) => {
+                let file = file.trim_matches(|ch| ch == '\'' || ch == '"');
+                write_file(c, p, file, &text, append);
+            }
+            None => out.push_str(&text),
+        }
+    }
+    (out, code)
+}
+
+/// `kubectl logs POD`: the simulated apps print only their start-up lines.
+pub fn logs(ctx: &mut Ctx, p: &Parsed) -> String {
+    let Some(target) = p.positional.first() else {
+        return "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n".into();
+    };
+    if p.bool("follow") {
+        return "error: the playground does not stream logs with -f: run kubectl logs again after time has passed\n".into();
+    }
+    let ns = commands::namespace(p);
+    let pod = match find_pod(ctx.c, &ns, target) {
+        Ok(p) => p,
+        Err(e) => return e,
+    };
+    let running = ctx
+        .c
+        .runtime
+        .get(meta::uid(&pod))
+        .is_some_and(|r| matches!(r.stage, ContainerStage::Running { .. }));
+    let container = pod::containers(&pod)
+        .first()
+        .map(|ct| ct.str_at("name").to_string())
+        .unwrap_or_default();
+    if !running {
+        let reason = pod
+            .at("status.containerStatuses")
+            .map(Value::as_list)
+            .unwrap_or(&[])
+            .first()
+            .map(|s| s.str_at("state.waiting.reason").to_string())
+            .unwrap_or_else(|| "ContainerCreating".into());
+        return format!("Error from server (BadRequest): container \"{container}\" in pod \"{}\" is waiting to start: {reason}\n", meta::name(&pod));
+    }
+    "(the simulated container prints no log lines: the playground does not run the application itself)\n".into()
+}

@@ -1,0 +1,357 @@
+//! `kubectl get`, `kubectl describe` and `kubectl events`.
+
+use crate::api::meta;
+use crate::api::resources::Kind;
+use crate::kubectl::args::Parsed;
+use crate::kubectl::commands::{self, Ctx};
+use crate::kubectl::{describe as describe_mod, printers, tabwriter};
+use crate::value::{Map, Value};
+
+/// How `-o` asked for output.
+enum Output {
+    Table { wide: bool },
+    Name,
+    Yaml,
+    Json,
+    JsonPath(String),
+}
+
+fn output(p: &Parsed) -> Result<Output, String> {
+    let Some(o) = p.get("output") else {
+        return Ok(Output::Table { wide: false });
+    };
+    if let Some(t) = o
+        .strip_prefix("jsonpath=")
+        .or_else(|| o.strip_prefix("jsonpath-as-json="))
+    {
+        return Ok(Output::JsonPath(t.to_string()));
+    }
+    Ok(match o {
+        "wide" => Output::Table { wide: true },
+        "name" => Output::Name,
+        "yaml" => Output::Yaml,
+        "json" => Output::Json,
+        "" => Output::Table { wide: false },
+        other => {
+            return Err(format!(
+                "error: unable to match a printer suitable for the output format \"{}\", allowed formats are: json,jsonpath,jsonpath-as-json,jsonpath-file,name,wide,yaml{}\n",
+                other.split('=').next().unwrap_or(other),
+                if other.starts_with("custom-columns") || other.starts_with("go-template") { " (the playground does not print custom-columns or go-template)" } else { "" }
+            ))
+        }
+    })
+}
+
+/// A list object as kubectl wraps several results for -o yaml/json/jsonpath.
+fn list_value(items: Vec<Value>) -> Value {
+    let mut list = Map::new();
+    list.insert("apiVersion".into(), Value::Str("v1".into()));
+    list.insert("items".into(), Value::List(items));
+    list.insert("kind".into(), Value::Str("List".into()));
+    let mut metadata = Map::new();
+    metadata.insert("resourceVersion".into(), Value::Str(String::new()));
+    list.insert("metadata".into(), Value::Map(metadata));
+    Value::Map(list)
+}
+
+pub fn get(ctx: &mut Ctx, p: &Parsed) -> String {
+    if p.bool("watch") {
+        return "error: the playground does not stream with --watch: run the command again, or watch the cluster pane and the timeline, which update as time passes (sim advance 10s moves time on)\n".into();
+    }
+    if p.positional.is_empty() {
+        return "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n".into();
+    }
+    let format = match output(p) {
+        Ok(f) => f,
+        Err(e) => return e,
+    };
+    let targets = match commands::targets(&p.positional) {
+        Ok(t) => t,
+        Err(e) => return e,
+    };
+    let selector = match commands::selector(p) {
+        Ok(s) => s,
+        Err(e) => return e,
+    };
+    let ns = commands::namespace(p);
+    let all_ns = p.bool("all-namespaces");
+    let c = &*ctx.c;
+    let mut out = String::new();
+    let mut errors = String::new();
+    let mut found: Vec<(Kind, Value)> = Vec::new();
+    let multi_kind = targets.len() > 1;
+    for (kind, names) in &targets {
+        if *kind == Kind::Event {
+            let (table, err) = events_table(c, &ns, all_ns);
+            out.push_str(&table);
+            errors.push_str(&err);
+            continue;
+        }
+        let scope = if all_ns { None } else { Some(ns.as_str()) };
+        if names.is_empty() {
+            for o in commands::select(c, *kind, scope, selector.as_ref()) {
+                found.push((*kind, o.clone()));
+            }
+        } else {
+            for n in names {
+                match c.get(*kind, &ns, n) {
+                    Some(o) => found.push((*kind, o.clone())),
+                    None => errors.push_str(&format!(
+                        "Error from server (NotFound): {} \"{n}\" not found\n",
+                        kind.plural_qualified()
+                    )),
+                }
+            }
+        }
+    }
+    if targets.iter().all(|(k, _)| *k == Kind::Event) {
+        return out + &errors;
+    }
+    let endpoints_warning = targets.iter().any(|(k, _)| *k == Kind::Endpoints);
+    if endpoints_warning {
+        out.push_str("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n");
+    }
+    if found.is_empty() && errors.is_empty() {
+        let cluster_scoped = targets.iter().all(|(k, _)| !k.info().namespaced);
+        return out
+            + if all_ns || cluster_scoped {
+                "No resources found\n".to_string()
+            } else {
+                format!("No resources found in {ns} namespace.\n")
+            }
+            .as_str();
+    }
+    match format {
+        Output::Table { wide } => {
+            let mut first = true;
+            for (kind, _) in &targets {
+                let objs: Vec<&Value> = found
+                    .iter()
+                    .filter(|(k, _)| k == kind)
+                    .map(|(_, v)| v)
+                    .collect();
+                if objs.is_empty() {
+                    continue;
+                }
+                if !first {
+                    out.push('\n');
+                }
+                first = false;
+                let mut header: Vec<String> = printers::headers(*kind, wide)
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect();
+                if all_ns && kind.info().namespaced {
+                    header.insert(0, "NAMESPACE".into());
+                }
+                if p.bool("show-labels") {
+                    header.push("LABELS".into());
+                }
+                let mut rows = if p.bool("no-headers") {
+                    vec![]
+                } else {
+                    vec![header]
+                };
+                for o in objs {
+                    let mut r = printers::row(c, *kind, o, wide);
+                    if multi_kind {
+                        r[0] = commands::ref_name(*kind, &r[0]);
+                    }
+                    if all_ns && kind.info().namespaced {
+                        r.insert(0, meta::namespace(o).to_string());
+                    }
+                    if p.bool("show-labels") {
+                        let labels: Vec<String> = meta::labels(o)
+                            .iter()
+                            .map(|(k, v)| format!("{k}={v}"))
+                            .collect();
+                        r.push(if labels.is_empty() {
+                            "<none>".into()
+                        } else {
+                            labels.join(",")
+                        });
+                    }
+                    rows.push(r);
+                }
+                out.push_str(&tabwriter::table(&rows));
+            }
+        }
+        Output::Name => {
+            for (kind, o) in &found {
+                out.push_str(&commands::ref_name(*kind, meta::name(o)));
+                out.push('\n');
+            }
+        }
+        Output::Yaml | Output::Json | Output::JsonPath(_) => {
+            let single = found.len() == 1 && targets.iter().all(|(_, n)| n.len() == 1);
+            let value = if single {
+                found[0].1.clone()
+            } else {
+                list_value(found.iter().map(|(_, v)| v.clone()).collect())
+            };
+            match format {
+                Output::Yaml => out.push_str(&value.to_yaml()),
+                Output::Json => out.push_str(&value.to_json_pretty()),
+                Output::JsonPath(t) => {
+                    match crate::jsonpath::render(t.trim_matches('\''), &value) {
+                        Ok(text) => out.push_str(&text),
+                        Err(e) => {
+                            out.push_str(&e);
+                            out.push('\n');
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out + &errors
+}
+
+fn events_table(c: &crate::cluster::Cluster, ns: &str, all_ns: bool) -> (String, String) {
+    let mut events: Vec<&crate::store::Event> = c
+        .store
+        .events()
+        .iter()
+        .filter(|e| all_ns || e.namespace == ns)
+        .collect();
+    if events.is_empty() {
+        return (
+            String::new(),
+            if all_ns {
+                "No resources found\n".into()
+            } else {
+                format!("No resources found in {ns} namespace.\n")
+            },
+        );
+    }
+    events.sort_by_key(|e| (e.last, e.seq));
+    let mut rows = vec![printers::headers(Kind::Event, false)
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>()];
+    if all_ns {
+        rows[0].insert(0, "NAMESPACE".into());
+    }
+    for e in events {
+        let mut r = printers::event_row(e, c.now);
+        if all_ns {
+            r.insert(0, e.namespace.clone());
+        }
+        rows.push(r);
+    }
+    (tabwriter::table(&rows), String::new())
+}
+
+/// `kubectl events`: `LAST SEEN  TYPE  REASON  OBJECT  MESSAGE`, the object as `Kind/name`.
+pub fn events(ctx: &mut Ctx, p: &Parsed) -> String {
+    let c = &*ctx.c;
+    let ns = commands::namespace(p);
+    let all_ns = p.bool("all-namespaces");
+    let for_obj = p.get("for").map(|f| {
+        f.split_once('/')
+            .map(|(k, n)| (k.to_string(), n.to_string()))
+    });
+    let target = match for_obj {
+        Some(Some((k, n))) => match commands::resource(&k) {
+            Ok(kind) => Some((kind, n)),
+            Err(e) => return e,
+        },
+        Some(None) => return "error: --for must be in resource/name form\n".into(),
+        None => None,
+    };
+    let types: Vec<String> = p
+        .get("types")
+        .map(|t| t.split(',').map(str::to_string).collect())
+        .unwrap_or_default();
+    let mut events: Vec<&crate::store::Event> = c
+        .store
+        .events()
+        .iter()
+        .filter(|e| all_ns || e.namespace == ns)
+        .filter(|e| {
+            target
+                .as_ref()
+                .is_none_or(|(k, n)| e.involved_kind == *k && &e.involved_name == n)
+        })
+        .filter(|e| types.is_empty() || types.iter().any(|t| t == e.kind))
+        .collect();
+    if events.is_empty() {
+        return if all_ns {
+            "No events found.\n".into()
+        } else {
+            format!("No events found in {ns} namespace.\n")
+        };
+    }
+    events.sort_by_key(|e| (e.last, e.seq));
+    let mut rows = vec![vec![
+        "LAST SEEN".to_string(),
+        "TYPE".into(),
+        "REASON".into(),
+        "OBJECT".into(),
+        "MESSAGE".into(),
+    ]];
+    for e in events {
+        rows.push(vec![
+            printers::event_interval(e, c.now),
+            e.kind.into(),
+            e.reason.clone(),
+            format!("{}/{}", e.involved_kind.info().name, e.involved_name),
+            e.message.trim().to_string(),
+        ]);
+    }
+    tabwriter::table(&rows)
+}
+
+pub fn describe(ctx: &mut Ctx, p: &Parsed) -> String {
+    if p.positional.is_empty() {
+        return "You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n".into();
+    }
+    let targets = match commands::targets(&p.positional) {
+        Ok(t) => t,
+        Err(e) => return e,
+    };
+    let selector = match commands::selector(p) {
+        Ok(s) => s,
+        Err(e) => return e,
+    };
+    let ns = commands::namespace(p);
+    let c = &*ctx.c;
+    let mut blocks = Vec::new();
+    let mut errors = String::new();
+    for (kind, names) in targets {
+        if names.is_empty() {
+            for o in commands::select(c, kind, Some(&ns), selector.as_ref()) {
+                blocks.push(describe_mod::describe(c, kind, o));
+            }
+        } else {
+            for n in names {
+                // kubectl describe also matches a name prefix when there is no exact match.
+                match c.get(kind, &ns, &n) {
+                    Some(o) => blocks.push(describe_mod::describe(c, kind, o)),
+                    None => {
+                        let prefixed: Vec<&Value> = c
+                            .store
+                            .list(kind, Some(&ns))
+                            .into_iter()
+                            .filter(|o| meta::name(o).starts_with(n.as_str()))
+                            .collect();
+                        if prefixed.is_empty() {
+                            errors.push_str(&format!(
+                                "Error from server (NotFound): {} \"{n}\" not found\n",
+                                kind.plural_qualified()
+                            ));
+                        }
+                        for o in prefixed {
+                            blocks.push(describe_mod::describe(c, kind, o));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if blocks.is_empty() && errors.is_empty() {
+        return format!("No resources found in {ns} namespace.\n");
+    }
+    blocks.join("\n\n\n") + &errors
+}

@@ -1,0 +1,110 @@
+//! The one random number generator of a simulated cluster: SplitMix64, a fixed algorithm with a
+//! seed, so the same script gives the same uids, IPs and name suffixes natively and in wasm.
+
+/// SplitMix64 (Steele, Lea, Flood 2014).
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (n > 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 {
+            0
+        } else {
+            self.next_u64() % n
+        }
+    }
+
+    /// A version-4 UUID, as the API server gives every object (`metadata.uid`).
+    pub fn uuid(&mut self) -> String {
+        let a = self.next_u64();
+        let b = self.next_u64();
+        let hex = format!("{a:016x}{b:016x}");
+        format!(
+            "{}-{}-4{}-{:x}{}-{}",
+            &hex[0..8],
+            &hex[8..12],
+            &hex[13..16],
+            8 + (b >> 60 & 3),
+            &hex[17..20],
+            &hex[20..32]
+        )
+    }
+
+    /// `n` characters from the alphabet `utilrand.String` uses (random name suffixes such as a
+    /// Deployment's pods): `bcdfghjklmnpqrstvwxz2456789`.
+    pub fn suffix(&mut self, n: usize) -> String {
+        (0..n)
+            .map(|_| ALPHANUMS[self.below(ALPHANUMS.len() as u64) as usize] as char)
+            .collect()
+    }
+}
+
+/// The alphabet of k8s.io/apimachinery `pkg/util/rand` (no vowels, no confusable characters).
+pub const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+
+/// `rand.SafeEncodeString`: map each byte of `s` onto [`ALPHANUMS`]. Controllers use it on the
+/// decimal form of an FNV-32a hash to name ControllerRevisions and pod-template hashes.
+pub fn safe_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| ALPHANUMS[b as usize % ALPHANUMS.len()] as char)
+        .collect()
+}
+
+/// FNV-32a of a byte string (`hash/fnv` New32a), the hash controllers use for revision names.
+pub fn fnv32a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// A sha256-looking 64-hex digest derived from `seed` (container and image IDs): stable for the
+/// same seed, different across seeds. Not a real hash of anything.
+pub fn digest(seed: &str) -> String {
+    let mut out = String::with_capacity(64);
+    let mut h = fnv32a(seed.as_bytes());
+    for i in 0..8u32 {
+        h = fnv32a(&[h.to_le_bytes(), i.to_le_bytes()].concat());
+        out.push_str(&format!("{h:08x}"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_seed_same_sequence() {
+        let (mut a, mut b) = (Rng::new(7), Rng::new(7));
+        assert_eq!(a.uuid(), b.uuid());
+        assert_eq!(a.suffix(5), b.suffix(5));
+    }
+
+    #[test]
+    fn uuid_shape() {
+        let u = Rng::new(1).uuid();
+        assert_eq!(u.len(), 36);
+        assert_eq!(&u[14..15], "4");
+    }
+
+    #[test]
+    fn safe_encode_is_upstreams() {
+        // '1' is byte 49; 49 % 27 = 22 -> '5'.
+        assert_eq!(safe_encode("1"), "5");
+        assert_eq!(fnv32a(b""), 0x811c_9dc5);
+        assert_eq!(fnv32a(b"a"), 0xe40c_292c);
+    }
+}

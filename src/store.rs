@@ -1,0 +1,335 @@
+//! The object store: what etcd and the API server's generic registry do for the simulator.
+//! Objects are kept as [`Value`]s in an ordered map (deterministic iteration); the store gives
+//! each object its uid, resourceVersion, generation and creationTimestamp.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::api::meta;
+use crate::api::resources::Kind;
+use crate::clock::{self, Millis};
+use crate::rng::Rng;
+use crate::value::Value;
+
+/// Where an object lives: kind, namespace (empty for cluster-scoped kinds) and name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Key {
+    pub kind: Kind,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl Key {
+    pub fn new(kind: Kind, namespace: &str, name: &str) -> Key {
+        let namespace = if kind.info().namespaced {
+            namespace
+        } else {
+            ""
+        };
+        Key {
+            kind,
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+        }
+    }
+
+    /// The key of a stored object.
+    pub fn of(kind: Kind, obj: &Value) -> Key {
+        Key::new(kind, meta::namespace(obj), meta::name(obj))
+    }
+}
+
+/// An error from the simulated API server, printed as kubectl prints it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    NotFound {
+        kind: Kind,
+        name: String,
+    },
+    AlreadyExists {
+        kind: Kind,
+        name: String,
+    },
+    /// Validation failed; each cause is `path: Type: detail`.
+    Invalid {
+        kind: Kind,
+        name: String,
+        causes: Vec<String>,
+    },
+    /// A forbidden request, e.g. a resize the StorageClass does not allow.
+    Forbidden {
+        kind: Kind,
+        name: String,
+        message: String,
+    },
+    /// Anything else, already worded.
+    Other(String),
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::NotFound { kind, name } => write!(
+                f,
+                "Error from server (NotFound): {} \"{name}\" not found",
+                kind.plural_qualified()
+            ),
+            ApiError::AlreadyExists { kind, name } => write!(
+                f,
+                "Error from server (AlreadyExists): {} \"{name}\" already exists",
+                kind.plural_qualified()
+            ),
+            ApiError::Invalid { kind, name, causes } => {
+                let detail = if causes.len() == 1 {
+                    causes[0].clone()
+                } else {
+                    format!("[{}]", causes.join(", "))
+                };
+                write!(
+                    f,
+                    "The {} \"{name}\" is invalid: {detail}",
+                    kind.info().name
+                )
+            }
+            ApiError::Forbidden {
+                kind,
+                name,
+                message,
+            } => write!(
+                f,
+                "Error from server (Forbidden): {} \"{name}\" is forbidden: {message}",
+                kind.plural_qualified()
+            ),
+            ApiError::Other(text) => f.write_str(text),
+        }
+    }
+}
+
+/// One event as the event recorder stores it: repeats of the same event fold into one, with a
+/// count (`client-go/tools/record/events_cache.go`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub namespace: String,
+    pub involved_kind: Kind,
+    pub involved_name: String,
+    pub involved_uid: String,
+    /// `Normal` or `Warning`.
+    pub kind: &'static str,
+    pub reason: String,
+    pub message: String,
+    /// The component that reported it, as `describe` prints in its From column.
+    pub source: String,
+    pub first: Millis,
+    pub last: Millis,
+    pub count: u32,
+    /// A sequence number: the order events were first recorded in.
+    pub seq: u64,
+}
+
+/// The store of every object in the simulated cluster.
+#[derive(Debug, Clone, Default)]
+pub struct Store {
+    objects: BTreeMap<Key, Value>,
+    resource_version: u64,
+    events: Vec<Event>,
+    event_seq: u64,
+}
+
+/// How many events the store keeps: the oldest are dropped past this (the API server's events
+/// expire after an hour; a bound keeps long sessions fast).
+pub const MAX_EVENTS: usize = 5000;
+
+impl Store {
+    /// The last resourceVersion handed out: it changes whenever any object changes.
+    pub fn resource_version(&self) -> u64 {
+        self.resource_version
+    }
+
+    pub fn get(&self, key: &Key) -> Option<&Value> {
+        self.objects.get(key)
+    }
+
+    pub fn get_mut_raw(&mut self, key: &Key) -> Option<&mut Value> {
+        self.objects.get_mut(key)
+    }
+
+    /// Every object of a kind (in a namespace, or all namespaces when `namespace` is None),
+    /// in name order.
+    pub fn list(&self, kind: Kind, namespace: Option<&str>) -> Vec<&Value> {
+        let ns = namespace.filter(|_| kind.info().namespaced);
+        self.objects
+            .range(Key::new(kind, ns.unwrap_or(""), "")..)
+            .take_while(|(k, _)| k.kind == kind && ns.is_none_or(|n| k.namespace == n))
+            .map(|(_, v)| v)
+            .collect()
+    }
+
+    /// The keys of every object of a kind.
+    pub fn keys(&self, kind: Kind) -> Vec<Key> {
+        self.objects
+            .range(Key::new(kind, "", "")..)
+            .take_while(|(k, _)| k.kind == kind)
+            .map(|(k, _)| k.clone())
+            .collect()
+    }
+
+    fn next_rv(&mut self) -> String {
+        self.resource_version += 1;
+        self.resource_version.to_string()
+    }
+
+    /// Create an object: fails when the name is taken. Sets uid, resourceVersion,
+    /// creationTimestamp and generation.
+    pub fn create(
+        &mut self,
+        kind: Kind,
+        mut obj: Value,
+        now: Millis,
+        rng: &mut Rng,
+    ) -> Result<Key, ApiError> {
+        let key = Key::of(kind, &obj);
+        if self.objects.contains_key(&key) {
+            return Err(ApiError::AlreadyExists {
+                kind,
+                name: key.name,
+            });
+        }
+        let info = kind.info();
+        obj.set("apiVersion", info.api_version);
+        obj.set("kind", info.name);
+        if info.namespaced {
+            obj.set("metadata.namespace", key.namespace.as_str());
+        }
+        obj.set("metadata.uid", rng.uuid());
+        let rv = self.next_rv();
+        obj.set("metadata.resourceVersion", rv);
+        obj.set("metadata.creationTimestamp", clock::rfc3339(now));
+        if has_generation(kind) {
+            obj.set("metadata.generation", 1i64);
+        }
+        self.objects.insert(key.clone(), obj);
+        Ok(key)
+    }
+
+    /// Replace an object. The generation goes up when its spec changed (for kinds that track
+    /// it). Returns whether anything changed.
+    pub fn update(&mut self, key: &Key, mut obj: Value) -> Result<bool, ApiError> {
+        let Some(old) = self.objects.get(key) else {
+            return Err(ApiError::NotFound {
+                kind: key.kind,
+                name: key.name.clone(),
+            });
+        };
+        // The server owns these fields.
+        for field in [
+            "metadata.uid",
+            "metadata.creationTimestamp",
+            "metadata.resourceVersion",
+            "metadata.generation",
+        ] {
+            match old.at(field) {
+                Some(v) => obj.set(field, v.clone()),
+                None => {
+                    obj.remove(field);
+                }
+            }
+        }
+        if obj == *old {
+            return Ok(false);
+        }
+        if has_generation(key.kind) && obj.get("spec") != old.get("spec") {
+            let g = old
+                .at("metadata.generation")
+                .and_then(Value::as_i64)
+                .unwrap_or(1);
+            obj.set("metadata.generation", g + 1);
+        }
+        let rv = self.next_rv();
+        obj.set("metadata.resourceVersion", rv);
+        self.objects.insert(key.clone(), obj);
+        Ok(true)
+    }
+
+    /// Change an object in place through `f`; bumps resourceVersion (and generation) when the
+    /// object changed. Returns false when there is no such object or nothing changed.
+    pub fn modify(&mut self, key: &Key, f: impl FnOnce(&mut Value)) -> bool {
+        let Some(old) = self.objects.get(key) else {
+            return false;
+        };
+        let mut obj = old.clone();
+        f(&mut obj);
+        self.update(key, obj).unwrap_or(false)
+    }
+
+    /// Remove an object from the store at once (the final step of a deletion).
+    pub fn remove(&mut self, key: &Key) -> Option<Value> {
+        self.objects.remove(key)
+    }
+
+    /// Record an event, folding repeats into a count.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record(
+        &mut self,
+        involved: &Value,
+        involved_kind: Kind,
+        kind: &'static str,
+        reason: &str,
+        message: String,
+        source: &str,
+        now: Millis,
+    ) {
+        let uid = meta::uid(involved).to_string();
+        if let Some(e) = self.events.iter_mut().rev().take(200).find(|e| {
+            e.involved_uid == uid
+                && e.reason == reason
+                && e.message == message
+                && e.source == source
+        }) {
+            e.count += 1;
+            e.last = now;
+            return;
+        }
+        self.event_seq += 1;
+        self.events.push(Event {
+            namespace: meta::namespace(involved).to_string(),
+            involved_kind,
+            involved_name: meta::name(involved).to_string(),
+            involved_uid: uid,
+            kind,
+            reason: reason.to_string(),
+            message,
+            source: source.to_string(),
+            first: now,
+            last: now,
+            count: 1,
+            seq: self.event_seq,
+        });
+        if self.events.len() > MAX_EVENTS {
+            let excess = self.events.len() - MAX_EVENTS;
+            self.events.drain(..excess);
+        }
+    }
+
+    /// Every event, in the order recorded.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// Forget every event (a fresh cluster).
+    pub fn clear_events(&mut self) {
+        self.events.clear();
+    }
+}
+
+/// Kinds whose `metadata.generation` counts spec changes.
+fn has_generation(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::StatefulSet
+            | Kind::Deployment
+            | Kind::ReplicaSet
+            | Kind::DaemonSet
+            | Kind::Pod
+            | Kind::PodDisruptionBudget
+    )
+}
