@@ -121,15 +121,8 @@ fn admit(c: &mut Cluster, kind: Kind, obj: &mut Value) {
         }
         Kind::Pod => {
             // DefaultTolerationSeconds: tolerate not-ready and unreachable nodes for 300 s.
-            let mut tolerations: Vec<Value> = obj
-                .at("spec.tolerations")
-                .map(Value::as_list)
-                .unwrap_or(&[])
-                .to_vec();
-            for key in [
-                "node.kubernetes.io/not-ready",
-                "node.kubernetes.io/unreachable",
-            ] {
+            let mut tolerations: Vec<Value> = obj.at("spec.tolerations").map(Value::as_list).unwrap_or(&[]).to_vec();
+            for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
                 if !tolerations.iter().any(|t| t.str_at("key") == key) {
                     let mut t = Value::map();
                     t.set("effect", "NoExecute");
@@ -172,11 +165,7 @@ fn service_account(c: &mut Cluster, obj: &mut Value) {
     let sa = obj.str_at("spec.serviceAccountName").to_string();
     obj.set("spec.serviceAccount", sa);
     let name = format!("kube-api-access-{}", c.rng.suffix(5));
-    let mut volumes: Vec<Value> = obj
-        .at("spec.volumes")
-        .map(Value::as_list)
-        .unwrap_or(&[])
-        .to_vec();
+    let mut volumes: Vec<Value> = obj.at("spec.volumes").map(Value::as_list).unwrap_or(&[]).to_vec();
     let mut vol = Value::map();
     vol.set("name", name.as_str());
     let mut token = Value::map();
@@ -200,11 +189,7 @@ fn service_account(c: &mut Cluster, obj: &mut Value) {
     obj.set("spec.volumes", Value::List(volumes));
     if let Some(Value::List(containers)) = obj.at_mut("spec.containers") {
         for ct in containers {
-            let mut mounts: Vec<Value> = ct
-                .get("volumeMounts")
-                .map(Value::as_list)
-                .unwrap_or(&[])
-                .to_vec();
+            let mut mounts: Vec<Value> = ct.get("volumeMounts").map(Value::as_list).unwrap_or(&[]).to_vec();
             let mut m = Value::map();
             m.set("mountPath", "/var/run/secrets/kubernetes.io/serviceaccount");
             m.set("name", name.as_str());
@@ -275,10 +260,7 @@ pub fn delete(c: &mut Cluster, key: &Key, opts: DeleteOptions) -> Result<(), Api
     }
     let now = c.now;
     if key.kind == Kind::Pod {
-        let grace = opts
-            .grace_seconds
-            .unwrap_or_else(|| pod::grace_seconds(&obj))
-            .max(0);
+        let grace = opts.grace_seconds.unwrap_or_else(|| pod::grace_seconds(&obj)).max(0);
         let phase = pod::phase(&obj);
         let unscheduled = obj.str_at("spec.nodeName").is_empty();
         if grace == 0 || unscheduled || phase == "Failed" || phase == "Succeeded" {
@@ -341,11 +323,10 @@ pub fn orphan_dependents(c: &mut Cluster, owner_uid: &str) {
         Kind::Endpoints,
     ] {
         for key in c.store.keys(kind) {
-            let owned = c.store.get(&key).is_some_and(|o| {
-                meta::owner_refs(o)
-                    .iter()
-                    .any(|r| r.str_at("uid") == owner_uid)
-            });
+            let owned = c
+                .store
+                .get(&key)
+                .is_some_and(|o| meta::owner_refs(o).iter().any(|r| r.str_at("uid") == owner_uid));
             if owned {
                 c.store.modify(&key, |o| {
                     let refs: Vec<Value> = meta::owner_refs(o)
@@ -367,10 +348,7 @@ pub fn orphan_dependents(c: &mut Cluster, owner_uid: &str) {
 /// Remove one finalizer; the object goes when it was the last one and it is being deleted.
 pub fn remove_finalizer(c: &mut Cluster, key: &Key, finalizer: &str) {
     let Some(obj) = c.store.get(key) else { return };
-    let list: Vec<String> = meta::finalizers(obj)
-        .into_iter()
-        .filter(|f| f != finalizer)
-        .collect();
+    let list: Vec<String> = meta::finalizers(obj).into_iter().filter(|f| f != finalizer).collect();
     if list.is_empty() && meta::is_terminating(obj) {
         c.store.remove(key);
     } else {

@@ -77,6 +77,9 @@ pub struct Cluster {
     pub store: Store,
     pub rng: Rng,
     timers: BTreeSet<Millis>,
+    /// Periodic timers (probes, resyncs, retries): they may or may not lead to a change, so
+    /// `settle` looks ahead through them instead of waiting for them.
+    periodic: BTreeSet<Millis>,
     /// Container runtime state per pod uid.
     pub runtime: BTreeMap<String, PodRuntime>,
     /// Images present per node.
@@ -128,6 +131,7 @@ impl Cluster {
             store: Store::default(),
             rng: Rng::new(seed),
             timers: BTreeSet::new(),
+            periodic: BTreeSet::new(),
             runtime: BTreeMap::new(),
             images: BTreeMap::new(),
             volume_files: BTreeMap::new(),
@@ -158,20 +162,14 @@ impl Cluster {
         kubernetes.set("spec.clusterIPs", Value::List(vec!["10.96.0.1".into()]));
         kubernetes.set("spec.type", "ClusterIP");
         kubernetes.set("spec.sessionAffinity", "None");
-        kubernetes.set(
-            "spec.ports",
-            Value::List(vec![port_value("https", 443, 6443)]),
-        );
+        kubernetes.set("spec.ports", Value::List(vec![port_value("https", 443, 6443)]));
         c.create_system(Kind::Service, kubernetes);
         let mut dns = Value::map();
         dns.set("metadata.name", "kube-dns");
         dns.set("metadata.namespace", "kube-system");
         dns.set("metadata.labels.k8s-app", "kube-dns");
         dns.set("spec.clusterIP", crate::dns::CLUSTER_DNS_IP);
-        dns.set(
-            "spec.clusterIPs",
-            Value::List(vec![crate::dns::CLUSTER_DNS_IP.into()]),
-        );
+        dns.set("spec.clusterIPs", Value::List(vec![crate::dns::CLUSTER_DNS_IP.into()]));
         dns.set("spec.type", "ClusterIP");
         dns.set("spec.sessionAffinity", "None");
         dns.set("spec.selector.k8s-app", "kube-dns");
@@ -195,9 +193,33 @@ impl Cluster {
         }
     }
 
-    /// The next time a controller asked to run, if any.
+    /// Ask for a periodic pass at time `at` (a probe period, a resync, a retry back-off).
+    pub fn wake_periodic(&mut self, at: Millis) {
+        if at > self.now {
+            self.periodic.insert(at);
+        }
+    }
+
+    /// The next time a controller asked to run, if any (work or periodic).
     pub fn next_timer(&self) -> Option<Millis> {
+        let work = self.timers.iter().copied().find(|t| *t > self.now);
+        let periodic = self.periodic.iter().copied().find(|t| *t > self.now);
+        match (work, periodic) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The next work timer (something is known to be about to happen).
+    fn next_work_timer(&self) -> Option<Millis> {
         self.timers.iter().copied().find(|t| *t > self.now)
+    }
+
+    /// Move the clock to `t` and drop the timers at or before it.
+    fn jump_to(&mut self, t: Millis) {
+        self.now = t;
+        self.timers = self.timers.split_off(&(t + 1));
+        self.periodic = self.periodic.split_off(&(t + 1));
     }
 
     /// A fingerprint of the store: changes whenever any object changes.
@@ -235,57 +257,85 @@ impl Cluster {
         for _ in 0..100_000 {
             match self.next_timer() {
                 Some(t) if t <= target => {
-                    self.now = t;
-                    self.timers = self.timers.split_off(&(t + 1));
+                    self.jump_to(t);
                     self.settle_instant();
                 }
                 _ => break,
             }
         }
-        self.now = target;
-        self.timers = self.timers.split_off(&(target + 1));
+        self.jump_to(target);
         self.settle_instant();
     }
 
     /// Let time pass until no controller has work due within [`timing::SETTLE_HORIZON`].
+    ///
+    /// Work timers (a pull finishing, a grace period ending) are followed. When only periodic
+    /// timers remain (probes, resyncs, retries), the cluster is run ahead on a copy through the
+    /// horizon: if nothing changes, it is settled and the clock stays where the last change
+    /// left it; if something changes (a retry that succeeds), time really moves on to it.
     /// Returns the time that passed, or an error when it gave up after [`timing::SETTLE_LIMIT`].
     pub fn settle(&mut self) -> Result<Millis, Millis> {
         let start = self.now;
         self.settle_instant();
         for _ in 0..100_000 {
-            match self.next_timer() {
-                Some(t) if t <= self.now + timing::SETTLE_HORIZON => {
-                    if t - start > timing::SETTLE_LIMIT {
-                        self.now = start + timing::SETTLE_LIMIT;
-                        return Err(self.now - start);
-                    }
-                    self.now = t;
-                    self.timers = self.timers.split_off(&(t + 1));
+            if self.now - start > timing::SETTLE_LIMIT {
+                return Err(self.now - start);
+            }
+            match self.next_work_timer() {
+                Some(w) if w <= self.now + timing::SETTLE_HORIZON => {
+                    // Everything due up to the work timer, periodic ones included, in order.
+                    let t = self.next_timer().unwrap_or(w).min(w);
+                    self.jump_to(t);
                     self.settle_instant();
                 }
-                _ => return Ok(self.now - start),
+                _ => {
+                    // Only periodic timers: look ahead on a copy.
+                    let mut ahead = self.clone();
+                    let quiet = ahead.fingerprint();
+                    let horizon = self.now + timing::SETTLE_HORIZON;
+                    let mut changed_at = None;
+                    while let Some(t) = ahead.next_timer().filter(|t| *t <= horizon) {
+                        ahead.jump_to(t);
+                        ahead.settle_instant();
+                        if ahead.fingerprint() != quiet {
+                            changed_at = Some(t);
+                            break;
+                        }
+                    }
+                    match changed_at {
+                        None => return Ok(self.now - start),
+                        Some(_) => *self = ahead,
+                    }
+                }
             }
         }
         Err(self.now - start)
     }
 
-    /// Advance until `done` holds (checked after every instant) or `timeout` passes; returns
-    /// whether it held. Used by the blocking kubectl commands.
+    /// Advance until `done` holds or `timeout` passes; returns whether it held. `done` is
+    /// checked after every reconcile pass, so a watcher sees each intermediate state, as a
+    /// `kubectl ... --watch` would. Used by the blocking kubectl commands.
     pub fn run_until(&mut self, timeout: Millis, mut done: impl FnMut(&Cluster) -> bool) -> bool {
         let deadline = self.now.saturating_add(timeout);
-        self.settle_instant();
+        if done(self) {
+            return true;
+        }
         for _ in 0..100_000 {
-            if done(self) {
-                return true;
+            // Passes at this instant, checking after each.
+            for _ in 0..200 {
+                let before = self.fingerprint();
+                self.reconcile_pass();
+                if done(self) {
+                    return true;
+                }
+                if self.fingerprint() == before {
+                    break;
+                }
             }
             match self.next_timer() {
-                Some(t) if t <= deadline => {
-                    self.now = t;
-                    self.timers = self.timers.split_off(&(t + 1));
-                    self.settle_instant();
-                }
+                Some(t) if t <= deadline => self.jump_to(t),
                 _ => {
-                    self.now = deadline;
+                    self.jump_to(deadline);
                     self.settle_instant();
                     return done(self);
                 }
@@ -300,15 +350,7 @@ impl Cluster {
     }
 
     /// Record an event on `obj` at the current time.
-    pub fn event(
-        &mut self,
-        obj: &Value,
-        kind: Kind,
-        normal: bool,
-        reason: &str,
-        message: String,
-        source: &str,
-    ) {
+    pub fn event(&mut self, obj: &Value, kind: Kind, normal: bool, reason: &str, message: String, source: &str) {
         let now = self.now;
         self.store.record(
             obj,
@@ -323,13 +365,10 @@ impl Cluster {
 
     /// A fresh pod IP on `node` (10.244.<n>.<k>, node n's pod CIDR, addresses handed out in turn).
     pub fn allocate_pod_ip(&mut self, node: &str) -> String {
-        let index = DEFAULT_NODES
-            .iter()
-            .position(|(n, _, _)| *n == node)
-            .map_or_else(
-                || 10 + u32::try_from(self.next_ip.len()).unwrap_or(0),
-                |i| u32::try_from(i).unwrap_or(0) + 1,
-            );
+        let index = DEFAULT_NODES.iter().position(|(n, _, _)| *n == node).map_or_else(
+            || 10 + u32::try_from(self.next_ip.len()).unwrap_or(0),
+            |i| u32::try_from(i).unwrap_or(0) + 1,
+        );
         let next = self.next_ip.entry(node.to_string()).or_insert(2);
         let host = *next;
         *next = if *next >= 254 { 2 } else { *next + 1 };
@@ -338,9 +377,7 @@ impl Cluster {
 
     /// Whether a controller's retry for `key` is due (after a failed sync it backs off).
     pub fn retry_due(&self, key: &str) -> bool {
-        self.retry_after
-            .get(key)
-            .is_none_or(|(at, _)| *at <= self.now)
+        self.retry_after.get(key).is_none_or(|(at, _)| *at <= self.now)
     }
 
     /// Note a failed sync of `key`: the next retry waits, doubling each time.
@@ -348,12 +385,10 @@ impl Cluster {
         let delay = self
             .retry_after
             .get(key)
-            .map_or(timing::RETRY_START, |(_, d)| {
-                (*d * 2).min(timing::RETRY_MAX)
-            });
+            .map_or(timing::RETRY_START, |(_, d)| (*d * 2).min(timing::RETRY_MAX));
         let at = self.now + delay;
         self.retry_after.insert(key.to_string(), (at, delay));
-        self.wake_at(at);
+        self.wake_periodic(at);
     }
 
     /// A sync of `key` succeeded: forget its back-off.
@@ -451,15 +486,9 @@ pub fn default_node(name: &str, zone: &str, ip: &str) -> Value {
         "status.nodeInfo.kubeletVersion",
         crate::version::KUBERNETES_SERVER_VERSION,
     );
-    n.set(
-        "status.nodeInfo.containerRuntimeVersion",
-        "containerd://2.1.4",
-    );
+    n.set("status.nodeInfo.containerRuntimeVersion", "containerd://2.1.4");
     n.set("status.nodeInfo.osImage", "Amazon Linux 2023.8.20250818");
-    n.set(
-        "status.nodeInfo.kernelVersion",
-        "6.1.147-172.266.amzn2023.x86_64",
-    );
+    n.set("status.nodeInfo.kernelVersion", "6.1.147-172.266.amzn2023.x86_64");
     n.set("status.nodeInfo.operatingSystem", "linux");
     n.set("status.nodeInfo.architecture", "amd64");
     n

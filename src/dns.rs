@@ -33,12 +33,7 @@ pub enum Record {
 
 /// Resolve `name` as a pod in `namespace` would (search path applied); returns the fully
 /// qualified name that answered and its records, or None for NXDOMAIN.
-pub fn resolve(
-    c: &Cluster,
-    namespace: &str,
-    name: &str,
-    srv: bool,
-) -> Option<(String, Vec<Record>)> {
+pub fn resolve(c: &Cluster, namespace: &str, name: &str, srv: bool) -> Option<(String, Vec<Record>)> {
     let name = name.trim_end_matches('.');
     let mut candidates = Vec::new();
     let absolute = name.ends_with(CLUSTER_DOMAIN);
@@ -74,9 +69,7 @@ fn lookup(c: &Cluster, fqdn: &str, srv: bool) -> Option<Vec<Record>> {
                     .collect::<Vec<_>>();
                 (!ips.is_empty()).then_some(ips)
             } else {
-                Some(vec![Record::A(
-                    service.str_at("spec.clusterIP").to_string(),
-                )])
+                Some(vec![Record::A(service.str_at("spec.clusterIP").to_string())])
             }
         }
         [host, svc, ns] if !srv => {
@@ -99,32 +92,18 @@ fn ready_addresses(c: &Cluster, ns: &str, svc: &str) -> Vec<Value> {
         .map(Value::as_list)
         .unwrap_or(&[])
         .iter()
-        .flat_map(|s| {
-            s.get("addresses")
-                .map(Value::as_list)
-                .unwrap_or(&[])
-                .iter()
-                .cloned()
-        })
+        .flat_map(|s| s.get("addresses").map(Value::as_list).unwrap_or(&[]).iter().cloned())
         .collect()
 }
 
-fn srv_records(
-    c: &Cluster,
-    ns: &str,
-    svc: &str,
-    port_name: &str,
-    proto: &str,
-) -> Option<Vec<Record>> {
+fn srv_records(c: &Cluster, ns: &str, svc: &str, port_name: &str, proto: &str) -> Option<Vec<Record>> {
     let service = c.get(Kind::Service, ns, svc)?;
     let headless = service.str_at("spec.clusterIP") == "None";
     let addresses = ready_addresses(c, ns, svc);
     let mut out = Vec::new();
     for p in service.at("spec.ports").map(Value::as_list).unwrap_or(&[]) {
         let name = p.str_at("name");
-        if name.is_empty()
-            || (!port_name.is_empty() && (name != port_name || p.str_at("protocol") != proto))
-        {
+        if name.is_empty() || (!port_name.is_empty() && (name != port_name || p.str_at("protocol") != proto)) {
             continue;
         }
         let port = p.get("port").and_then(Value::as_i64).unwrap_or(0);
@@ -155,63 +134,33 @@ fn srv_records(
     (!out.is_empty()).then_some(out)
 }
 
-/// What busybox's `nslookup NAME` prints in a pod of `namespace`, and whether it succeeded.
-/// The layout is busybox 1.28's, as in the StatefulSet tutorial.
+/// What busybox's `nslookup [-type=SRV] NAME` prints in a pod of `namespace`, and whether it
+/// succeeded. The layout is current busybox's (1.3x: `Server:` / `Address:` / `Name:` /
+/// `Address:`), which is what the design specifies and what `-type=SRV` needs; the
+/// StatefulSet tutorial's old `busybox:1.28` printed `Address 1:` lines instead.
 pub fn nslookup(c: &Cluster, namespace: &str, name: &str, srv: bool) -> (String, bool) {
-    let mut out = format!("Server:    {CLUSTER_DNS_IP}\nAddress 1: {CLUSTER_DNS_IP} kube-dns.kube-system.svc.{CLUSTER_DOMAIN}\n\n");
+    let mut out = format!("Server:\t\t{CLUSTER_DNS_IP}\nAddress:\t{CLUSTER_DNS_IP}:53\n\n");
     match resolve(c, namespace, name, srv) {
-        Some((_, records)) => {
-            out.push_str(&format!("Name:      {name}\n"));
-            for (i, r) in records.iter().enumerate() {
+        Some((fqdn, records)) => {
+            for r in &records {
                 match r {
-                    Record::A(ip) => {
-                        let ptr = reverse_name(c, ip)
-                            .map(|n| format!(" {n}"))
-                            .unwrap_or_default();
-                        out.push_str(&format!("Address {}: {ip}{ptr}\n", i + 1));
-                    }
+                    Record::A(ip) => out.push_str(&format!("Name:\t{fqdn}\nAddress: {ip}\n")),
                     Record::Srv {
                         priority,
                         weight,
                         port,
                         target,
                     } => {
-                        out.push_str(&format!(
-                            "{name}\tservice = {priority} {weight} {port} {target}\n"
-                        ));
+                        out.push_str(&format!("{fqdn}\tservice = {priority} {weight} {port} {target}\n"));
                     }
                 }
             }
+            out.push('\n');
             (out, true)
         }
         None => {
-            out.push_str(&format!("nslookup: can't resolve '{name}'\n"));
+            out.push_str(&format!("** server can't find {name}: NXDOMAIN\n\n"));
             (out, false)
         }
     }
-}
-
-/// The PTR name of a pod IP behind a headless Service (`web-0.nginx.default.svc.cluster.local`).
-fn reverse_name(c: &Cluster, ip: &str) -> Option<String> {
-    c.store
-        .list(Kind::Endpoints, None)
-        .into_iter()
-        .find_map(|e| {
-            let svc = crate::api::meta::name(e);
-            let ns = crate::api::meta::namespace(e);
-            let headless = c
-                .get(Kind::Service, ns, svc)
-                .is_some_and(|s| s.str_at("spec.clusterIP") == "None");
-            ready_addresses(c, ns, svc)
-                .into_iter()
-                .find(|a| a.str_at("ip") == ip && headless)
-                .map(|a| {
-                    let host = if a.str_at("hostname").is_empty() {
-                        ip.replace('.', "-")
-                    } else {
-                        a.str_at("hostname").to_string()
-                    };
-                    format!("{host}.{svc}.{ns}.svc.{CLUSTER_DOMAIN}")
-                })
-        })
 }

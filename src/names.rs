@@ -28,13 +28,13 @@ pub const LABEL_VALUE_MAX_LENGTH: usize = 63;
 
 pub const DNS1123_LABEL_FMT: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
 pub const DNS1123_LABEL_ERR_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
-pub const DNS1123_SUBDOMAIN_FMT: &str =
-    "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+pub const DNS1123_SUBDOMAIN_FMT: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
 pub const DNS1123_SUBDOMAIN_ERR_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
 pub const DNS1035_LABEL_FMT: &str = "[a-z]([-a-z0-9]*[a-z0-9])?";
 pub const DNS1035_LABEL_ERR_MSG: &str = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
 pub const QUALIFIED_NAME_FMT: &str = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
-pub const QUALIFIED_NAME_ERR_MSG: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+pub const QUALIFIED_NAME_ERR_MSG: &str =
+    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 pub const LABEL_VALUE_FMT: &str = "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?";
 pub const LABEL_VALUE_ERR_MSG: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 
@@ -64,9 +64,7 @@ pub fn empty_error() -> &'static str {
 /// `^first(middle*last)?$` over bytes, the shape of every regex here.
 fn shape(b: &[u8], first: fn(u8) -> bool, mid: fn(u8) -> bool, last: fn(u8) -> bool) -> bool {
     match b {
-        [f, rest @ ..] => {
-            first(*f) && rest.iter().all(|&c| mid(c)) && rest.last().is_none_or(|&l| last(l))
-        }
+        [f, rest @ ..] => first(*f) && rest.iter().all(|&c| mid(c)) && rest.last().is_none_or(|&l| last(l)),
         [] => false,
     }
 }
@@ -89,12 +87,7 @@ fn label_1035(b: &[u8]) -> bool {
 
 fn qualified_part(b: &[u8]) -> bool {
     let alnum = |c: u8| c.is_ascii_alphanumeric();
-    shape(
-        b,
-        alnum,
-        |c| c.is_ascii_alphanumeric() || b"-_.".contains(&c),
-        alnum,
-    )
+    shape(b, alnum, |c| c.is_ascii_alphanumeric() || b"-_.".contains(&c), alnum)
 }
 
 /// The common body of the `Is*` checks: length first, then the regex.
@@ -117,11 +110,7 @@ pub fn is_dns1123_label(value: &str) -> Vec<String> {
             // A valid subdomain but not a label: since length was checked, it must be dots.
             "must not contain dots".to_string()
         } else {
-            regex_error(
-                DNS1123_LABEL_ERR_MSG,
-                DNS1123_LABEL_FMT,
-                &["my-name", "123-abc"],
-            )
+            regex_error(DNS1123_LABEL_ERR_MSG, DNS1123_LABEL_FMT, &["my-name", "123-abc"])
         }
     })
 }
@@ -130,28 +119,15 @@ pub fn is_dns1123_label(value: &str) -> Vec<String> {
 pub fn is_dns1123_subdomain(value: &str) -> Vec<String> {
     let ok = subdomain_1123(value.as_bytes());
     check(value, DNS1123_SUBDOMAIN_MAX_LENGTH, ok, || {
-        regex_error(
-            DNS1123_SUBDOMAIN_ERR_MSG,
-            DNS1123_SUBDOMAIN_FMT,
-            &["example.com"],
-        )
+        regex_error(DNS1123_SUBDOMAIN_ERR_MSG, DNS1123_SUBDOMAIN_FMT, &["example.com"])
     })
 }
 
 /// `IsDNS1035Label`.
 pub fn is_dns1035_label(value: &str) -> Vec<String> {
-    check(
-        value,
-        DNS1035_LABEL_MAX_LENGTH,
-        label_1035(value.as_bytes()),
-        || {
-            regex_error(
-                DNS1035_LABEL_ERR_MSG,
-                DNS1035_LABEL_FMT,
-                &["my-name", "abc-123"],
-            )
-        },
-    )
+    check(value, DNS1035_LABEL_MAX_LENGTH, label_1035(value.as_bytes()), || {
+        regex_error(DNS1035_LABEL_ERR_MSG, DNS1035_LABEL_FMT, &["my-name", "abc-123"])
+    })
 }
 
 /// `IsQualifiedName`: label and annotation keys, `[prefix/]name`.
@@ -169,15 +145,16 @@ pub fn is_qualified_name(value: &str) -> Vec<String> {
             errs.extend(prefix_errs.iter().map(|m| format!("prefix part {m}")));
             name
         }
-        _ => return vec![format!("a qualified name {regex} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')")],
+        _ => {
+            return vec![format!(
+                "a qualified name {regex} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+            )]
+        }
     };
     if name.is_empty() {
         errs.push(format!("name part {}", empty_error()));
     } else if name.len() > QUALIFIED_NAME_MAX_LENGTH {
-        errs.push(format!(
-            "name part {}",
-            max_len_error(QUALIFIED_NAME_MAX_LENGTH)
-        ));
+        errs.push(format!("name part {}", max_len_error(QUALIFIED_NAME_MAX_LENGTH)));
     }
     if !qualified_part(name.as_bytes()) {
         errs.push(format!("name part {regex}"));
@@ -189,11 +166,7 @@ pub fn is_qualified_name(value: &str) -> Vec<String> {
 pub fn is_valid_label_value(value: &str) -> Vec<String> {
     let ok = value.is_empty() || qualified_part(value.as_bytes());
     check(value, LABEL_VALUE_MAX_LENGTH, ok, || {
-        regex_error(
-            LABEL_VALUE_ERR_MSG,
-            LABEL_VALUE_FMT,
-            &["MyValue", "my_value", "12345"],
-        )
+        regex_error(LABEL_VALUE_ERR_MSG, LABEL_VALUE_FMT, &["MyValue", "my_value", "12345"])
     })
 }
 
@@ -255,8 +228,7 @@ pub fn validate_object_meta_name(kind: &str, name: &str, generate_name: &str) ->
     let invalid = |field: &str, value: &str, prefix: bool| -> Vec<FieldError> {
         let value_of = || BadValue::Str(value.into());
         let msgs = rule.check(value, prefix).into_iter();
-        msgs.map(|m| FieldError::invalid(field, value_of(), &m))
-            .collect()
+        msgs.map(|m| FieldError::invalid(field, value_of(), &m)).collect()
     };
     let mut errs = Vec::new();
     if !generate_name.is_empty() {
@@ -502,9 +474,7 @@ pub fn go_quote(s: &str) -> String {
         let u = c as u32;
         match c {
             '"' | '\\' => out.extend(['\\', c]),
-            c if CONTROL.contains(c) => {
-                out.extend(['\\', ESCAPE[CONTROL.find(c).unwrap_or(0)] as char])
-            }
+            c if CONTROL.contains(c) => out.extend(['\\', ESCAPE[CONTROL.find(c).unwrap_or(0)] as char]),
             c if is_go_printable(c) => out.push(c),
             _ if u < 0x80 => out.push_str(&format!("\\x{u:02x}")),
             _ if u < 0x10000 => out.push_str(&format!("\\u{u:04x}")),
@@ -520,11 +490,7 @@ fn is_go_printable(c: char) -> bool {
     let format_chars = matches!(u, 0xAD | 0x600..=0x605 | 0x200B..=0x200F | 0x202A..=0x202E);
     let special = matches!(u, 0x2060..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB | 0xE000..=0xF8FF);
     let private_or_nonchar = u >= 0xF0000 || u & 0xFFFE == 0xFFFE;
-    !(c.is_control()
-        || (c.is_whitespace() && c != ' ')
-        || format_chars
-        || special
-        || private_or_nonchar)
+    !(c.is_control() || (c.is_whitespace() && c != ' ') || format_chars || special || private_or_nonchar)
 }
 
 #[cfg(test)]

@@ -178,9 +178,7 @@ fn add(doc: &mut Value, toks: &[String], path: &str, v: Value) -> Result<(), Str
 }
 
 fn remove(doc: &mut Value, toks: &[String], path: &str) -> Result<Value, String> {
-    let (last, parent) = toks
-        .split_last()
-        .ok_or("cannot remove the whole document")?;
+    let (last, parent) = toks.split_last().ok_or("cannot remove the whole document")?;
     let found = match get_mut(doc, parent) {
         Some(Value::Map(m)) => m.remove(last),
         Some(Value::List(l)) => index(last, l.len()).map(|i| l.remove(i)),
@@ -197,9 +195,7 @@ fn json_eq(a: &Value, b: &Value, depth: usize) -> bool {
             x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q, depth + 1))
         }
         (Value::Map(x), Value::Map(y)) if depth < MAX_DEPTH => {
-            let same = |((k, v), (l, w)): ((&String, &Value), (&String, &Value))| {
-                k == l && json_eq(v, w, depth + 1)
-            };
+            let same = |((k, v), (l, w)): ((&String, &Value), (&String, &Value))| k == l && json_eq(v, w, depth + 1);
             x.len() == y.len() && x.iter().zip(y).all(same)
         }
         _ => a == b,
@@ -346,11 +342,7 @@ impl<'a> Walk<'a> {
     fn new(kind: &'a str) -> Self {
         let strategic = builtin(kind);
         let path = Vec::new();
-        Walk {
-            kind,
-            strategic,
-            path,
-        }
+        Walk { kind, strategic, path }
     }
 
     fn enter(&mut self, key: &str) -> Result<(), String> {
@@ -378,9 +370,7 @@ impl<'a> Walk<'a> {
         };
         let pod = |p: &[&str]| match p {
             ["spec", f] => find(POD_SPEC_LISTS, f),
-            ["spec", "containers" | "initContainers" | "ephemeralContainers", f] => {
-                find(CONTAINER_LISTS, f)
-            }
+            ["spec", "containers" | "initContainers" | "ephemeralContainers", f] => find(CONTAINER_LISTS, f),
             ["status", "podIPs" | "hostIPs"] => Some(Key("ip")),
             ["status", "resourceClaimStatuses"] => Some(Key("name")),
             _ => None,
@@ -449,9 +439,7 @@ impl<'a> Walk<'a> {
             let merged = match (out.get(k), pv) {
                 (Some(Value::Map(cur)), Value::Map(pm)) => Value::Map(self.smp_map(cur, pm)?),
                 (_, Value::Map(pm)) => Value::Map(self.smp_map(&Map::new(), pm)?),
-                (cur, Value::List(pl)) => {
-                    Value::List(self.smp_list(cur.map_or(&[], Value::as_list), pl)?)
-                }
+                (cur, Value::List(pl)) => Value::List(self.smp_list(cur.map_or(&[], Value::as_list), pl)?),
                 (_, other) => other.clone(),
             };
             self.path.pop();
@@ -501,9 +489,7 @@ impl<'a> Walk<'a> {
                     server.retain(|o| !same_key(o, kv));
                 }
                 Some((_, Some("replace"))) => replace = true,
-                Some((_, Some("merge"))) => {
-                    return Err("merging lists cannot yet be specified in the patch".into())
-                }
+                Some((_, Some("merge"))) => return Err("merging lists cannot yet be specified in the patch".into()),
                 Some((d, _)) => return Err(bad_directive(d, p)),
             }
         }
@@ -545,28 +531,22 @@ impl<'a> Walk<'a> {
                         patch.insert(k.clone(), Value::Map(sub));
                     }
                 }
-                (Value::List(ol), Value::List(ml)) => {
-                    match effective(self.strategy(), &[ol, ml])? {
-                        Atomic if d == Changes && !list_eq(ol, ml) => {
-                            drop(patch.insert(k.clone(), mv.clone()))
-                        }
-                        Atomic => {}
-                        strategy => {
-                            let (add, delete, order) = self.diff_lists(ol, ml, strategy, d)?;
-                            let mut put = |key: String, l: Vec<Value>| {
-                                if !l.is_empty() {
-                                    patch.insert(key, Value::List(l));
-                                }
-                            };
-                            put(k.clone(), add);
-                            put(format!("$deleteFromPrimitiveList/{k}"), delete);
-                            put(format!("$setElementOrder/{k}"), order);
-                        }
+                (Value::List(ol), Value::List(ml)) => match effective(self.strategy(), &[ol, ml])? {
+                    Atomic if d == Changes && !list_eq(ol, ml) => drop(patch.insert(k.clone(), mv.clone())),
+                    Atomic => {}
+                    strategy => {
+                        let (add, delete, order) = self.diff_lists(ol, ml, strategy, d)?;
+                        let mut put = |key: String, l: Vec<Value>| {
+                            if !l.is_empty() {
+                                patch.insert(key, Value::List(l));
+                            }
+                        };
+                        put(k.clone(), add);
+                        put(format!("$deleteFromPrimitiveList/{k}"), delete);
+                        put(format!("$setElementOrder/{k}"), order);
                     }
-                }
-                _ if d == Changes && !json_eq(ov, mv, 0) => {
-                    drop(patch.insert(k.clone(), mv.clone()))
-                }
+                },
+                _ if d == Changes && !json_eq(ov, mv, 0) => drop(patch.insert(k.clone(), mv.clone())),
                 _ => {}
             }
             self.path.pop();
@@ -592,8 +572,7 @@ impl<'a> Walk<'a> {
             let add = (d == Changes).then(|| new.to_vec());
             return Ok((add.unwrap_or_default(), Vec::new(), Vec::new()));
         }
-        let text =
-            |v: Option<&Value>| v.map(|v| v.as_str().map_or_else(|| v.to_json(), str::to_string));
+        let text = |v: Option<&Value>| v.map(|v| v.as_str().map_or_else(|| v.to_json(), str::to_string));
         let gone = |v: &&Value| d == Deletions && position(new, v, s).is_none();
         let removed = old.iter().filter(gone);
         let Key(key) = s else {
@@ -607,8 +586,7 @@ impl<'a> Walk<'a> {
                 }
             }
             delete.sort_by_key(|v| text(Some(v)));
-            let reorder =
-                (d == Deletions && !delete.is_empty()) || (d == Changes && !list_eq(old, new));
+            let reorder = (d == Deletions && !delete.is_empty()) || (d == Changes && !list_eq(old, new));
             let order = if reorder { new.to_vec() } else { Vec::new() };
             return Ok((add.cloned().collect(), delete, order));
         };
@@ -770,9 +748,7 @@ mod tests {
     }
 
     fn smp_cases(cases: &[&str]) {
-        check(cases, |[kind, t, p]| {
-            strategic_merge_patch(kind, &j(t), &j(p))
-        });
+        check(cases, |[kind, t, p]| strategic_merge_patch(kind, &j(t), &j(p)));
     }
 
     #[test]
@@ -979,9 +955,6 @@ mod tests {
     #[test]
     fn apply_rejects_non_objects() {
         let err = three_way_apply_patch("Pod", Some(&j("[1]")), &j("{}"), &j("{}")).unwrap_err();
-        assert!(
-            err.contains("last-applied configuration is a array"),
-            "{err}"
-        );
+        assert!(err.contains("last-applied configuration is a array"), "{err}");
     }
 }

@@ -35,10 +35,7 @@ pub enum QuantityError {
 impl fmt::Display for QuantityError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::FormatWrong => write!(
-                f,
-                "quantities must match the regular expression '{SPLIT_RE}'"
-            ),
+            Self::FormatWrong => write!(f, "quantities must match the regular expression '{SPLIT_RE}'"),
             Self::Numeric => f.write_str("unable to parse numeric part of quantity"),
             Self::Suffix => f.write_str("unable to parse quantity's suffix"),
         }
@@ -83,12 +80,7 @@ fn pow10(n: i64) -> Option<u128> {
     u32::try_from(n).ok().and_then(|n| 10u128.checked_pow(n))
 }
 
-fn normalize(
-    neg: bool,
-    mut mag: u128,
-    mut scale: i64,
-    f: Format,
-) -> Result<Quantity, QuantityError> {
+fn normalize(neg: bool, mut mag: u128, mut scale: i64, f: Format) -> Result<Quantity, QuantityError> {
     if mag == 0 {
         scale = 0;
     }
@@ -173,9 +165,7 @@ fn interpret(suffix: &str) -> Option<(u8, i64, Format)> {
 fn fast_path_caches(p: &Parts, exponent: i64, format: Format) -> bool {
     let (num, denom) = (p.num.len() as i64, p.denom.len() as i64);
     let (precision, scale, shift) = match format {
-        Format::BinarySI if exponent >= 0 && denom == 0 => {
-            (15 - num - exponent * 3 / 10 - 1, 0, exponent)
-        }
+        Format::BinarySI if exponent >= 0 && denom == 0 => (15 - num - exponent * 3 / 10 - 1, 0, exponent),
         Format::BinarySI => (-1, 0, 0),
         _ => (18 - num - denom, exponent - denom, 0),
     };
@@ -199,10 +189,7 @@ fn digits_to_u128(d: &[u8], mut scale: i64) -> Result<(u128, i64), QuantityError
     if d.len() > 38 {
         return Err(QuantityError::Numeric);
     }
-    Ok((
-        d.iter().fold(0, |v, &c| v * 10 + u128::from(c - b'0')),
-        scale,
-    ))
+    Ok((d.iter().fold(0, |v, &c| v * 10 + u128::from(c - b'0')), scale))
 }
 
 /// ceil((m << e) / 10^j) in 256-bit arithmetic (e < 64); None if it exceeds u128.
@@ -251,19 +238,12 @@ fn exact(p: &Parts, base: u8, exp: i64, format: Format) -> Result<Quantity, Quan
         let exact = match s10 + 9 {
             _ if mag == 0 => Some(0),
             t if t >= 0 => pow10(t).and_then(|p| mag.checked_mul(p)?.checked_mul(1 << e)),
-            t => u32::try_from(-t)
-                .ok()
-                .and_then(|j| ceil_shift_div(mag, e, j)),
+            t => u32::try_from(-t).ok().and_then(|j| ceil_shift_div(mag, e, j)),
         };
         exact.map_or(CAP_NANOS, |v| v.min(CAP_NANOS))
     };
     let below_one = nanos > 0 && nanos < 1_000_000_000;
-    normalize(
-        neg,
-        nanos,
-        -9,
-        if below_one { Format::DecimalSI } else { format },
-    )
+    normalize(neg, nanos, -9, if below_one { Format::DecimalSI } else { format })
 }
 
 impl Quantity {
@@ -469,18 +449,13 @@ pub fn suggestion(input: &str) -> Option<String> {
         .bytes()
         .position(|c| c == letter)
         .filter(|&i| i < 5 || had_b || binary_only)?;
-    let (bin, dec) = (
-        format!("{num}{}", BIN[i + 1]),
-        format!("{num}{}", DEC[i + 4]),
-    );
+    let (bin, dec) = (format!("{num}{}", BIN[i + 1]), format!("{num}{}", DEC[i + 4]));
     let (bq, dq) = (Quantity::parse(&bin).ok()?, Quantity::parse(&dec).ok()?);
     if binary_only {
         return Some(bin);
     }
     let (bb, db) = (bq.plain_decimal(), dq.plain_decimal());
-    Some(format!(
-        "{bin} (binary, {bb} bytes) or {dec} (decimal, {db} bytes)"
-    ))
+    Some(format!("{bin} (binary, {bb} bytes) or {dec} (decimal, {db} bytes)"))
 }
 
 #[cfg(test)]

@@ -68,10 +68,7 @@ fn heredoc_delimiter(line: &str) -> Option<(&str, &str)> {
     let at = line.rfind("<<")?;
     let word = line[at + 2..].trim().trim_start_matches('-');
     let word = word.trim_matches(|c| c == '\'' || c == '"');
-    let valid = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let valid = !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     valid.then(|| (line[..at].trim_end(), word))
 }
 
@@ -119,15 +116,10 @@ mod tests {
 
     #[test]
     fn heredoc_with_any_word_and_quotes() {
-        let steps = parse(
-            "kubectl apply -f - <<'YAML'\nkind: Pod\n---\nkind: Service\nYAML\nkubectl get pods\n",
-        );
+        let steps = parse("kubectl apply -f - <<'YAML'\nkind: Pod\n---\nkind: Service\nYAML\nkubectl get pods\n");
         assert_eq!(steps.len(), 2);
         assert_eq!(steps[0].command, "kubectl apply -f -");
-        assert_eq!(
-            steps[0].stdin.as_deref(),
-            Some("kind: Pod\n---\nkind: Service\n")
-        );
+        assert_eq!(steps[0].stdin.as_deref(), Some("kind: Pod\n---\nkind: Service\n"));
         assert_eq!(steps[1].line, 6);
     }
 

@@ -21,11 +21,7 @@ pub struct Key {
 
 impl Key {
     pub fn new(kind: Kind, namespace: &str, name: &str) -> Key {
-        let namespace = if kind.info().namespaced {
-            namespace
-        } else {
-            ""
-        };
+        let namespace = if kind.info().namespaced { namespace } else { "" };
         Key {
             kind,
             namespace: namespace.to_string(),
@@ -85,17 +81,9 @@ impl fmt::Display for ApiError {
                 } else {
                     format!("[{}]", causes.join(", "))
                 };
-                write!(
-                    f,
-                    "The {} \"{name}\" is invalid: {detail}",
-                    kind.info().name
-                )
+                write!(f, "The {} \"{name}\" is invalid: {detail}", kind.info().name)
             }
-            ApiError::Forbidden {
-                kind,
-                name,
-                message,
-            } => write!(
+            ApiError::Forbidden { kind, name, message } => write!(
                 f,
                 "Error from server (Forbidden): {} \"{name}\" is forbidden: {message}",
                 kind.plural_qualified()
@@ -180,19 +168,10 @@ impl Store {
 
     /// Create an object: fails when the name is taken. Sets uid, resourceVersion,
     /// creationTimestamp and generation.
-    pub fn create(
-        &mut self,
-        kind: Kind,
-        mut obj: Value,
-        now: Millis,
-        rng: &mut Rng,
-    ) -> Result<Key, ApiError> {
+    pub fn create(&mut self, kind: Kind, mut obj: Value, now: Millis, rng: &mut Rng) -> Result<Key, ApiError> {
         let key = Key::of(kind, &obj);
         if self.objects.contains_key(&key) {
-            return Err(ApiError::AlreadyExists {
-                kind,
-                name: key.name,
-            });
+            return Err(ApiError::AlreadyExists { kind, name: key.name });
         }
         let info = kind.info();
         obj.set("apiVersion", info.api_version);
@@ -237,11 +216,8 @@ impl Store {
         if obj == *old {
             return Ok(false);
         }
-        if has_generation(key.kind) && obj.get("spec") != old.get("spec") {
-            let g = old
-                .at("metadata.generation")
-                .and_then(Value::as_i64)
-                .unwrap_or(1);
+        if bumps_generation(key.kind) && obj.get("spec") != old.get("spec") {
+            let g = old.at("metadata.generation").and_then(Value::as_i64).unwrap_or(1);
             obj.set("metadata.generation", g + 1);
         }
         let rv = self.next_rv();
@@ -279,12 +255,13 @@ impl Store {
         now: Millis,
     ) {
         let uid = meta::uid(involved).to_string();
-        if let Some(e) = self.events.iter_mut().rev().take(200).find(|e| {
-            e.involved_uid == uid
-                && e.reason == reason
-                && e.message == message
-                && e.source == source
-        }) {
+        if let Some(e) = self
+            .events
+            .iter_mut()
+            .rev()
+            .take(200)
+            .find(|e| e.involved_uid == uid && e.reason == reason && e.message == message && e.source == source)
+        {
             e.count += 1;
             e.last = now;
             return;
@@ -321,7 +298,13 @@ impl Store {
     }
 }
 
-/// Kinds whose `metadata.generation` counts spec changes.
+/// Kinds whose `metadata.generation` counts spec changes. (Pods start at generation 1 in
+/// v1.34; the scheduler's binding and the kubelet's status writes do not change it.)
+fn bumps_generation(kind: Kind) -> bool {
+    has_generation(kind) && kind != Kind::Pod
+}
+
+/// Kinds that have `metadata.generation`.
 fn has_generation(kind: Kind) -> bool {
     matches!(
         kind,

@@ -328,7 +328,12 @@ fn yaml_scalar(v: &Value) -> String {
             json_string(s, &mut out);
             out
         }
-        Value::Str(s) if needs_quotes(s) => format!("'{}'", s.replace('\'', "''")),
+        // sigs.k8s.io/yaml (go-yaml v2) double-quotes the strings it must quote.
+        Value::Str(s) if needs_quotes(s) => {
+            let mut out = String::new();
+            json_string(s, &mut out);
+            out
+        }
         Value::Str(s) => s.clone(),
         Value::List(l) if l.is_empty() => "[]".into(),
         Value::Map(m) if m.is_empty() => "{}".into(),
@@ -418,7 +423,7 @@ mod tests {
         v.set("status.phase", "true");
         assert_eq!(
             v.to_yaml(),
-            "metadata:\n  labels:\n    app: nginx\n  name: web\nspec:\n  containers:\n  - name: nginx\n    ports:\n    - containerPort: 80\n  empty: {}\n  replicas: 3\nstatus:\n  phase: 'true'\n"
+            "metadata:\n  labels:\n    app: nginx\n  name: web\nspec:\n  containers:\n  - name: nginx\n    ports:\n    - containerPort: 80\n  empty: {}\n  replicas: 3\nstatus:\n  phase: \"true\"\n"
         );
     }
 
@@ -426,26 +431,15 @@ mod tests {
     fn json_pretty_uses_four_spaces() {
         let mut v = Value::map();
         v.set("a.b", 1i64);
-        assert_eq!(
-            v.to_json_pretty(),
-            "{\n    \"a\": {\n        \"b\": 1\n    }\n}\n"
-        );
+        assert_eq!(v.to_json_pretty(), "{\n    \"a\": {\n        \"b\": 1\n    }\n}\n");
     }
 
     #[test]
     fn quoting_keeps_strings_strings() {
-        for s in [
-            "yes", "1", "1.5", "null", "", " a", "a: b", "- x", "*x", "#c", "0x1f",
-        ] {
+        for s in ["yes", "1", "1.5", "null", "", " a", "a: b", "- x", "*x", "#c", "0x1f"] {
             assert!(needs_quotes(s), "{s:?} must be quoted");
         }
-        for s in [
-            "nginx",
-            "registry.k8s.io/nginx-slim:0.21",
-            "1Gi",
-            "-x",
-            "web-0",
-        ] {
+        for s in ["nginx", "registry.k8s.io/nginx-slim:0.21", "1Gi", "-x", "web-0"] {
             assert!(!needs_quotes(s), "{s:?} needs no quotes");
         }
     }

@@ -147,9 +147,10 @@ pub fn parse(src: &str, limits: Limits) -> (Tree, Vec<YamlError>) {
                     col: u32::try_from(m.col() + 1).unwrap_or(u32::MAX),
                 };
                 // A tab in indentation is already reported, with a better message, on its line.
-                if !errors.iter().any(|e: &YamlError| {
-                    e.rule == "yaml-tab-indent" && e.span.start.line <= at.line
-                }) {
+                if !errors
+                    .iter()
+                    .any(|e: &YamlError| e.rule == "yaml-tab-indent" && e.span.start.line <= at.line)
+                {
                     errors.push(YamlError {
                         doc: tree.docs.len(),
                         span: Span { start: at, end: at },
@@ -246,10 +247,7 @@ pub fn parse(src: &str, limits: Limits) -> (Tree, Vec<YamlError>) {
                     anchors.insert(anchor, id);
                 }
                 frames.push(if is_seq {
-                    Frame::Seq {
-                        id,
-                        items: Vec::new(),
-                    }
+                    Frame::Seq { id, items: Vec::new() }
                 } else {
                     Frame::Map {
                         id,
@@ -271,9 +269,7 @@ pub fn parse(src: &str, limits: Limits) -> (Tree, Vec<YamlError>) {
         match frames.last_mut() {
             None => root = Some(id),
             Some(Frame::Seq { items, .. }) => items.push(id),
-            Some(Frame::Map {
-                entries, key, seen, ..
-            }) => match key.take() {
+            Some(Frame::Map { entries, key, seen, .. }) => match key.take() {
                 None => *key = Some(id),
                 Some(k) => {
                     if let Kind::Scalar { text, .. } = &tree.nodes[k as usize].kind {
@@ -347,7 +343,9 @@ fn syntax_message(info: &str) -> String {
         return format!("{info} (check the indentation of this line: it does not line up with the keys above it)");
     }
     if info.contains("mapping values are not allowed") {
-        return format!("{info} (a value cannot hold another `key: value` on the same line; quote it or move it to its own line)");
+        return format!(
+            "{info} (a value cannot hold another `key: value` on the same line; quote it or move it to its own line)"
+        );
     }
     info.to_string()
 }
@@ -359,10 +357,7 @@ fn tab_indentation(src: &str, errors: &mut Vec<YamlError>) {
         if line.starts_with("---") {
             doc += 1;
         }
-        let indent: String = line
-            .chars()
-            .take_while(|c| *c == ' ' || *c == '\t')
-            .collect();
+        let indent: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
         if let Some(col) = indent.chars().position(|c| c == '\t') {
             if line.trim().is_empty() || line.trim_start().starts_with('#') {
                 continue;
@@ -373,8 +368,15 @@ fn tab_indentation(src: &str, errors: &mut Vec<YamlError>) {
             };
             errors.push(YamlError {
                 doc: doc.saturating_sub(usize::from(src.starts_with("---"))),
-                span: Span { start: at, end: Pos { line: at.line, col: at.col + 1 } },
-                message: "a tab is used for indentation; YAML allows only spaces there (replace the tab with spaces)".into(),
+                span: Span {
+                    start: at,
+                    end: Pos {
+                        line: at.line,
+                        col: at.col + 1,
+                    },
+                },
+                message: "a tab is used for indentation; YAML allows only spaces there (replace the tab with spaces)"
+                    .into(),
                 rule: "yaml-tab-indent",
             });
             return;
@@ -386,15 +388,11 @@ fn tab_indentation(src: &str, errors: &mut Vec<YamlError>) {
 pub fn resolve_plain(s: &str) -> Value {
     match s {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "y" | "Y" => {
-            return Value::Bool(true)
-        }
+        "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "y" | "Y" => return Value::Bool(true),
         "false" | "False" | "FALSE" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "n" | "N" => {
             return Value::Bool(false)
         }
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return Value::Float(f64::INFINITY)
-        }
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Value::Float(f64::INFINITY),
         "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
         ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
         _ => {}
@@ -410,10 +408,7 @@ pub fn resolve_plain(s: &str) -> Value {
         i64::from_str_radix(oct, 8).ok()
     } else if let Some(bin) = digits.strip_prefix("0b") {
         i64::from_str_radix(bin, 2).ok()
-    } else if digits.len() > 1
-        && digits.starts_with('0')
-        && digits.bytes().all(|b| b.is_ascii_digit())
-    {
+    } else if digits.len() > 1 && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()) {
         i64::from_str_radix(digits, 8).ok()
     } else if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
         digits.parse::<i64>().ok()
@@ -494,8 +489,7 @@ impl Tree {
             let node = self.deref(cur);
             let next = match (&self.node(node).kind, seg) {
                 (Kind::Map(entries), Seg::Key(key)) => entries.iter().find_map(|(k, v)| {
-                    matches!(&self.node(*k).kind, Kind::Scalar { text, .. } if text == key)
-                        .then_some((*k, *v))
+                    matches!(&self.node(*k).kind, Kind::Scalar { text, .. } if text == key).then_some((*k, *v))
                 }),
                 (Kind::Seq(items), Seg::Index(i)) => items.get(*i).map(|v| (*v, *v)),
                 _ => None,
@@ -517,13 +511,7 @@ impl Tree {
         self.build(root, doc, &mut budget, 0)
     }
 
-    fn build(
-        &self,
-        id: NodeId,
-        doc: usize,
-        budget: &mut usize,
-        depth: usize,
-    ) -> Result<Value, YamlError> {
+    fn build(&self, id: NodeId, doc: usize, budget: &mut usize, depth: usize) -> Result<Value, YamlError> {
         let node = self.node(id);
         if *budget == 0 || depth > 200 {
             return Err(YamlError {
@@ -535,13 +523,9 @@ impl Tree {
         }
         *budget -= 1;
         Ok(match &node.kind {
+            Kind::Scalar { text, plain: true, .. } => resolve_plain(text),
             Kind::Scalar {
-                text, plain: true, ..
-            } => resolve_plain(text),
-            Kind::Scalar {
-                text,
-                tag: Some(tag),
-                ..
+                text, tag: Some(tag), ..
             } => match tag.as_str() {
                 "tag:yaml.org,2002:int" | "!!int" => resolve_plain(text),
                 "tag:yaml.org,2002:bool"
@@ -588,9 +572,7 @@ impl Tree {
                         }
                     };
                     let value = self.build(*v, doc, budget, depth + 1)?;
-                    if key == "<<"
-                        && matches!(&self.node(*k).kind, Kind::Scalar { plain: true, .. })
-                    {
+                    if key == "<<" && matches!(&self.node(*k).kind, Kind::Scalar { plain: true, .. }) {
                         // YAML 1.1 merge key: `<<: *base` or `<<: [*a, *b]`.
                         let sources = match value {
                             Value::List(l) => l,
@@ -634,18 +616,14 @@ mod tests {
         let (key, value) = tree.locate(1, &field_path("spec.replicas")).unwrap();
         assert_eq!(key.unwrap().start, Pos { line: 5, col: 3 });
         assert_eq!(value.start, Pos { line: 5, col: 13 });
-        let (key, _) = tree
-            .locate(1, &field_path("spec.selector.matchLabels.app"))
-            .unwrap();
+        let (key, _) = tree.locate(1, &field_path("spec.selector.matchLabels.app")).unwrap();
         assert_eq!(key.unwrap().start, Pos { line: 7, col: 19 });
     }
 
     #[test]
     fn list_indices_in_paths() {
         let tree = parse_ok("spec:\n  containers:\n  - name: a\n  - name: b\n    image: x\n");
-        let (_, value) = tree
-            .locate(0, &field_path("spec.containers[1].image"))
-            .unwrap();
+        let (_, value) = tree.locate(0, &field_path("spec.containers[1].image")).unwrap();
         assert_eq!(value.start, Pos { line: 5, col: 12 });
     }
 
@@ -682,10 +660,7 @@ mod tests {
 
     #[test]
     fn syntax_error_position_is_file_relative() {
-        let (tree, errors) = parse(
-            "a: 1\n---\nspec:\n  replicas: 3\n bad: x\n",
-            Limits::default(),
-        );
+        let (tree, errors) = parse("a: 1\n---\nspec:\n  replicas: 3\n bad: x\n", Limits::default());
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].doc, 1);
         assert_eq!(errors[0].span.start.line, 5);
@@ -697,7 +672,9 @@ mod tests {
         let mut src = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..10 {
             let p = i - 1;
-            src.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+            src.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
         }
         let tree = parse_ok(&src);
         let err = tree.to_value(0, Limits::default()).unwrap_err();

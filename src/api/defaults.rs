@@ -50,16 +50,8 @@ fn statefulset(obj: &mut Value) {
     }
     default(obj, "spec.replicas", 1i64);
     default(obj, "spec.revisionHistoryLimit", 10i64);
-    default(
-        obj,
-        "spec.persistentVolumeClaimRetentionPolicy.whenDeleted",
-        "Retain",
-    );
-    default(
-        obj,
-        "spec.persistentVolumeClaimRetentionPolicy.whenScaled",
-        "Retain",
-    );
+    default(obj, "spec.persistentVolumeClaimRetentionPolicy.whenDeleted", "Retain");
+    default(obj, "spec.persistentVolumeClaimRetentionPolicy.whenScaled", "Retain");
     if let Some(spec) = obj.at_mut("spec.template.spec") {
         pod_spec(spec);
     }
@@ -116,11 +108,7 @@ fn container(c: &mut Value) {
         if let Some(p) = c.at_mut(probe) {
             if p.as_map().is_some() {
                 default(p, "timeoutSeconds", 1i64);
-                default(
-                    p,
-                    "periodSeconds",
-                    crate::timing::DEFAULT_PROBE_PERIOD_SECONDS,
-                );
+                default(p, "periodSeconds", crate::timing::DEFAULT_PROBE_PERIOD_SECONDS);
                 default(p, "successThreshold", 1i64);
                 default(p, "failureThreshold", 3i64);
                 if p.get("httpGet").is_some() {

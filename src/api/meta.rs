@@ -26,8 +26,7 @@ pub fn labels(obj: &Value) -> BTreeMap<String, String> {
 
 /// Whether the object is being deleted (`metadata.deletionTimestamp` is set).
 pub fn is_terminating(obj: &Value) -> bool {
-    obj.at("metadata.deletionTimestamp")
-        .is_some_and(|v| !v.is_null())
+    obj.at("metadata.deletionTimestamp").is_some_and(|v| !v.is_null())
 }
 
 /// The owner reference with `controller: true`, if any.
@@ -46,13 +45,7 @@ pub fn is_controlled_by(obj: &Value, owner_uid: &str) -> bool {
 
 /// An owner reference as `metav1.NewControllerRef` makes it (`controller` and
 /// `blockOwnerDeletion` true), or a plain one.
-pub fn owner_reference(
-    api_version: &str,
-    kind: &str,
-    name: &str,
-    uid: &str,
-    controller: bool,
-) -> Value {
+pub fn owner_reference(api_version: &str, kind: &str, name: &str, uid: &str, controller: bool) -> Value {
     let mut r = Value::map();
     r.set("apiVersion", api_version);
     r.set("kind", kind);
@@ -67,9 +60,7 @@ pub fn owner_reference(
 
 /// All owner references.
 pub fn owner_refs(obj: &Value) -> &[Value] {
-    obj.at("metadata.ownerReferences")
-        .map(Value::as_list)
-        .unwrap_or(&[])
+    obj.at("metadata.ownerReferences").map(Value::as_list).unwrap_or(&[])
 }
 
 /// `metadata.finalizers` as strings.

@@ -38,11 +38,7 @@ pub fn ready_since(pod: &Value) -> Option<Millis> {
 
 /// `isRunningAndAvailable`: running, ready, and ready for at least `min_ready_seconds`. The second
 /// value is when it becomes available, if it is ready but not yet available (for a requeue).
-pub fn is_running_and_available(
-    pod: &Value,
-    min_ready_seconds: i64,
-    now: Millis,
-) -> (bool, Option<Millis>) {
+pub fn is_running_and_available(pod: &Value, min_ready_seconds: i64, now: Millis) -> (bool, Option<Millis>) {
     if !is_running_and_ready(pod) {
         return (false, None);
     }
@@ -61,11 +57,7 @@ pub fn is_running_and_available(
 /// Set (or replace) a pod condition; the transition time changes only when the status does.
 pub fn set_condition(pod: &mut Value, kind: &str, status: bool, now: Millis) {
     let status = if status { "True" } else { "False" };
-    let mut conditions: Vec<Value> = pod
-        .at("status.conditions")
-        .map(Value::as_list)
-        .unwrap_or(&[])
-        .to_vec();
+    let mut conditions: Vec<Value> = pod.at("status.conditions").map(Value::as_list).unwrap_or(&[]).to_vec();
     match conditions.iter_mut().find(|c| c.str_at("type") == kind) {
         Some(c) if c.str_at("status") == status => return,
         Some(c) => {
@@ -89,12 +81,7 @@ pub fn set_condition(pod: &mut Value, kind: &str, status: bool, now: Millis) {
         "ContainersReady",
         "PodScheduled",
     ];
-    conditions.sort_by_key(|c| {
-        order
-            .iter()
-            .position(|o| *o == c.str_at("type"))
-            .unwrap_or(order.len())
-    });
+    conditions.sort_by_key(|c| order.iter().position(|o| *o == c.str_at("type")).unwrap_or(order.len()));
     pod.set("status.conditions", Value::List(conditions));
 }
 
@@ -109,10 +96,7 @@ pub fn claim_names(pod: &Value) -> Vec<String> {
         .map(Value::as_list)
         .unwrap_or(&[])
         .iter()
-        .filter_map(|v| {
-            v.at("persistentVolumeClaim.claimName")
-                .and_then(Value::as_str)
-        })
+        .filter_map(|v| v.at("persistentVolumeClaim.claimName").and_then(Value::as_str))
         .map(str::to_string)
         .collect()
 }

@@ -251,8 +251,7 @@ pub fn by_cli_name(word: &str) -> Option<&'static Resource> {
     let w = word.to_ascii_lowercase();
     RESOURCES.iter().find(|r| {
         let group_forms = !r.group.is_empty()
-            && (w == format!("{}.{}", r.plural, r.group)
-                || w == format!("{}.{}", r.singular, r.group));
+            && (w == format!("{}.{}", r.plural, r.group) || w == format!("{}.{}", r.singular, r.group));
         w == r.plural
             || w == r.singular
             || r.short.contains(&w.as_str())
@@ -268,14 +267,8 @@ mod tests {
     #[test]
     fn kubectl_names() {
         assert_eq!(by_cli_name("sts").unwrap().kind, Kind::StatefulSet);
-        assert_eq!(
-            by_cli_name("StatefulSets.apps").unwrap().kind,
-            Kind::StatefulSet
-        );
-        assert_eq!(
-            by_cli_name("pvc").unwrap().kind,
-            Kind::PersistentVolumeClaim
-        );
+        assert_eq!(by_cli_name("StatefulSets.apps").unwrap().kind, Kind::StatefulSet);
+        assert_eq!(by_cli_name("pvc").unwrap().kind, Kind::PersistentVolumeClaim);
         assert_eq!(by_cli_name("po").unwrap().kind, Kind::Pod);
         assert!(by_cli_name("foo").is_none());
         assert_eq!(Kind::StatefulSet.qualified(), "statefulset.apps");

@@ -82,8 +82,7 @@ impl Selector {
             if part.is_empty() {
                 continue;
             }
-            let bad =
-                || format!("unable to parse requirement: found '{part}', expected: identifier");
+            let bad = || format!("unable to parse requirement: found '{part}', expected: identifier");
             if let Some(key) = part.strip_prefix('!') {
                 reqs.push(Requirement::DoesNotExist(key.trim().to_string()));
             } else if let Some((k, v)) = part.split_once("!=") {
@@ -94,19 +93,10 @@ impl Selector {
                 }
                 reqs.push(Requirement::Equals(k.trim().into(), v.trim().into()));
             } else if let Some((k, rest)) = part.split_once(" notin ") {
-                reqs.push(Requirement::NotIn(
-                    k.trim().into(),
-                    set_values(rest).ok_or_else(bad)?,
-                ));
+                reqs.push(Requirement::NotIn(k.trim().into(), set_values(rest).ok_or_else(bad)?));
             } else if let Some((k, rest)) = part.split_once(" in ") {
-                reqs.push(Requirement::In(
-                    k.trim().into(),
-                    set_values(rest).ok_or_else(bad)?,
-                ));
-            } else if part
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
-            {
+                reqs.push(Requirement::In(k.trim().into(), set_values(rest).ok_or_else(bad)?));
+            } else if part.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)) {
                 reqs.push(Requirement::Exists(part.to_string()));
             } else {
                 return Err(bad());
@@ -150,10 +140,7 @@ mod tests {
     use super::*;
 
     fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
     #[test]

@@ -53,10 +53,7 @@ fn go_value(v: &Value) -> String {
         Value::Bool(b) => b.to_string(),
         Value::Null => "null".into(),
         Value::Map(m) => {
-            let parts: Vec<String> = m
-                .iter()
-                .map(|(k, v)| format!("\"{k}\":{}", go_value(v)))
-                .collect();
+            let parts: Vec<String> = m.iter().map(|(k, v)| format!("\"{k}\":{}", go_value(v))).collect();
             format!("map[string]string{{{}}}", parts.join(", "))
         }
         Value::List(_) => v.to_json(),
@@ -98,10 +95,7 @@ pub fn validate_create(kind: Kind, obj: &Value) -> Vec<String> {
     let mut errs = Vec::new();
     let name = obj.str_at("metadata.name");
     if name.is_empty() {
-        errs.push(required(
-            "metadata.name",
-            "name or generateName is required",
-        ));
+        errs.push(required("metadata.name", "name or generateName is required"));
     } else {
         errs.extend(match kind {
             Kind::StatefulSet | Kind::Namespace => dns1123_label("metadata.name", name),
@@ -111,15 +105,8 @@ pub fn validate_create(kind: Kind, obj: &Value) -> Vec<String> {
     }
     match kind {
         Kind::StatefulSet => statefulset(&mut errs, obj),
-        Kind::Pod => pod_spec(
-            &mut errs,
-            obj.get("spec").unwrap_or(&Value::Null),
-            "spec",
-            &[],
-        ),
-        Kind::PersistentVolumeClaim => {
-            claim_spec(&mut errs, obj.get("spec").unwrap_or(&Value::Null), "spec")
-        }
+        Kind::Pod => pod_spec(&mut errs, obj.get("spec").unwrap_or(&Value::Null), "spec", &[]),
+        Kind::PersistentVolumeClaim => claim_spec(&mut errs, obj.get("spec").unwrap_or(&Value::Null), "spec"),
         _ => {}
     }
     errs
@@ -142,14 +129,10 @@ fn statefulset(errs: &mut Vec<String>, obj: &Value) {
             non_negative(errs, obj, "spec.updateStrategy.rollingUpdate.partition");
         }
         "OnDelete" => {
-            if spec
-                .at("updateStrategy.rollingUpdate")
-                .is_some_and(|r| !r.is_null())
-            {
+            if spec.at("updateStrategy.rollingUpdate").is_some_and(|r| !r.is_null()) {
                 errs.push(invalid(
                     "spec.updateStrategy.rollingUpdate",
-                    spec.at("updateStrategy.rollingUpdate")
-                        .unwrap_or(&Value::Null),
+                    spec.at("updateStrategy.rollingUpdate").unwrap_or(&Value::Null),
                     "only allowed for updateStrategy 'RollingUpdate'",
                 ));
             }
@@ -161,22 +144,12 @@ fn statefulset(errs: &mut Vec<String>, obj: &Value) {
         )),
     }
     for (field, path) in [
-        (
-            "whenDeleted",
-            "spec.persistentVolumeClaimRetentionPolicy.whenDeleted",
-        ),
-        (
-            "whenScaled",
-            "spec.persistentVolumeClaimRetentionPolicy.whenScaled",
-        ),
+        ("whenDeleted", "spec.persistentVolumeClaimRetentionPolicy.whenDeleted"),
+        ("whenScaled", "spec.persistentVolumeClaimRetentionPolicy.whenScaled"),
     ] {
         let v = spec.str_at(&format!("persistentVolumeClaimRetentionPolicy.{field}"));
         if v != "Retain" && v != "Delete" {
-            errs.push(unsupported(
-                path,
-                &Value::Str(v.into()),
-                &["Retain", "Delete"],
-            ));
+            errs.push(unsupported(path, &Value::Str(v.into()), &["Retain", "Delete"]));
         }
     }
     for path in [
@@ -196,18 +169,13 @@ fn statefulset(errs: &mut Vec<String>, obj: &Value) {
         s.get("matchLabels")
             .and_then(Value::as_map)
             .is_none_or(BTreeMap::is_empty)
-            && s.get("matchExpressions")
-                .map(Value::as_list)
-                .unwrap_or(&[])
-                .is_empty()
+            && s.get("matchExpressions").map(Value::as_list).unwrap_or(&[]).is_empty()
     });
     match selector {
         None => errs.push(required("spec.selector", "")),
-        Some(s) if empty_selector => errs.push(invalid(
-            "spec.selector",
-            s,
-            "empty selector is invalid for statefulset",
-        )),
+        Some(s) if empty_selector => {
+            errs.push(invalid("spec.selector", s, "empty selector is invalid for statefulset"))
+        }
         Some(s) => {
             let labels = spec.string_map("template.metadata.labels");
             if !Selector::from_label_selector(s).matches(&labels) {
@@ -296,12 +264,7 @@ fn claim_spec(errs: &mut Vec<String>, spec: &Value, path: &str) {
             "at least 1 access mode is required",
         ));
     }
-    const MODES: [&str; 4] = [
-        "ReadOnlyMany",
-        "ReadWriteMany",
-        "ReadWriteOnce",
-        "ReadWriteOncePod",
-    ];
+    const MODES: [&str; 4] = ["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"];
     for m in modes {
         if !m.as_str().is_some_and(|s| MODES.contains(&s)) {
             errs.push(unsupported(&format!("{path}.accessModes"), m, &MODES));
@@ -387,11 +350,7 @@ mod tests {
     #[test]
     fn field_errors_render_like_apimachinery() {
         assert_eq!(
-            invalid(
-                "spec.replicas",
-                &Value::Int(-1),
-                "must be greater than or equal to 0"
-            ),
+            invalid("spec.replicas", &Value::Int(-1), "must be greater than or equal to 0"),
             "spec.replicas: Invalid value: -1: must be greater than or equal to 0"
         );
         let mut m = crate::value::Map::new();

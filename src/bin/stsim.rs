@@ -13,12 +13,7 @@ const USAGE: &str = "usage: stsim run FILE|-\n       stsim --version\n";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
+    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["run", path] => run(path),
         ["--version"] | ["version"] => {
             println!(
@@ -58,8 +53,7 @@ fn run(path: &str) -> ExitCode {
             }
         }
     };
-    let mut playground =
-        stsim::console::Console::new(Box::new(stsim::console::DiskFiles(script_dir(path))));
+    let mut playground = stsim::console::Console::new(Box::new(stsim::console::DiskFiles(script_dir(path))));
     print!("{}", stsim::script::run(&text, &mut playground));
     ExitCode::SUCCESS
 }

@@ -18,12 +18,7 @@ use crate::store::Key;
 use crate::value::Value;
 
 pub fn reconcile(c: &mut Cluster) {
-    let services: Vec<Value> = c
-        .store
-        .list(Kind::Service, None)
-        .into_iter()
-        .cloned()
-        .collect();
+    let services: Vec<Value> = c.store.list(Kind::Service, None).into_iter().cloned().collect();
     for svc in &services {
         let selector = svc.string_map("spec.selector");
         if selector.is_empty() {
@@ -58,18 +53,12 @@ pub fn reconcile(c: &mut Cluster) {
 fn endpoints_for(c: &Cluster, svc: &Value, selector: &Selector) -> Value {
     let ns = meta::namespace(svc);
     let name = meta::name(svc);
-    let publish_not_ready = svc
-        .at("spec.publishNotReadyAddresses")
-        .and_then(Value::as_bool)
-        == Some(true);
+    let publish_not_ready = svc.at("spec.publishNotReadyAddresses").and_then(Value::as_bool) == Some(true);
     let mut ready = Vec::new();
     let mut not_ready = Vec::new();
     let mut first_pod: Option<&Value> = None;
     for p in c.store.list(Kind::Pod, Some(ns)) {
-        if meta::is_terminating(p)
-            || p.str_at("status.podIP").is_empty()
-            || !selector.matches(&meta::labels(p))
-        {
+        if meta::is_terminating(p) || p.str_at("status.podIP").is_empty() || !selector.matches(&meta::labels(p)) {
             continue;
         }
         first_pod.get_or_insert(p);

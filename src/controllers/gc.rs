@@ -49,9 +49,7 @@ pub fn reconcile(c: &mut Cluster) {
                 continue;
             }
             let owners_gone = refs.iter().all(|r| !live.contains(r.str_at("uid")));
-            let owner_in_foreground = refs
-                .iter()
-                .find(|r| foreground.contains_key(r.str_at("uid")));
+            let owner_in_foreground = refs.iter().find(|r| foreground.contains_key(r.str_at("uid")));
             if owners_gone || owner_in_foreground.is_some() {
                 if let Some(r) = owner_in_foreground {
                     if r.get("blockOwnerDeletion").and_then(Value::as_bool) == Some(true) {
@@ -85,8 +83,7 @@ pub fn reconcile(c: &mut Cluster) {
         let Some(claim) = c.store.get(&key) else {
             continue;
         };
-        if meta::is_terminating(claim) && !used.contains(&(key.namespace.clone(), key.name.clone()))
-        {
+        if meta::is_terminating(claim) && !used.contains(&(key.namespace.clone(), key.name.clone())) {
             apiserver::remove_finalizer(c, &key, PVC_PROTECTION);
         }
     }
@@ -96,11 +93,7 @@ pub fn reconcile(c: &mut Cluster) {
         };
         if meta::is_terminating(pv) && pv.str_at("status.phase") != "Bound" {
             apiserver::remove_finalizer(c, &key, PV_PROTECTION);
-            apiserver::remove_finalizer(
-                c,
-                &key,
-                "external-provisioner.volume.kubernetes.io/finalizer",
-            );
+            apiserver::remove_finalizer(c, &key, "external-provisioner.volume.kubernetes.io/finalizer");
         }
     }
 }

@@ -116,13 +116,9 @@ fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
             }
             for ct in pod::containers(p) {
                 let image = ct.str_at("image");
-                c.images
-                    .entry(node.to_string())
-                    .or_default()
-                    .insert(image.to_string());
+                c.images.entry(node.to_string()).or_default().insert(image.to_string());
                 let secs = timing::IMAGE_PULL as f64 / 1000.0;
-                let size =
-                    40_000_000 + u64::from(crate::rng::fnv32a(image.as_bytes()) % 60_000_000);
+                let size = 40_000_000 + u64::from(crate::rng::fnv32a(image.as_bytes()) % 60_000_000);
                 c.event(p, Kind::Pod, true, "Pulled", format!("Successfully pulled image \"{image}\" in {secs}s ({secs}s including waiting). Image size: {size} bytes."), SOURCE);
             }
             set_stage(
@@ -316,16 +312,8 @@ fn pull_failed(c: &mut Cluster, key: &Key, p: &Value, uid: &str, image: &str, at
         format!("Failed to pull image \"{image}\": rpc error: code = NotFound desc = failed to pull and unpack image \"{reference}\": failed to resolve reference \"{reference}\": {reference}: not found"),
         SOURCE,
     );
-    c.event(
-        p,
-        Kind::Pod,
-        false,
-        "Failed",
-        "Error: ErrImagePull".into(),
-        SOURCE,
-    );
-    let backoff = (timing::PULL_BACKOFF_START << attempts.saturating_sub(1).min(5))
-        .min(timing::CRASH_BACKOFF_MAX);
+    c.event(p, Kind::Pod, false, "Failed", "Error: ErrImagePull".into(), SOURCE);
+    let backoff = (timing::PULL_BACKOFF_START << attempts.saturating_sub(1).min(5)).min(timing::CRASH_BACKOFF_MAX);
     let until = c.now + backoff;
     set_stage(c, uid, ContainerStage::PullBackOff { until, attempts });
     c.wake_at(until);
@@ -337,10 +325,7 @@ fn pull_failed(c: &mut Cluster, key: &Key, p: &Value, uid: &str, image: &str, at
     c.store.modify(key, |pod| {
         set_container_statuses(
             pod,
-            Waiting(
-                "ImagePullBackOff",
-                Some(format!("Back-off pulling image \"{image}\"")),
-            ),
+            Waiting("ImagePullBackOff", Some(format!("Back-off pulling image \"{image}\""))),
             0,
             false,
         )
@@ -353,23 +338,13 @@ fn pull_failed(c: &mut Cluster, key: &Key, p: &Value, uid: &str, image: &str, at
         format!("Back-off pulling image \"{image}\""),
         SOURCE,
     );
-    c.event(
-        p,
-        Kind::Pod,
-        false,
-        "Failed",
-        "Error: ImagePullBackOff".into(),
-        SOURCE,
-    );
+    c.event(p, Kind::Pod, false, "Failed", "Error: ImagePullBackOff".into(), SOURCE);
 }
 
 fn probe_initial_delay(p: &Value) -> Millis {
     pod::containers(p)
         .iter()
-        .filter_map(|ct| {
-            ct.at("readinessProbe.initialDelaySeconds")
-                .and_then(Value::as_i64)
-        })
+        .filter_map(|ct| ct.at("readinessProbe.initialDelaySeconds").and_then(Value::as_i64))
         .max()
         .map_or(0, |s| u64::try_from(s).unwrap_or(0) * 1000)
 }
@@ -377,10 +352,7 @@ fn probe_initial_delay(p: &Value) -> Millis {
 fn probe_period(p: &Value) -> Millis {
     pod::containers(p)
         .iter()
-        .filter_map(|ct| {
-            ct.at("readinessProbe.periodSeconds")
-                .and_then(Value::as_i64)
-        })
+        .filter_map(|ct| ct.at("readinessProbe.periodSeconds").and_then(Value::as_i64))
         .min()
         .map_or(10_000, |s| u64::try_from(s.max(1)).unwrap_or(10) * 1000)
 }
@@ -397,10 +369,8 @@ fn probe_failure(p: &Value) -> Option<String> {
     } else if let Some(port) = probe.at("tcpSocket.port") {
         format!(
             "dial tcp {ip}:{}: connect: connection refused",
-            port.as_i64().map_or_else(
-                || port.as_str().unwrap_or("").to_string(),
-                |i| i.to_string()
-            )
+            port.as_i64()
+                .map_or_else(|| port.as_str().unwrap_or("").to_string(), |i| i.to_string())
         )
     } else {
         String::new()
@@ -417,12 +387,10 @@ fn probe(c: &mut Cluster, key: &Key, uid: &str) {
         return;
     };
     let now = c.now;
-    let has_probe = pod::containers(&p)
-        .iter()
-        .any(|ct| ct.get("readinessProbe").is_some());
+    let has_probe = pod::containers(&p).iter().any(|ct| ct.get("readinessProbe").is_some());
     let app_ready = !c.faults.unready.contains(meta::name(&p));
     if has_probe && now < rt.next_probe {
-        c.wake_at(rt.next_probe);
+        c.wake_periodic(rt.next_probe);
         return;
     }
     let ready = if has_probe { app_ready } else { true };
@@ -431,7 +399,7 @@ fn probe(c: &mut Cluster, key: &Key, uid: &str) {
         if let Some(r) = c.runtime.get_mut(uid) {
             r.next_probe = now + period;
         }
-        c.wake_at(now + period);
+        c.wake_periodic(now + period);
         if !ready {
             if let Some(msg) = probe_failure(&p) {
                 c.event(
@@ -515,10 +483,7 @@ fn terminate(c: &mut Cluster, key: &Key, p: &Value) {
 /// `sim crash POD`: the container exits with code 1; the kubelet restarts it, backing off.
 pub fn crash(c: &mut Cluster, key: &Key) -> Result<(), String> {
     let Some(p) = c.store.get(key).cloned() else {
-        return Err(format!(
-            "Error from server (NotFound): pods \"{}\" not found",
-            key.name
-        ));
+        return Err(format!("Error from server (NotFound): pods \"{}\" not found", key.name));
     };
     let uid = meta::uid(&p).to_string();
     let Some(rt) = c.runtime.get(&uid).cloned() else {
@@ -529,10 +494,7 @@ pub fn crash(c: &mut Cluster, key: &Key) -> Result<(), String> {
         ));
     };
     if !matches!(rt.stage, ContainerStage::Running { .. }) {
-        return Err(format!(
-            "error: pod {} has no running container to crash",
-            key.name
-        ));
+        return Err(format!("error: pod {} has no running container to crash", key.name));
     }
     let now = c.now;
     let crashes = rt.crashes + 1;
@@ -547,9 +509,7 @@ pub fn crash(c: &mut Cluster, key: &Key) -> Result<(), String> {
         r.crashes = crashes;
         r.restarts = restarts;
         r.container_files.clear();
-        r.stage = ContainerStage::CrashBackOff {
-            until: now + backoff,
-        };
+        r.stage = ContainerStage::CrashBackOff { until: now + backoff };
     }
     c.wake_at(now + backoff);
     let name = container_names(&p).first().cloned().unwrap_or_default();
@@ -557,18 +517,20 @@ pub fn crash(c: &mut Cluster, key: &Key) -> Result<(), String> {
     c.store.modify(key, |pod| {
         pod::set_condition(pod, "ContainersReady", false, now);
         pod::set_condition(pod, "Ready", false, now);
-        let reason = if backoff > 0 {
-            "CrashLoopBackOff"
-        } else {
-            "ContainerCreating"
-        };
-        let message = (backoff > 0).then(|| {
-            format!(
+        if backoff > 0 {
+            let message = format!(
                 "back-off {}s restarting failed container={name} pod={pod_ref}",
                 backoff / 1000
-            )
-        });
-        set_container_statuses(pod, Waiting(reason, message), restarts, false);
+            );
+            set_container_statuses(pod, Waiting("CrashLoopBackOff", Some(message)), restarts, false);
+        } else {
+            // Restarted at once: until it runs again the status shows how it exited.
+            let mut term = Value::map();
+            term.set("exitCode", 1i64);
+            term.set("reason", "Error");
+            term.set("finishedAt", clock::rfc3339(now));
+            set_container_statuses(pod, Terminated(term), restarts, false);
+        }
         if let Some(Value::List(statuses)) = pod.at_mut("status.containerStatuses") {
             for s in statuses {
                 let mut term = Value::map();
@@ -596,10 +558,7 @@ pub fn crash(c: &mut Cluster, key: &Key) -> Result<(), String> {
 /// `sim evict POD`: node-pressure eviction by the kubelet: phase Failed, reason Evicted.
 pub fn evict(c: &mut Cluster, key: &Key) -> Result<(), String> {
     let Some(p) = c.store.get(key).cloned() else {
-        return Err(format!(
-            "Error from server (NotFound): pods \"{}\" not found",
-            key.name
-        ));
+        return Err(format!("Error from server (NotFound): pods \"{}\" not found", key.name));
     };
     if p.str_at("spec.nodeName").is_empty() {
         return Err(format!(
@@ -613,8 +572,7 @@ pub fn evict(c: &mut Cluster, key: &Key) -> Result<(), String> {
         Kind::Pod,
         false,
         "Evicted",
-        "The node was low on resource: memory. Threshold quantity: 100Mi, available: 92168Ki. "
-            .into(),
+        "The node was low on resource: memory. Threshold quantity: 100Mi, available: 92168Ki. ".into(),
         SOURCE,
     );
     for name in container_names(&p) {
@@ -694,10 +652,7 @@ fn set_container_statuses(pod: &mut Value, state: State, restarts: u32, ready: b
                         .rsplit_once(':')
                         .filter(|(_, tag)| !tag.contains('/'))
                         .map_or(image, |(r, _)| r);
-                    s.set(
-                        "imageID",
-                        format!("{repo}@sha256:{}", crate::rng::digest(image)),
-                    );
+                    s.set("imageID", format!("{repo}@sha256:{}", crate::rng::digest(image)));
                 }
                 Terminated(term) => {
                     st.set("terminated", term.clone());

@@ -33,11 +33,7 @@ pub fn reconcile(c: &mut Cluster) {
         .store
         .list(Kind::Pod, None)
         .into_iter()
-        .filter(|p| {
-            p.str_at("spec.nodeName").is_empty()
-                && !meta::is_terminating(p)
-                && pod::phase(p) == "Pending"
-        })
+        .filter(|p| p.str_at("spec.nodeName").is_empty() && !meta::is_terminating(p) && pod::phase(p) == "Pending")
         .cloned()
         .collect();
     pending.sort_by(|a, b| {
@@ -88,21 +84,13 @@ fn prefilter_error(nodes: usize, message: &str) -> String {
 
 fn schedule(c: &mut Cluster, p: &Value) -> Outcome {
     let ns = meta::namespace(p).to_string();
-    let nodes: Vec<Value> = c
-        .store
-        .list(Kind::Node, None)
-        .into_iter()
-        .cloned()
-        .collect();
+    let nodes: Vec<Value> = c.store.list(Kind::Node, None).into_iter().cloned().collect();
     let n = nodes.len();
     // Volumes: every claim must exist; note bound PVs' zones and unbound delayed claims.
     let mut zones_required: Vec<String> = Vec::new();
     let mut delayed: Vec<String> = Vec::new();
     for claim_name in pod::claim_names(p) {
-        let Some(claim) = c
-            .get(Kind::PersistentVolumeClaim, &ns, &claim_name)
-            .cloned()
-        else {
+        let Some(claim) = c.get(Kind::PersistentVolumeClaim, &ns, &claim_name).cloned() else {
             return Outcome::Failed(prefilter_error(
                 n,
                 &format!("persistentvolumeclaim \"{claim_name}\" not found"),
@@ -124,10 +112,7 @@ fn schedule(c: &mut Cluster, p: &Value) -> Outcome {
         if crate::controllers::volumes::binding_is_delayed(c, &claim) {
             delayed.push(claim_name);
         } else {
-            return Outcome::Failed(prefilter_error(
-                n,
-                "pod has unbound immediate PersistentVolumeClaims",
-            ));
+            return Outcome::Failed(prefilter_error(n, "pod has unbound immediate PersistentVolumeClaims"));
         }
     }
     // A node already chosen for this pod's delayed claims: wait for the provisioner.
@@ -166,13 +151,9 @@ fn schedule(c: &mut Cluster, p: &Value) -> Outcome {
         let name = meta::name(node);
         let zone = node_zone(node);
         let on_node = |q: &&Value| q.str_at("spec.nodeName") == name;
-        let same_owner = |q: &&Value| {
-            owner.is_some() && meta::controller_ref(q).map(|r| r.str_at("uid").to_string()) == owner
-        };
-        let owner_on_node = all_pods
-            .iter()
-            .filter(|q| on_node(q) && same_owner(q))
-            .count();
+        let same_owner =
+            |q: &&Value| owner.is_some() && meta::controller_ref(q).map(|r| r.str_at("uid").to_string()) == owner;
+        let owner_on_node = all_pods.iter().filter(|q| on_node(q) && same_owner(q)).count();
         let owner_in_zone = all_pods
             .iter()
             .filter(|q| same_owner(q))
@@ -265,10 +246,8 @@ fn tolerates(p: &Value, taint: &Value) -> bool {
         .any(|t| {
             let key_ok = t.str_at("key").is_empty() && t.str_at("operator") == "Exists"
                 || t.str_at("key") == taint.str_at("key");
-            let value_ok =
-                t.str_at("operator") == "Exists" || t.str_at("value") == taint.str_at("value");
-            let effect_ok =
-                t.str_at("effect").is_empty() || t.str_at("effect") == taint.str_at("effect");
+            let value_ok = t.str_at("operator") == "Exists" || t.str_at("value") == taint.str_at("value");
+            let effect_ok = t.str_at("effect").is_empty() || t.str_at("effect") == taint.str_at("effect");
             key_ok && value_ok && effect_ok
         })
 }
@@ -316,10 +295,7 @@ fn filter(c: &Cluster, p: &Value, node: &Value, zones: &[String]) -> Result<(), 
     if count >= capacity {
         return Err("Too many pods".into());
     }
-    let zone = labels
-        .get("topology.kubernetes.io/zone")
-        .cloned()
-        .unwrap_or_default();
+    let zone = labels.get("topology.kubernetes.io/zone").cloned().unwrap_or_default();
     if zones.iter().any(|z| *z != zone) {
         return Err("node(s) didn't match PersistentVolume's node affinity".into());
     }

@@ -112,39 +112,22 @@ impl SetView {
             name: meta::name(set).to_string(),
             namespace: meta::namespace(set).to_string(),
             uid: meta::uid(set).to_string(),
-            replicas: spec
-                .get("replicas")
-                .and_then(Value::as_i64)
-                .unwrap_or(1)
-                .max(0),
-            start: spec
-                .at("ordinals.start")
-                .and_then(Value::as_i64)
-                .unwrap_or(0)
-                .max(0),
+            replicas: spec.get("replicas").and_then(Value::as_i64).unwrap_or(1).max(0),
+            start: spec.at("ordinals.start").and_then(Value::as_i64).unwrap_or(0).max(0),
             parallel: spec.str_at("podManagementPolicy") == "Parallel",
             on_delete: spec.str_at("updateStrategy.type") == "OnDelete",
-            partition: rolling.filter(|r| !r.is_null()).map(|r| {
-                r.get("partition")
-                    .and_then(Value::as_i64)
-                    .unwrap_or(0)
-                    .max(0)
-            }),
-            min_ready_seconds: spec
-                .get("minReadySeconds")
-                .and_then(Value::as_i64)
-                .unwrap_or(0)
-                .max(0),
+            partition: rolling
+                .filter(|r| !r.is_null())
+                .map(|r| r.get("partition").and_then(Value::as_i64).unwrap_or(0).max(0)),
+            min_ready_seconds: spec.get("minReadySeconds").and_then(Value::as_i64).unwrap_or(0).max(0),
             service_name: spec.str_at("serviceName").to_string(),
             history_limit: spec
                 .get("revisionHistoryLimit")
                 .and_then(Value::as_i64)
                 .unwrap_or(10)
                 .max(0),
-            when_deleted_delete: spec.str_at("persistentVolumeClaimRetentionPolicy.whenDeleted")
-                == "Delete",
-            when_scaled_delete: spec.str_at("persistentVolumeClaimRetentionPolicy.whenScaled")
-                == "Delete",
+            when_deleted_delete: spec.str_at("persistentVolumeClaimRetentionPolicy.whenDeleted") == "Delete",
+            when_scaled_delete: spec.str_at("persistentVolumeClaimRetentionPolicy.whenScaled") == "Delete",
             claim_templates: spec
                 .get("volumeClaimTemplates")
                 .map(Value::as_list)
@@ -152,15 +135,9 @@ impl SetView {
                 .to_vec(),
             selector: Selector::from_label_selector(spec.get("selector").unwrap_or(&Value::Null)),
             terminating: meta::is_terminating(set),
-            status_current_replicas: set
-                .at("status.currentReplicas")
-                .and_then(Value::as_i64)
-                .unwrap_or(0),
+            status_current_replicas: set.at("status.currentReplicas").and_then(Value::as_i64).unwrap_or(0),
             status_current_revision: set.str_at("status.currentRevision").to_string(),
-            collision_count: set
-                .at("status.collisionCount")
-                .and_then(Value::as_i64)
-                .unwrap_or(0),
+            collision_count: set.at("status.collisionCount").and_then(Value::as_i64).unwrap_or(0),
         }
     }
 
@@ -182,10 +159,16 @@ fn sync(c: &mut Cluster, key: &Key) -> Result<(), ()> {
     };
     let v = SetView::of(&set);
 
-    // 1. Adoption and release (stateful_set.go getPodsForStatefulSet / ClaimPods).
-    if !v.terminating {
-        adopt_and_release(c, &set, &v);
+    // A set being deleted (foreground) only has its status written (`ctrl` step 5); it makes
+    // no new revisions and adopts nothing, so the garbage collector can finish.
+    if v.terminating {
+        let current = v.status_current_revision.clone();
+        let update = set.str_at("status.updateRevision").to_string();
+        write_status(c, key, &v, &current, &update);
+        return Ok(());
     }
+    // 1. Adoption and release (stateful_set.go getPodsForStatefulSet / ClaimPods).
+    adopt_and_release(c, &set, &v);
     let pods: Vec<Value> = owned_pods(c, &v);
 
     // 2. Revisions.
@@ -212,15 +195,11 @@ fn sync(c: &mut Cluster, key: &Key) -> Result<(), ()> {
             revision: new_pod_revision(&v, ord, &current_rev, &update_rev),
         });
     }
-    condemned.sort_by_key(|p| {
-        std::cmp::Reverse(parent_and_ordinal(meta::name(p)).map_or(0, |(_, o)| o))
-    });
+    condemned.sort_by_key(|p| std::cmp::Reverse(parent_and_ordinal(meta::name(p)).map_or(0, |(_, o)| o)));
 
     // 4. The first unhealthy pod (lowest ordinal).
     let now = c.now;
-    let healthy = |p: &Value| {
-        !meta::is_terminating(p) && pod::is_running_and_available(p, v.min_ready_seconds, now).0
-    };
+    let healthy = |p: &Value| !meta::is_terminating(p) && pod::is_running_and_available(p, v.min_ready_seconds, now).0;
     let mut first_unhealthy: Option<String> = None;
     let mut lowest = i64::MAX;
     for (ord, slot) in &replicas {
@@ -431,11 +410,7 @@ fn adopt_and_release(c: &mut Cluster, set: &Value, v: &SetView) {
                     .collect();
                 set_owner_refs(pod, refs);
             });
-        } else if meta::controller_ref(&p).is_none()
-            && matches
-            && member
-            && !meta::is_terminating(&p)
-        {
+        } else if meta::controller_ref(&p).is_none() && matches && member && !meta::is_terminating(&p) {
             c.store.modify(&key, |pod| {
                 let mut refs = meta::owner_refs(pod).to_vec();
                 refs.push(meta::owner_reference(
@@ -470,10 +445,7 @@ fn revision_data(set: &Value) -> Value {
 
 /// The pod template stored in a revision.
 fn revision_template(rev: &Value) -> Value {
-    let mut t = rev
-        .at("data.spec.template")
-        .cloned()
-        .unwrap_or_else(Value::map);
+    let mut t = rev.at("data.spec.template").cloned().unwrap_or_else(Value::map);
     t.remove("$patch");
     t
 }
@@ -493,8 +465,7 @@ fn revisions(c: &mut Cluster, set: &Value, v: &SetView) -> Option<(String, Strin
         .and_then(|r| r.get("revision").and_then(Value::as_i64))
         .unwrap_or(0);
     let data = revision_data(set);
-    let update_name = if let Some(equal) = revs.iter().rev().find(|r| r.get("data") == Some(&data))
-    {
+    let update_name = if let Some(equal) = revs.iter().rev().find(|r| r.get("data") == Some(&data)) {
         let name = meta::name(equal).to_string();
         // Going back to an older template reuses its revision with a new number (rollback).
         if equal.get("revision").and_then(Value::as_i64) != Some(max) {
@@ -515,8 +486,7 @@ fn revisions(c: &mut Cluster, set: &Value, v: &SetView) -> Option<(String, Strin
                 Some(existing) if existing.get("data") != Some(&data) && collision < 10 => {
                     collision += 1;
                     let key = Key::of(Kind::StatefulSet, set);
-                    c.store
-                        .modify(&key, |s| s.set("status.collisionCount", collision));
+                    c.store.modify(&key, |s| s.set("status.collisionCount", collision));
                     continue;
                 }
                 Some(_) => break name,
@@ -540,10 +510,7 @@ fn revisions(c: &mut Cluster, set: &Value, v: &SetView) -> Option<(String, Strin
                     rev.set("data", data.clone());
                     rev.set("revision", max + 1);
                     let now = c.now;
-                    if c.store
-                        .create(Kind::ControllerRevision, rev, now, &mut c.rng)
-                        .is_err()
-                    {
+                    if c.store.create(Kind::ControllerRevision, rev, now, &mut c.rng).is_err() {
                         return None;
                     }
                     break name;
@@ -552,12 +519,8 @@ fn revisions(c: &mut Cluster, set: &Value, v: &SetView) -> Option<(String, Strin
         }
     };
     let current = if !v.status_current_revision.is_empty()
-        && c.get(
-            Kind::ControllerRevision,
-            &v.namespace,
-            &v.status_current_revision,
-        )
-        .is_some()
+        && c.get(Kind::ControllerRevision, &v.namespace, &v.status_current_revision)
+            .is_some()
     {
         v.status_current_revision.clone()
     } else {
@@ -596,10 +559,7 @@ fn build_pod(c: &Cluster, set: &Value, v: &SetView, ordinal: i64, revision: &str
             true,
         )]),
     );
-    p.set(
-        "spec",
-        template.get("spec").cloned().unwrap_or_else(Value::map),
-    );
+    p.set("spec", template.get("spec").cloned().unwrap_or_else(Value::map));
     p.set("spec.hostname", name.as_str());
     if v.service_name.is_empty() {
         p.remove("spec.subdomain");
@@ -607,20 +567,13 @@ fn build_pod(c: &Cluster, set: &Value, v: &SetView, ordinal: i64, revision: &str
         p.set("spec.subdomain", v.service_name.as_str());
     }
     // updateStorage: one volume per claim template, replacing a template volume of that name.
-    let mut volumes: Vec<Value> = p
-        .at("spec.volumes")
-        .map(Value::as_list)
-        .unwrap_or(&[])
-        .to_vec();
+    let mut volumes: Vec<Value> = p.at("spec.volumes").map(Value::as_list).unwrap_or(&[]).to_vec();
     for t in &v.claim_templates {
         let tname = t.str_at("metadata.name");
         volumes.retain(|vol| vol.str_at("name") != tname);
         let mut vol = Value::map();
         vol.set("name", tname);
-        vol.set(
-            "persistentVolumeClaim.claimName",
-            claim_name(tname, &v.name, ordinal),
-        );
+        vol.set("persistentVolumeClaim.claimName", claim_name(tname, &v.name, ordinal));
         volumes.push(vol);
     }
     if !volumes.is_empty() {
@@ -671,49 +624,22 @@ fn build_claims(set: &Value, v: &SetView, ordinal: i64) -> Vec<Value> {
 fn create_pod(c: &mut Cluster, set: &Value, v: &SetView, ordinal: i64, revision: &str) -> bool {
     let pod_name = format!("{}-{ordinal}", v.name);
     if let Err(err) = create_claims(c, set, v, ordinal) {
-        let message = format!(
-            "create Pod {pod_name} in StatefulSet {} failed error: {err}",
-            v.name
-        );
-        c.event(
-            set,
-            Kind::StatefulSet,
-            false,
-            "FailedCreate",
-            message,
-            SOURCE,
-        );
+        let message = format!("create Pod {pod_name} in StatefulSet {} failed error: {err}", v.name);
+        c.event(set, Kind::StatefulSet, false, "FailedCreate", message, SOURCE);
         return false;
     }
     let p = build_pod(c, set, v, ordinal, revision);
     match apiserver::create(c, Kind::Pod, p) {
         Ok(_) => {
             let message = format!("create Pod {pod_name} in StatefulSet {} successful", v.name);
-            c.event(
-                set,
-                Kind::StatefulSet,
-                true,
-                "SuccessfulCreate",
-                message,
-                SOURCE,
-            );
+            c.event(set, Kind::StatefulSet, true, "SuccessfulCreate", message, SOURCE);
             true
         }
         // A released pod keeps the name: the create fails and is swallowed without an event.
         Err(crate::store::ApiError::AlreadyExists { .. }) => true,
         Err(err) => {
-            let message = format!(
-                "create Pod {pod_name} in StatefulSet {} failed error: {err}",
-                v.name
-            );
-            c.event(
-                set,
-                Kind::StatefulSet,
-                false,
-                "FailedCreate",
-                message,
-                SOURCE,
-            );
+            let message = format!("create Pod {pod_name} in StatefulSet {} failed error: {err}", v.name);
+            c.event(set, Kind::StatefulSet, false, "FailedCreate", message, SOURCE);
             false
         }
     }
@@ -731,29 +657,15 @@ fn create_claims(c: &mut Cluster, set: &Value, v: &SetView, ordinal: i64) -> Res
             Some(_) => {} // reused as-is (podctl: "TODO: Check resource requirements and accessmodes")
             None => match apiserver::create(c, Kind::PersistentVolumeClaim, claim) {
                 Ok(_) => {
-                    let message = format!(
-                        "create Claim {name} Pod {pod_name} in StatefulSet {} success",
-                        v.name
-                    );
-                    c.event(
-                        set,
-                        Kind::StatefulSet,
-                        true,
-                        "SuccessfulCreate",
-                        message,
-                        SOURCE,
-                    );
+                    let message = format!("create Claim {name} Pod {pod_name} in StatefulSet {} success", v.name);
+                    c.event(set, Kind::StatefulSet, true, "SuccessfulCreate", message, SOURCE);
                 }
                 Err(err) => {
-                    let message = format!("create Claim {name} for Pod {pod_name} in StatefulSet {} failed error: {err}", v.name);
-                    c.event(
-                        set,
-                        Kind::StatefulSet,
-                        false,
-                        "FailedCreate",
-                        message,
-                        SOURCE,
+                    let message = format!(
+                        "create Claim {name} for Pod {pod_name} in StatefulSet {} failed error: {err}",
+                        v.name
                     );
+                    c.event(set, Kind::StatefulSet, false, "FailedCreate", message, SOURCE);
                     return Err(format!("failed to create PVC {name}: {err}"));
                 }
             },
@@ -779,31 +691,16 @@ fn stale_claims(c: &Cluster, v: &SetView, ordinal: i64) -> bool {
     v.claim_templates.iter().any(|t| {
         let name = claim_name(t.str_at("metadata.name"), &v.name, ordinal);
         c.get(Kind::PersistentVolumeClaim, &v.namespace, &name)
-            .is_some_and(|claim| {
-                meta::owner_refs(claim)
-                    .iter()
-                    .any(|r| r.str_at("kind") == "Pod")
-            })
+            .is_some_and(|claim| meta::owner_refs(claim).iter().any(|r| r.str_at("kind") == "Pod"))
     })
 }
 
 fn delete_pod(c: &mut Cluster, v: &SetView, p: &Value) {
     let key = Key::of(Kind::Pod, p);
     if apiserver::delete(c, &key, DeleteOptions::default()).is_ok() {
-        let message = format!(
-            "delete Pod {} in StatefulSet {} successful",
-            meta::name(p),
-            v.name
-        );
+        let message = format!("delete Pod {} in StatefulSet {} successful", meta::name(p), v.name);
         if let Some(set) = c.get(Kind::StatefulSet, &v.namespace, &v.name).cloned() {
-            c.event(
-                &set,
-                Kind::StatefulSet,
-                true,
-                "SuccessfulDelete",
-                message,
-                SOURCE,
-            );
+            c.event(&set, Kind::StatefulSet, true, "SuccessfulDelete", message, SOURCE);
         }
     }
 }
@@ -814,10 +711,7 @@ fn repair_identity(c: &mut Cluster, set: &Value, v: &SetView, p: &Value) {
     let labels = meta::labels(p);
     let ordinal = parent_and_ordinal(&name).map_or(0, |(_, o)| o).to_string();
     let hostname_ok = p.str_at("spec.hostname") == name;
-    if labels.get(POD_NAME_LABEL) == Some(&name)
-        && labels.get(POD_INDEX_LABEL) == Some(&ordinal)
-        && hostname_ok
-    {
+    if labels.get(POD_NAME_LABEL) == Some(&name) && labels.get(POD_INDEX_LABEL) == Some(&ordinal) && hostname_ok {
         return;
     }
     let key = Key::of(Kind::Pod, p);
@@ -826,35 +720,16 @@ fn repair_identity(c: &mut Cluster, set: &Value, v: &SetView, p: &Value) {
         meta::set_label(pod, POD_INDEX_LABEL, &ordinal);
     });
     let message = format!("update Pod {name} in StatefulSet {} successful", v.name);
-    c.event(
-        set,
-        Kind::StatefulSet,
-        true,
-        "SuccessfulUpdate",
-        message,
-        SOURCE,
-    );
+    c.event(set, Kind::StatefulSet, true, "SuccessfulUpdate", message, SOURCE);
 }
 
 /// The owner references a claim should carry under the retention policy (semantics §4 table).
 fn wanted_claim_refs(v: &SetView, p: &Value, condemned: bool) -> Vec<Value> {
     let mut refs = Vec::new();
     if condemned && v.when_scaled_delete {
-        refs.push(meta::owner_reference(
-            "v1",
-            "Pod",
-            meta::name(p),
-            meta::uid(p),
-            true,
-        ));
+        refs.push(meta::owner_reference("v1", "Pod", meta::name(p), meta::uid(p), true));
     } else if v.when_deleted_delete {
-        refs.push(meta::owner_reference(
-            "apps/v1",
-            "StatefulSet",
-            &v.name,
-            &v.uid,
-            true,
-        ));
+        refs.push(meta::owner_reference("apps/v1", "StatefulSet", &v.name, &v.uid, true));
     }
     refs
 }
@@ -867,10 +742,7 @@ fn fix_claim_refs(c: &mut Cluster, set: &Value, v: &SetView, p: &Value, condemne
     let wanted = wanted_claim_refs(v, p, condemned);
     for t in &v.claim_templates {
         let name = claim_name(t.str_at("metadata.name"), &v.name, ordinal);
-        let Some(claim) = c
-            .get(Kind::PersistentVolumeClaim, &v.namespace, &name)
-            .cloned()
-        else {
+        let Some(claim) = c.get(Kind::PersistentVolumeClaim, &v.namespace, &name).cloned() else {
             continue;
         };
         let current = meta::owner_refs(&claim).to_vec();
@@ -878,8 +750,7 @@ fn fix_claim_refs(c: &mut Cluster, set: &Value, v: &SetView, p: &Value, condemne
         let ours = |r: &Value| {
             r.str_at("uid") == v.uid
                 || (r.str_at("kind") == "Pod"
-                    && parent_and_ordinal(r.str_at("name"))
-                        .is_some_and(|(parent, _)| parent == v.name))
+                    && parent_and_ordinal(r.str_at("name")).is_some_and(|(parent, _)| parent == v.name))
         };
         let foreign_controller = current
             .iter()
@@ -887,14 +758,7 @@ fn fix_claim_refs(c: &mut Cluster, set: &Value, v: &SetView, p: &Value, condemne
         if foreign_controller {
             if !wanted.is_empty() {
                 let message = format!("PersistentVolumeClaim {name} has a conflicting OwnerReference that acts as a manging controller, the retention policy is ignored for this claim");
-                c.event(
-                    set,
-                    Kind::StatefulSet,
-                    false,
-                    "ConflictingController",
-                    message,
-                    SOURCE,
-                );
+                c.event(set, Kind::StatefulSet, false, "ConflictingController", message, SOURCE);
             }
             continue;
         }
@@ -937,10 +801,7 @@ fn write_status(c: &mut Cluster, key: &Key, v: &SetView, current_rev: &str, upda
         current_rev = update_rev.to_string();
     }
     let Some(set) = c.store.get(key) else { return };
-    let generation = set
-        .at("metadata.generation")
-        .and_then(Value::as_i64)
-        .unwrap_or(1);
+    let generation = set.at("metadata.generation").and_then(Value::as_i64).unwrap_or(1);
     let mut status = Map::new();
     status.insert("observedGeneration".into(), Value::Int(generation));
     status.insert("replicas".into(), Value::Int(replicas));
@@ -977,10 +838,7 @@ fn trim_history(c: &mut Cluster, v: &SetView) {
     };
     let current = set.str_at("status.currentRevision").to_string();
     let update = set.str_at("status.updateRevision").to_string();
-    let live: Vec<String> = owned_pods(c, v)
-        .iter()
-        .map(|p| pod_revision(p).to_string())
-        .collect();
+    let live: Vec<String> = owned_pods(c, v).iter().map(|p| pod_revision(p).to_string()).collect();
     let mut history: Vec<Value> = c
         .store
         .list(Kind::ControllerRevision, Some(&v.namespace))

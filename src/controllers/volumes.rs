@@ -83,9 +83,8 @@ pub fn quantity_bytes(q: &str) -> u128 {
 
 fn due(c: &mut Cluster, key: &str) -> bool {
     if c.retry_due(key) {
-        c.retry_after
-            .insert(key.to_string(), (c.now + RESYNC, RESYNC));
-        c.wake_at(c.now + RESYNC);
+        c.retry_after.insert(key.to_string(), (c.now + RESYNC, RESYNC));
+        c.wake_periodic(c.now + RESYNC);
         true
     } else {
         false
@@ -126,8 +125,7 @@ fn bind_claim(c: &mut Cluster, key: &Key) {
         .filter(|pv| {
             pv.str_at("status.phase") == "Available"
                 && pv.at("spec.claimRef").is_none_or(|r| {
-                    r.str_at("name") == meta::name(&claim)
-                        && r.str_at("namespace") == meta::namespace(&claim)
+                    r.str_at("name") == meta::name(&claim) && r.str_at("namespace") == meta::namespace(&claim)
                 })
         })
         .filter(|pv| pv.str_at("spec.storageClassName") == class_name)
@@ -157,16 +155,14 @@ fn bind_claim(c: &mut Cluster, key: &Key) {
                     Kind::PersistentVolumeClaim,
                     true,
                     "FailedBinding",
-                    "no persistent volumes available for this claim and no storage class is set"
-                        .into(),
+                    "no persistent volumes available for this claim and no storage class is set".into(),
                     PV_CONTROLLER,
                 );
             }
         } else {
             // RetroactiveDefaultStorageClass (GA 1.28): a default class appeared later.
             let class = apiserver::default_class(c).unwrap_or_default();
-            c.store
-                .modify(key, |cl| cl.set("spec.storageClassName", class));
+            c.store.modify(key, |cl| cl.set("spec.storageClassName", class));
         }
         return;
     }
@@ -262,8 +258,12 @@ fn bind_claim(c: &mut Cluster, key: &Key) {
 /// How an external provisioner names itself in events (`<driver>_<pod>_<id>`).
 fn provisioner_source(provisioner: &str) -> String {
     match provisioner {
-        "ebs.csi.aws.com" => "ebs.csi.aws.com_ebs-csi-controller-7c8d5f9b6-x2x4q_0a1f3c2e-5b7d-4e8f-9a6b-2c4d6e8f0a1b".into(),
-        "efs.csi.aws.com" => "efs.csi.aws.com_efs-csi-controller-5f6b7c8d9-k4m2p_7e9d1b3f-2a4c-4d6e-8f0a-1b3c5d7e9f2a".into(),
+        "ebs.csi.aws.com" => {
+            "ebs.csi.aws.com_ebs-csi-controller-7c8d5f9b6-x2x4q_0a1f3c2e-5b7d-4e8f-9a6b-2c4d6e8f0a1b".into()
+        }
+        "efs.csi.aws.com" => {
+            "efs.csi.aws.com_efs-csi-controller-5f6b7c8d9-k4m2p_7e9d1b3f-2a4c-4d6e-8f0a-1b3c5d7e9f2a".into()
+        }
         other => other.to_string(),
     }
 }
@@ -295,11 +295,7 @@ fn provisioned(c: &mut Cluster, claim: &Value, class: &Value, selected: Option<&
     let mut pv = Value::map();
     pv.set("metadata.name", name.as_str());
     meta::set_annotation(&mut pv, "pv.kubernetes.io/provisioned-by", &provisioner);
-    meta::set_annotation(
-        &mut pv,
-        "volume.kubernetes.io/provisioner-deletion-secret-name",
-        "",
-    );
+    meta::set_annotation(&mut pv, "volume.kubernetes.io/provisioner-deletion-secret-name", "");
     meta::set_annotation(
         &mut pv,
         "volume.kubernetes.io/provisioner-deletion-secret-namespace",
@@ -307,18 +303,13 @@ fn provisioned(c: &mut Cluster, claim: &Value, class: &Value, selected: Option<&
     );
     pv.set(
         "metadata.finalizers",
-        Value::List(vec![
-            "external-provisioner.volume.kubernetes.io/finalizer".into()
-        ]),
+        Value::List(vec!["external-provisioner.volume.kubernetes.io/finalizer".into()]),
     );
     pv.set(
         "spec.accessModes",
         claim.at("spec.accessModes").cloned().unwrap_or_default(),
     );
-    pv.set(
-        "spec.capacity.storage",
-        claim.str_at("spec.resources.requests.storage"),
-    );
+    pv.set("spec.capacity.storage", claim.str_at("spec.resources.requests.storage"));
     pv.set("spec.csi.driver", provisioner.as_str());
     let handle = if zonal {
         format!("vol-0{:016x}", c.rng.next_u64())[..21].to_string()
@@ -330,10 +321,7 @@ fn provisioned(c: &mut Cluster, claim: &Value, class: &Value, selected: Option<&
     if !zonal {
         pv.remove("spec.csi.fsType");
     }
-    pv.set(
-        "spec.persistentVolumeReclaimPolicy",
-        class.str_at("reclaimPolicy"),
-    );
+    pv.set("spec.persistentVolumeReclaimPolicy", class.str_at("reclaimPolicy"));
     pv.set("spec.storageClassName", meta::name(class));
     pv.set("spec.volumeMode", claim.str_at("spec.volumeMode"));
     if zonal {
@@ -343,10 +331,7 @@ fn provisioned(c: &mut Cluster, claim: &Value, class: &Value, selected: Option<&
         expr.set("values", Value::List(vec![zone.as_str().into()]));
         let mut term = Value::map();
         term.set("matchExpressions", Value::List(vec![expr]));
-        pv.set(
-            "spec.nodeAffinity.required.nodeSelectorTerms",
-            Value::List(vec![term]),
-        );
+        pv.set("spec.nodeAffinity.required.nodeSelectorTerms", Value::List(vec![term]));
     }
     let mut claim_ref = Value::map();
     claim_ref.set("apiVersion", "v1");
@@ -423,12 +408,8 @@ fn reclaim(c: &mut Cluster) {
         };
         let phase = pv.str_at("status.phase");
         let claim_gone = pv.at("spec.claimRef").is_some_and(|r| {
-            c.get(
-                Kind::PersistentVolumeClaim,
-                r.str_at("namespace"),
-                r.str_at("name"),
-            )
-            .is_none_or(|cl| meta::uid(cl) != r.str_at("uid") && !r.str_at("uid").is_empty())
+            c.get(Kind::PersistentVolumeClaim, r.str_at("namespace"), r.str_at("name"))
+                .is_none_or(|cl| meta::uid(cl) != r.str_at("uid") && !r.str_at("uid").is_empty())
         });
         if phase == "Bound" && claim_gone {
             c.store.modify(&key, |v| v.set("status.phase", "Released"));
@@ -484,9 +465,7 @@ fn attach_detach(c: &mut Cluster) {
             match c.volumes.attachments.get(&pv_name).cloned() {
                 None => {
                     let until = c.now + timing::ATTACH;
-                    c.volumes
-                        .attachments
-                        .insert(pv_name.clone(), (node.clone(), until));
+                    c.volumes.attachments.insert(pv_name.clone(), (node.clone(), until));
                     c.wake_at(until);
                 }
                 Some((n, at)) if n == node => {
@@ -521,11 +500,8 @@ fn attach_detach(c: &mut Cluster) {
     for pv in stale {
         c.volumes.attachments.remove(&pv);
     }
-    let live: std::collections::BTreeSet<String> =
-        pods.iter().map(|p| meta::uid(p).to_string()).collect();
-    c.volumes
-        .attach_reported
-        .retain(|(_, uid)| live.contains(uid));
+    let live: std::collections::BTreeSet<String> = pods.iter().map(|p| meta::uid(p).to_string()).collect();
+    c.volumes.attach_reported.retain(|(_, uid)| live.contains(uid));
 }
 
 /// Whether every volume of `p` is attached (or needs no attach) on its node.

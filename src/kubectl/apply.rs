@@ -19,7 +19,9 @@ pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration
 fn sources(ctx: &Ctx, p: &Parsed, command: &str) -> Result<Vec<(String, String)>, String> {
     let files = p.all("filename");
     if files.is_empty() {
-        return Err(format!("error: must specify one of -f and -k\n\nSee 'kubectl {command} -h' for help and examples\n"));
+        return Err(format!(
+            "error: must specify one of -f and -k\n\nSee 'kubectl {command} -h' for help and examples\n"
+        ));
     }
     let mut out = Vec::new();
     for f in files {
@@ -95,7 +97,10 @@ pub fn create_one(ctx: &mut Ctx, kind: Kind, value: Value, source: &str) -> Stri
     let name = meta::name(&value).to_string();
     match apiserver::create(ctx.c, kind, value) {
         Ok(_) => format!("{} created\n", commands::ref_name(kind, &name)),
-        Err(ApiError::AlreadyExists { kind, name }) => format!("Error from server (AlreadyExists): error when creating \"{source}\": {} \"{name}\" already exists\n", kind.plural_qualified()),
+        Err(ApiError::AlreadyExists { kind, name }) => format!(
+            "Error from server (AlreadyExists): error when creating \"{source}\": {} \"{name}\" already exists\n",
+            kind.plural_qualified()
+        ),
         Err(e @ ApiError::Invalid { .. }) => format!("{e}\n"),
         Err(e) => format!("{}\n", with_source(&e, "creating", source)),
     }
@@ -149,8 +154,7 @@ pub fn apply_value(ctx: &mut Ctx, kind: Kind, mut value: Value, source: &str) ->
             None
         }
     });
-    let diff = match patch::three_way_apply_patch(kind.info().name, last.as_ref(), &applied, &live)
-    {
+    let diff = match patch::three_way_apply_patch(kind.info().name, last.as_ref(), &applied, &live) {
         Ok(d) => d,
         Err(e) => return format!("error: {e}\n"),
     };

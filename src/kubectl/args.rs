@@ -17,11 +17,7 @@ pub fn split_words(line: &str) -> Result<Vec<String>, String> {
                     match chars.next() {
                         Some('\'') => break,
                         Some(x) => cur.push(x),
-                        None => {
-                            return Err(
-                                "error: unterminated single quote in the command line".into()
-                            )
-                        }
+                        None => return Err("error: unterminated single quote in the command line".into()),
                     }
                 }
             }
@@ -36,18 +32,10 @@ pub fn split_words(line: &str) -> Result<Vec<String>, String> {
                                 cur.push('\\');
                                 cur.push(x);
                             }
-                            None => {
-                                return Err(
-                                    "error: unterminated double quote in the command line".into()
-                                )
-                            }
+                            None => return Err("error: unterminated double quote in the command line".into()),
                         },
                         Some(x) => cur.push(x),
-                        None => {
-                            return Err(
-                                "error: unterminated double quote in the command line".into()
-                            )
-                        }
+                        None => return Err("error: unterminated double quote in the command line".into()),
                     }
                 }
             }
@@ -95,10 +83,7 @@ pub struct Parsed {
 
 impl Parsed {
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.flags
-            .get(name)
-            .and_then(|v| v.last())
-            .map(String::as_str)
+        self.flags.get(name).and_then(|v| v.last()).map(String::as_str)
     }
 
     pub fn all(&self, name: &str) -> Vec<&str> {
@@ -119,12 +104,7 @@ impl Parsed {
 }
 
 /// Flags every command takes.
-const GLOBAL_VALUED: &[(&str, char)] = &[
-    ("namespace", 'n'),
-    ("context", ' '),
-    ("kubeconfig", ' '),
-    ("v", 'v'),
-];
+const GLOBAL_VALUED: &[(&str, char)] = &[("namespace", 'n'), ("context", ' '), ("kubeconfig", ' '), ("v", 'v')];
 
 /// Parse the words after the command name against its spec, with kubectl's error texts.
 pub fn parse(words: &[String], spec: &FlagSpec) -> Result<Parsed, String> {
@@ -138,12 +118,7 @@ pub fn parse(words: &[String], spec: &FlagSpec) -> Result<Parsed, String> {
             .find(|(l, _)| *l == name)
             .map(|(l, _)| *l)
     };
-    let find_bool = |name: &str| {
-        spec.boolean
-            .iter()
-            .find(|(l, _)| *l == name)
-            .map(|(l, _)| *l)
-    };
+    let find_bool = |name: &str| spec.boolean.iter().find(|(l, _)| *l == name).map(|(l, _)| *l);
     let short_valued = |ch: char| {
         spec.valued
             .iter()
@@ -168,9 +143,10 @@ pub fn parse(words: &[String], spec: &FlagSpec) -> Result<Parsed, String> {
                     Some(v) => v,
                     None => {
                         i += 1;
-                        words.get(i).cloned().ok_or_else(|| {
-                            usage(format!("error: flag needs an argument: --{name}"))
-                        })?
+                        words
+                            .get(i)
+                            .cloned()
+                            .ok_or_else(|| usage(format!("error: flag needs an argument: --{name}")))?
                     }
                 };
                 out.flags.entry(flag.to_string()).or_default().push(value);
@@ -182,10 +158,7 @@ pub fn parse(words: &[String], spec: &FlagSpec) -> Result<Parsed, String> {
             } else {
                 return Err(usage(format!("error: unknown flag: --{name}")));
             }
-        } else if w.len() > 1
-            && w.starts_with('-')
-            && !w[1..].starts_with(|c: char| c.is_ascii_digit())
-        {
+        } else if w.len() > 1 && w.starts_with('-') && !w[1..].starts_with(|c: char| c.is_ascii_digit()) {
             let mut chars = w[1..].chars();
             while let Some(ch) = chars.next() {
                 if let Some(flag) = short_valued(ch) {
@@ -194,21 +167,17 @@ pub fn parse(words: &[String], spec: &FlagSpec) -> Result<Parsed, String> {
                         rest.strip_prefix('=').unwrap_or(&rest).to_string()
                     } else {
                         i += 1;
-                        words.get(i).cloned().ok_or_else(|| {
-                            usage(format!("error: flag needs an argument: '{ch}' in -{ch}"))
-                        })?
+                        words
+                            .get(i)
+                            .cloned()
+                            .ok_or_else(|| usage(format!("error: flag needs an argument: '{ch}' in -{ch}")))?
                     };
                     out.flags.entry(flag.to_string()).or_default().push(value);
                     break;
                 } else if let Some(flag) = short_bool(ch) {
-                    out.flags
-                        .entry(flag.to_string())
-                        .or_default()
-                        .push("true".into());
+                    out.flags.entry(flag.to_string()).or_default().push("true".into());
                 } else {
-                    return Err(usage(format!(
-                        "error: unknown shorthand flag: '{ch}' in {w}"
-                    )));
+                    return Err(usage(format!("error: unknown shorthand flag: '{ch}' in {w}")));
                 }
             }
         } else {

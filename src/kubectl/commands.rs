@@ -35,25 +35,210 @@ const ALL_NS: (&str, char) = ("all-namespaces", 'A');
 
 /// Every subcommand the playground speaks.
 pub const COMMANDS: &[Command] = &[
-    Command { name: "get", about: "Display one or many resources", run: crate::kubectl::get::get, spec: FlagSpec { command: "get", valued: &[OUTPUT, SELECTOR, ("field-selector", ' '), ("sort-by", ' ')], boolean: &[("show-labels", ' '), ("watch", 'w'), ALL_NS, ("no-headers", ' ')] } },
-    Command { name: "describe", about: "Show details of a specific resource or group of resources", run: crate::kubectl::get::describe, spec: FlagSpec { command: "describe", valued: &[SELECTOR], boolean: &[ALL_NS] } },
-    Command { name: "events", about: "List events", run: crate::kubectl::get::events, spec: FlagSpec { command: "events", valued: &[("for", ' '), OUTPUT, ("types", ' ')], boolean: &[ALL_NS, ("watch", 'w')] } },
-    Command { name: "apply", about: "Apply a configuration to a resource by file name or stdin", run: crate::kubectl::apply::apply, spec: FlagSpec { command: "apply", valued: &[FILENAME, OUTPUT, ("validate", ' ')], boolean: &[("recursive", 'R'), ("server-side", ' ')] } },
-    Command { name: "create", about: "Create a resource from a file or from stdin", run: crate::kubectl::apply::create, spec: FlagSpec { command: "create", valued: &[FILENAME, OUTPUT, ("validate", ' ')], boolean: &[] } },
-    Command { name: "delete", about: "Delete resources by file names, stdin, resources and names, or by resources and label selector", run: crate::kubectl::delete::delete, spec: FlagSpec { command: "delete", valued: &[FILENAME, SELECTOR, ("cascade", ' '), ("grace-period", ' '), ("wait", ' '), ("timeout", ' '), OUTPUT], boolean: &[("all", ' '), ("force", ' '), ("now", ' '), ("ignore-not-found", ' ')] } },
-    Command { name: "scale", about: "Set a new size for a deployment, replica set, or stateful set", run: crate::kubectl::edit::scale, spec: FlagSpec { command: "scale", valued: &[("replicas", ' '), ("current-replicas", ' '), FILENAME, SELECTOR, ("timeout", ' ')], boolean: &[] } },
-    Command { name: "patch", about: "Update fields of a resource", run: crate::kubectl::edit::patch, spec: FlagSpec { command: "patch", valued: &[("patch", 'p'), ("type", ' '), FILENAME, ("patch-file", ' ')], boolean: &[] } },
-    Command { name: "label", about: "Update the labels on a resource", run: crate::kubectl::edit::label, spec: FlagSpec { command: "label", valued: &[SELECTOR], boolean: &[("overwrite", ' '), ("all", ' ')] } },
-    Command { name: "annotate", about: "Update the annotations on a resource", run: crate::kubectl::edit::annotate, spec: FlagSpec { command: "annotate", valued: &[SELECTOR], boolean: &[("overwrite", ' '), ("all", ' ')] } },
-    Command { name: "set", about: "Set specific features on objects (set image)", run: crate::kubectl::edit::set, spec: FlagSpec { command: "set", valued: &[SELECTOR], boolean: &[("all", ' ')] } },
-    Command { name: "rollout", about: "Manage the rollout of a resource", run: crate::kubectl::rollout::rollout, spec: FlagSpec { command: "rollout", valued: &[("revision", ' '), ("to-revision", ' '), ("timeout", ' ')], boolean: &[("watch", 'w')] } },
-    Command { name: "wait", about: "Wait for a specific condition on one or many resources", run: crate::kubectl::edit::wait, spec: FlagSpec { command: "wait", valued: &[("for", ' '), ("timeout", ' '), SELECTOR], boolean: &[("all", ' '), ALL_NS] } },
-    Command { name: "exec", about: "Execute a command in a container", run: crate::kubectl::exec::exec, spec: FlagSpec { command: "exec", valued: &[("container", 'c')], boolean: &[("stdin", 'i'), ("tty", 't'), ("quiet", 'q')] } },
-    Command { name: "cordon", about: "Mark node as unschedulable", run: crate::kubectl::edit::cordon, spec: FlagSpec { command: "cordon", valued: &[SELECTOR], boolean: &[] } },
-    Command { name: "uncordon", about: "Mark node as schedulable", run: crate::kubectl::edit::uncordon, spec: FlagSpec { command: "uncordon", valued: &[SELECTOR], boolean: &[] } },
-    Command { name: "logs", about: "Print the logs for a container in a pod", run: crate::kubectl::exec::logs, spec: FlagSpec { command: "logs", valued: &[("container", 'c'), ("tail", ' ')], boolean: &[("follow", 'f'), ("previous", 'p')] } },
-    Command { name: "version", about: "Print the client and server version information", run: version, spec: FlagSpec { command: "version", valued: &[OUTPUT], boolean: &[("client", ' ')] } },
-    Command { name: "api-resources", about: "Print the supported API resources on the server", run: api_resources, spec: FlagSpec { command: "api-resources", valued: &[], boolean: &[("namespaced", ' ')] } },
+    Command {
+        name: "get",
+        about: "Display one or many resources",
+        run: crate::kubectl::get::get,
+        spec: FlagSpec {
+            command: "get",
+            valued: &[OUTPUT, SELECTOR, ("field-selector", ' '), ("sort-by", ' ')],
+            boolean: &[("show-labels", ' '), ("watch", 'w'), ALL_NS, ("no-headers", ' ')],
+        },
+    },
+    Command {
+        name: "describe",
+        about: "Show details of a specific resource or group of resources",
+        run: crate::kubectl::get::describe,
+        spec: FlagSpec {
+            command: "describe",
+            valued: &[SELECTOR],
+            boolean: &[ALL_NS],
+        },
+    },
+    Command {
+        name: "events",
+        about: "List events",
+        run: crate::kubectl::get::events,
+        spec: FlagSpec {
+            command: "events",
+            valued: &[("for", ' '), OUTPUT, ("types", ' ')],
+            boolean: &[ALL_NS, ("watch", 'w')],
+        },
+    },
+    Command {
+        name: "apply",
+        about: "Apply a configuration to a resource by file name or stdin",
+        run: crate::kubectl::apply::apply,
+        spec: FlagSpec {
+            command: "apply",
+            valued: &[FILENAME, OUTPUT, ("validate", ' ')],
+            boolean: &[("recursive", 'R'), ("server-side", ' ')],
+        },
+    },
+    Command {
+        name: "create",
+        about: "Create a resource from a file or from stdin",
+        run: crate::kubectl::apply::create,
+        spec: FlagSpec {
+            command: "create",
+            valued: &[FILENAME, OUTPUT, ("validate", ' ')],
+            boolean: &[],
+        },
+    },
+    Command {
+        name: "delete",
+        about: "Delete resources by file names, stdin, resources and names, or by resources and label selector",
+        run: crate::kubectl::delete::delete,
+        spec: FlagSpec {
+            command: "delete",
+            valued: &[
+                FILENAME,
+                SELECTOR,
+                ("cascade", ' '),
+                ("grace-period", ' '),
+                ("wait", ' '),
+                ("timeout", ' '),
+                OUTPUT,
+            ],
+            boolean: &[("all", ' '), ("force", ' '), ("now", ' '), ("ignore-not-found", ' ')],
+        },
+    },
+    Command {
+        name: "scale",
+        about: "Set a new size for a deployment, replica set, or stateful set",
+        run: crate::kubectl::edit::scale,
+        spec: FlagSpec {
+            command: "scale",
+            valued: &[
+                ("replicas", ' '),
+                ("current-replicas", ' '),
+                FILENAME,
+                SELECTOR,
+                ("timeout", ' '),
+            ],
+            boolean: &[],
+        },
+    },
+    Command {
+        name: "patch",
+        about: "Update fields of a resource",
+        run: crate::kubectl::edit::patch,
+        spec: FlagSpec {
+            command: "patch",
+            valued: &[("patch", 'p'), ("type", ' '), FILENAME, ("patch-file", ' ')],
+            boolean: &[],
+        },
+    },
+    Command {
+        name: "label",
+        about: "Update the labels on a resource",
+        run: crate::kubectl::edit::label,
+        spec: FlagSpec {
+            command: "label",
+            valued: &[SELECTOR],
+            boolean: &[("overwrite", ' '), ("all", ' ')],
+        },
+    },
+    Command {
+        name: "annotate",
+        about: "Update the annotations on a resource",
+        run: crate::kubectl::edit::annotate,
+        spec: FlagSpec {
+            command: "annotate",
+            valued: &[SELECTOR],
+            boolean: &[("overwrite", ' '), ("all", ' ')],
+        },
+    },
+    Command {
+        name: "set",
+        about: "Set specific features on objects (set image)",
+        run: crate::kubectl::edit::set,
+        spec: FlagSpec {
+            command: "set",
+            valued: &[SELECTOR],
+            boolean: &[("all", ' ')],
+        },
+    },
+    Command {
+        name: "rollout",
+        about: "Manage the rollout of a resource",
+        run: crate::kubectl::rollout::rollout,
+        spec: FlagSpec {
+            command: "rollout",
+            valued: &[("revision", ' '), ("to-revision", ' '), ("timeout", ' ')],
+            boolean: &[("watch", 'w')],
+        },
+    },
+    Command {
+        name: "wait",
+        about: "Wait for a specific condition on one or many resources",
+        run: crate::kubectl::edit::wait,
+        spec: FlagSpec {
+            command: "wait",
+            valued: &[("for", ' '), ("timeout", ' '), SELECTOR],
+            boolean: &[("all", ' '), ALL_NS],
+        },
+    },
+    Command {
+        name: "exec",
+        about: "Execute a command in a container",
+        run: crate::kubectl::exec::exec,
+        spec: FlagSpec {
+            command: "exec",
+            valued: &[("container", 'c')],
+            boolean: &[("stdin", 'i'), ("tty", 't'), ("quiet", 'q')],
+        },
+    },
+    Command {
+        name: "cordon",
+        about: "Mark node as unschedulable",
+        run: crate::kubectl::edit::cordon,
+        spec: FlagSpec {
+            command: "cordon",
+            valued: &[SELECTOR],
+            boolean: &[],
+        },
+    },
+    Command {
+        name: "uncordon",
+        about: "Mark node as schedulable",
+        run: crate::kubectl::edit::uncordon,
+        spec: FlagSpec {
+            command: "uncordon",
+            valued: &[SELECTOR],
+            boolean: &[],
+        },
+    },
+    Command {
+        name: "logs",
+        about: "Print the logs for a container in a pod",
+        run: crate::kubectl::exec::logs,
+        spec: FlagSpec {
+            command: "logs",
+            valued: &[("container", 'c'), ("tail", ' ')],
+            boolean: &[("follow", 'f'), ("previous", 'p')],
+        },
+    },
+    Command {
+        name: "version",
+        about: "Print the client and server version information",
+        run: version,
+        spec: FlagSpec {
+            command: "version",
+            valued: &[OUTPUT],
+            boolean: &[("client", ' ')],
+        },
+    },
+    Command {
+        name: "api-resources",
+        about: "Print the supported API resources on the server",
+        run: api_resources,
+        spec: FlagSpec {
+            command: "api-resources",
+            valued: &[],
+            boolean: &[("namespaced", ' ')],
+        },
+    },
 ];
 
 /// Commands kubectl has that the playground does not run, with the reason.
@@ -97,11 +282,7 @@ pub fn run(ctx: &mut Ctx, words: &[String]) -> String {
         return format!("error: the playground does not run \"kubectl {name}\": {why}\n");
     }
     let mut out = format!("error: unknown command \"{name}\" for \"kubectl\"\n");
-    if let Some(close) = COMMANDS
-        .iter()
-        .map(|c| c.name)
-        .find(|c| edit_distance(c, name) <= 2)
-    {
+    if let Some(close) = COMMANDS.iter().map(|c| c.name).find(|c| edit_distance(c, name) <= 2) {
         out.push_str(&format!("\nDid you mean this?\n\t{close}\n"));
     }
     out
@@ -114,11 +295,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur.push(
-                (prev[j] + usize::from(ca != *cb))
-                    .min(prev[j + 1] + 1)
-                    .min(cur[j] + 1),
-            );
+            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
         }
         prev = cur;
     }
@@ -206,12 +383,7 @@ pub fn targets(positional: &[String]) -> Result<Vec<(Kind, Vec<String>)>, String
 }
 
 /// The objects of a kind in a namespace (or all), filtered by label selector.
-pub fn select<'a>(
-    c: &'a Cluster,
-    kind: Kind,
-    ns: Option<&str>,
-    selector: Option<&Selector>,
-) -> Vec<&'a Value> {
+pub fn select<'a>(c: &'a Cluster, kind: Kind, ns: Option<&str>, selector: Option<&Selector>) -> Vec<&'a Value> {
     c.store
         .list(kind, ns)
         .into_iter()
@@ -223,9 +395,7 @@ pub fn select<'a>(
 pub fn selector(p: &Parsed) -> Result<Option<Selector>, String> {
     match p.get("selector") {
         None => Ok(None),
-        Some(s) => Selector::parse(s)
-            .map(Some)
-            .map_err(|e| format!("error: {e}\n")),
+        Some(s) => Selector::parse(s).map(Some).map_err(|e| format!("error: {e}\n")),
     }
 }
 
@@ -240,10 +410,7 @@ pub fn key(kind: Kind, ns: &str, name: &str) -> Key {
 }
 
 /// A single `TYPE NAME` or `TYPE/NAME` target (scale, rollout, patch, set, label, exec).
-pub fn single_target(
-    positional: &[String],
-    command: &str,
-) -> Result<(Kind, String, Vec<String>), String> {
+pub fn single_target(positional: &[String], command: &str) -> Result<(Kind, String, Vec<String>), String> {
     let Some(first) = positional.first() else {
         return Err(format!("error: you must specify the type of resource and name to {command}\nSee 'kubectl {command} -h' for help and examples\n"));
     };

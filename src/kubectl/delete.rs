@@ -18,15 +18,17 @@ pub fn delete(ctx: &mut Ctx, p: &Parsed) -> String {
         "background" | "true" => Propagation::Background,
         "foreground" => Propagation::Foreground,
         "orphan" | "false" => Propagation::Orphan,
-        other => return format!("error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\"\n"),
+        other => {
+            return format!(
+                "error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\"\n"
+            )
+        }
     };
     let force = p.bool("force");
     let mut grace = match p.get("grace-period").map(str::parse::<i64>) {
         None => None,
         Some(Ok(g)) => Some(g),
-        Some(Err(_)) => {
-            return "error: invalid argument for --grace-period: must be an integer\n".into()
-        }
+        Some(Err(_)) => return "error: invalid argument for --grace-period: must be an integer\n".into(),
     };
     if p.bool("now") {
         grace = Some(1);
@@ -99,13 +101,21 @@ pub fn delete(ctx: &mut Ctx, p: &Parsed) -> String {
         out.push_str("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
     }
     let mut deleted: Vec<Key> = Vec::new();
+    let mut uids: Vec<String> = Vec::new();
     for key in keys {
         let opts = DeleteOptions {
             grace_seconds: grace,
             propagation,
         };
+        let uid = ctx
+            .c
+            .store
+            .get(&key)
+            .map(|o| crate::api::meta::uid(o).to_string())
+            .unwrap_or_default();
         match apiserver::delete(ctx.c, &key, opts) {
             Ok(()) => {
+                uids.push(uid);
                 let verb = if force && grace == Some(0) {
                     "force deleted"
                 } else {
@@ -117,11 +127,7 @@ pub fn delete(ctx: &mut Ctx, p: &Parsed) -> String {
                 } else {
                     String::new()
                 };
-                out.push_str(&format!(
-                    "{} \"{}\" {verb}{where_}\n",
-                    key.kind.qualified(),
-                    key.name
-                ));
+                out.push_str(&format!("{} \"{}\" {verb}{where_}\n", key.kind.qualified(), key.name));
                 deleted.push(key);
             }
             Err(e) => {
@@ -134,14 +140,12 @@ pub fn delete(ctx: &mut Ctx, p: &Parsed) -> String {
     ctx.c.settle_instant();
     if wait && !deleted.is_empty() {
         let start = ctx.c.now;
-        let limit = p
-            .get("timeout")
-            .and_then(clock::parse_duration)
-            .filter(|t| *t > 0);
+        let limit = p.get("timeout").and_then(clock::parse_duration).filter(|t| *t > 0);
         let gone = ctx.c.run_until(limit.unwrap_or(WAIT_LIMIT), |c| {
             deleted.iter().all(|k| c.store.get(k).is_none())
         });
         if !gone {
+            #[allow(clippy::map_identity)]
             let waiting: Vec<String> = deleted
                 .iter()
                 .filter(|k| ctx.c.store.get(k).is_some())
@@ -173,9 +177,7 @@ fn explain_stuck(ctx: &Ctx, keys: &[Key]) -> String {
             continue;
         };
         let fins = crate::api::meta::finalizers(obj);
-        if k.kind == Kind::PersistentVolumeClaim
-            && fins.iter().any(|f| f == apiserver::PVC_PROTECTION)
-        {
+        if k.kind == Kind::PersistentVolumeClaim && fins.iter().any(|f| f == apiserver::PVC_PROTECTION) {
             return format!(
                 ": the claim keeps its {} finalizer while a pod uses it",
                 apiserver::PVC_PROTECTION

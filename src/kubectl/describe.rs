@@ -18,8 +18,7 @@ struct Writer {
 
 impl Writer {
     fn line(&mut self, level: usize, text: impl AsRef<str>) {
-        self.lines
-            .push(format!("{}{}", "  ".repeat(level), text.as_ref()));
+        self.lines.push(format!("{}{}", "  ".repeat(level), text.as_ref()));
     }
 
     /// Align each run of consecutive tabbed lines (Go's tabwriter column blocks, simplified to
@@ -169,10 +168,7 @@ fn describe_pod(c: &Cluster, p: &Value, w: &mut Writer) {
         w.line(0, format!("Node:\t{node}/{}", p.str_at("status.hostIP")));
     }
     if !p.str_at("status.startTime").is_empty() {
-        w.line(
-            0,
-            format!("Start Time:\t{}", rfc1123(p.str_at("status.startTime"))),
-        );
+        w.line(0, format!("Start Time:\t{}", rfc1123(p.str_at("status.startTime"))));
     }
     labels_multiline(w, 0, "Labels", &meta::labels(p), "=");
     labels_multiline(w, 0, "Annotations", &annotations(p), ": ");
@@ -214,43 +210,28 @@ fn describe_pod(c: &Cluster, p: &Value, w: &mut Writer) {
         w.line(1, format!("IP:\t{}", p.str_at("status.podIP")));
     }
     if let Some(r) = meta::controller_ref(p) {
-        w.line(
-            0,
-            format!("Controlled By:\t{}/{}", r.str_at("kind"), r.str_at("name")),
-        );
+        w.line(0, format!("Controlled By:\t{}/{}", r.str_at("kind"), r.str_at("name")));
     }
     w.line(0, "Containers:");
-    let statuses = p
-        .at("status.containerStatuses")
-        .map(Value::as_list)
-        .unwrap_or(&[]);
+    let statuses = p.at("status.containerStatuses").map(Value::as_list).unwrap_or(&[]);
     for ct in pod::containers(p) {
         let name = ct.str_at("name");
         let st = statuses.iter().find(|s| s.str_at("name") == name);
         w.line(1, format!("{name}:"));
-        if let Some(id) = st
-            .map(|s| s.str_at("containerID"))
-            .filter(|s| !s.is_empty())
-        {
+        if let Some(id) = st.map(|s| s.str_at("containerID")).filter(|s| !s.is_empty()) {
             w.line(2, format!("Container ID:\t{id}"));
         }
         w.line(2, format!("Image:\t{}", ct.str_at("image")));
         w.line(
             2,
-            format!(
-                "Image ID:\t{}",
-                st.map(|s| s.str_at("imageID")).unwrap_or("")
-            ),
+            format!("Image ID:\t{}", st.map(|s| s.str_at("imageID")).unwrap_or("")),
         );
         container_ports(w, ct);
         container_command(w, ct);
         match st.and_then(|s| s.get("state")) {
             Some(state) if state.get("running").is_some() => {
                 w.line(2, "State:\tRunning");
-                w.line(
-                    3,
-                    format!("Started:\t{}", rfc1123(state.str_at("running.startedAt"))),
-                );
+                w.line(3, format!("Started:\t{}", rfc1123(state.str_at("running.startedAt"))));
             }
             Some(state) if state.get("waiting").is_some() => {
                 w.line(2, "State:\tWaiting");
@@ -263,10 +244,7 @@ fn describe_pod(c: &Cluster, p: &Value, w: &mut Writer) {
                     3,
                     format!(
                         "Exit Code:\t{}",
-                        state
-                            .at("terminated.exitCode")
-                            .and_then(Value::as_i64)
-                            .unwrap_or(0)
+                        state.at("terminated.exitCode").and_then(Value::as_i64).unwrap_or(0)
                     ),
                 );
             }
@@ -285,23 +263,14 @@ fn describe_pod(c: &Cluster, p: &Value, w: &mut Writer) {
                     last.get("exitCode").and_then(Value::as_i64).unwrap_or(0)
                 ),
             );
-            w.line(
-                3,
-                format!("Started:\t{}", rfc1123(last.str_at("startedAt"))),
-            );
-            w.line(
-                3,
-                format!("Finished:\t{}", rfc1123(last.str_at("finishedAt"))),
-            );
+            w.line(3, format!("Started:\t{}", rfc1123(last.str_at("startedAt"))));
+            w.line(3, format!("Finished:\t{}", rfc1123(last.str_at("finishedAt"))));
         }
         let ready = st
             .and_then(|s| s.get("ready"))
             .and_then(Value::as_bool)
             .unwrap_or(false);
-        w.line(
-            2,
-            format!("Ready:\t{}", if ready { "True" } else { "False" }),
-        );
+        w.line(2, format!("Ready:\t{}", if ready { "True" } else { "False" }));
         w.line(
             2,
             format!(
@@ -318,10 +287,7 @@ fn describe_pod(c: &Cluster, p: &Value, w: &mut Writer) {
     w.line(0, "Conditions:");
     w.line(1, "Type\tStatus");
     for cond in p.at("status.conditions").map(Value::as_list).unwrap_or(&[]) {
-        w.line(
-            1,
-            format!("{} \t{} ", cond.str_at("type"), cond.str_at("status")),
-        );
+        w.line(1, format!("{} \t{} ", cond.str_at("type"), cond.str_at("status")));
     }
     w.line(0, "Volumes:");
     let volumes = p.at("spec.volumes").map(Value::as_list).unwrap_or(&[]);
@@ -331,11 +297,11 @@ fn describe_pod(c: &Cluster, p: &Value, w: &mut Writer) {
     }
     for v in volumes {
         w.line(1, format!("{}:", v.str_at("name")));
-        if let Some(claim) = v
-            .at("persistentVolumeClaim.claimName")
-            .and_then(Value::as_str)
-        {
-            w.line(2, "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)");
+        if let Some(claim) = v.at("persistentVolumeClaim.claimName").and_then(Value::as_str) {
+            w.line(
+                2,
+                "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)",
+            );
             w.line(2, format!("ClaimName:\t{claim}"));
             w.line(2, "ReadOnly:\tfalse");
         } else if v.get("projected").is_some() {
@@ -365,11 +331,7 @@ fn describe_pod(c: &Cluster, p: &Value, w: &mut Writer) {
         0,
         format!(
             "Node-Selectors:\t{}",
-            if sel.is_empty() {
-                "<none>".into()
-            } else {
-                sel.join(",")
-            }
+            if sel.is_empty() { "<none>".into() } else { sel.join(",") }
         ),
     );
     let tolerations = p.at("spec.tolerations").map(Value::as_list).unwrap_or(&[]);
@@ -507,10 +469,7 @@ fn container_mounts(w: &mut Writer, ct: &Value) {
         } else {
             "rw"
         };
-        w.line(
-            3,
-            format!("{} from {} ({ro})", m.str_at("mountPath"), m.str_at("name")),
-        );
+        w.line(3, format!("{} from {} ({ro})", m.str_at("mountPath"), m.str_at("name")));
     }
 }
 
@@ -535,10 +494,7 @@ fn describe_statefulset(c: &Cluster, s: &Value, w: &mut Writer) {
     let desired = s.at("spec.replicas").and_then(Value::as_i64).unwrap_or(1);
     let total = s.at("status.replicas").and_then(Value::as_i64).unwrap_or(0);
     w.line(0, format!("Replicas:\t{desired} desired | {total} total"));
-    w.line(
-        0,
-        format!("Update Strategy:\t{}", s.str_at("spec.updateStrategy.type")),
-    );
+    w.line(0, format!("Update Strategy:\t{}", s.str_at("spec.updateStrategy.type")));
     if let Some(p) = s
         .at("spec.updateStrategy.rollingUpdate.partition")
         .and_then(Value::as_i64)
@@ -571,11 +527,7 @@ fn describe_statefulset(c: &Cluster, s: &Value, w: &mut Writer) {
         labels_multiline(w, 1, "Annotations", &ta, ": ");
     }
     w.line(1, "Containers:");
-    for ct in template
-        .at("spec.containers")
-        .map(Value::as_list)
-        .unwrap_or(&[])
-    {
+    for ct in template.at("spec.containers").map(Value::as_list).unwrap_or(&[]) {
         w.line(1, format!(" {}:", ct.str_at("name")));
         w.line(2, format!("Image:\t{}", ct.str_at("image")));
         container_ports(w, ct);
@@ -584,10 +536,7 @@ fn describe_statefulset(c: &Cluster, s: &Value, w: &mut Writer) {
         w.line(2, "Environment:\t<none>");
         container_mounts(w, ct);
     }
-    let volumes = template
-        .at("spec.volumes")
-        .map(Value::as_list)
-        .unwrap_or(&[]);
+    let volumes = template.at("spec.volumes").map(Value::as_list).unwrap_or(&[]);
     if volumes.is_empty() {
         w.line(1, "Volumes:\t<none>");
     } else {
@@ -605,43 +554,24 @@ fn describe_statefulset(c: &Cluster, s: &Value, w: &mut Writer) {
         1,
         format!(
             "Node-Selectors:\t{}",
-            if ns.is_empty() {
-                "<none>".into()
-            } else {
-                ns.join(",")
-            }
+            if ns.is_empty() { "<none>".into() } else { ns.join(",") }
         ),
     );
     w.line(1, "Tolerations:\t<none>");
-    let claims = s
-        .at("spec.volumeClaimTemplates")
-        .map(Value::as_list)
-        .unwrap_or(&[]);
+    let claims = s.at("spec.volumeClaimTemplates").map(Value::as_list).unwrap_or(&[]);
     if claims.is_empty() {
         w.line(0, "Volume Claims:\t<none>");
     } else {
         w.line(0, "Volume Claims:");
         for t in claims {
             w.line(1, format!("Name:\t{}", t.str_at("metadata.name")));
-            w.line(
-                1,
-                format!("StorageClass:\t{}", t.str_at("spec.storageClassName")),
-            );
+            w.line(1, format!("StorageClass:\t{}", t.str_at("spec.storageClassName")));
             labels_multiline(w, 1, "Labels", &t.string_map("metadata.labels"), "=");
-            labels_multiline(
-                w,
-                1,
-                "Annotations",
-                &t.string_map("metadata.annotations"),
-                ": ",
-            );
+            labels_multiline(w, 1, "Annotations", &t.string_map("metadata.annotations"), ": ");
             let cap = t.str_at("spec.resources.requests.storage");
             w.line(
                 1,
-                format!(
-                    "Capacity:\t{}",
-                    if cap.is_empty() { "<default>" } else { cap }
-                ),
+                format!("Capacity:\t{}", if cap.is_empty() { "<default>" } else { cap }),
             );
             let modes: Vec<&str> = t
                 .at("spec.accessModes")
@@ -669,11 +599,7 @@ fn describe_service(_c: &Cluster, s: &Value, w: &mut Writer) {
         0,
         format!(
             "Selector:\t{}",
-            if sel.is_empty() {
-                "<none>".into()
-            } else {
-                sel.join(",")
-            }
+            if sel.is_empty() { "<none>".into() } else { sel.join(",") }
         ),
     );
     w.line(0, format!("Type:\t{}", s.str_at("spec.type")));
@@ -705,10 +631,7 @@ fn describe_service(_c: &Cluster, s: &Value, w: &mut Writer) {
         w.line(0, format!("TargetPort:\t{target}/{}", p.str_at("protocol")));
         w.line(0, format!("Endpoints:\t{}", endpoints_for(_c, s)));
     }
-    w.line(
-        0,
-        format!("Session Affinity:\t{}", s.str_at("spec.sessionAffinity")),
-    );
+    w.line(0, format!("Session Affinity:\t{}", s.str_at("spec.sessionAffinity")));
     w.line(0, "Internal Traffic Policy:\tCluster");
 }
 
@@ -741,16 +664,14 @@ fn endpoints_for(c: &Cluster, s: &Value) -> String {
 fn describe_pvc(c: &Cluster, p: &Value, w: &mut Writer) {
     w.line(0, format!("Name:\t{}", meta::name(p)));
     w.line(0, format!("Namespace:\t{}", meta::namespace(p)));
-    w.line(
-        0,
-        format!("StorageClass:\t{}", p.str_at("spec.storageClassName")),
-    );
+    w.line(0, format!("StorageClass:\t{}", p.str_at("spec.storageClassName")));
     let status = if meta::is_terminating(p) {
         format!(
             "Terminating (lasts {})",
-            clock::human_duration(c.now.saturating_sub(
-                clock::parse_rfc3339(p.str_at("metadata.deletionTimestamp")).unwrap_or(c.now)
-            ))
+            clock::human_duration(
+                c.now
+                    .saturating_sub(clock::parse_rfc3339(p.str_at("metadata.deletionTimestamp")).unwrap_or(c.now))
+            )
         )
     } else {
         p.str_at("status.phase").to_string()
@@ -761,10 +682,7 @@ fn describe_pvc(c: &Cluster, p: &Value, w: &mut Writer) {
     labels_multiline(w, 0, "Annotations", &annotations(p), ": ");
     let fins: Vec<String> = meta::finalizers(p);
     w.line(0, format!("Finalizers:\t[{}]", fins.join(" ")));
-    w.line(
-        0,
-        format!("Capacity:\t{}", p.str_at("status.capacity.storage")),
-    );
+    w.line(0, format!("Capacity:\t{}", p.str_at("status.capacity.storage")));
     let modes = printers::access_modes(p.at("status.accessModes"));
     w.line(0, format!("Access Modes:\t{modes}"));
     w.line(0, format!("VolumeMode:\t{}", p.str_at("spec.volumeMode")));
@@ -795,14 +713,8 @@ fn describe_pv(_c: &Cluster, p: &Value, w: &mut Writer) {
     w.line(0, format!("Name:\t{}", meta::name(p)));
     labels_multiline(w, 0, "Labels", &meta::labels(p), "=");
     labels_multiline(w, 0, "Annotations", &annotations(p), ": ");
-    w.line(
-        0,
-        format!("Finalizers:\t[{}]", meta::finalizers(p).join(" ")),
-    );
-    w.line(
-        0,
-        format!("StorageClass:\t{}", p.str_at("spec.storageClassName")),
-    );
+    w.line(0, format!("Finalizers:\t[{}]", meta::finalizers(p).join(" ")));
+    w.line(0, format!("StorageClass:\t{}", p.str_at("spec.storageClassName")));
     w.line(0, format!("Status:\t{}", p.str_at("status.phase")));
     let claim = p.at("spec.claimRef").map_or(String::new(), |r| {
         format!("{}/{}", r.str_at("namespace"), r.str_at("name"))
@@ -810,47 +722,29 @@ fn describe_pv(_c: &Cluster, p: &Value, w: &mut Writer) {
     w.line(0, format!("Claim:\t{claim}"));
     w.line(
         0,
-        format!(
-            "Reclaim Policy:\t{}",
-            p.str_at("spec.persistentVolumeReclaimPolicy")
-        ),
+        format!("Reclaim Policy:\t{}", p.str_at("spec.persistentVolumeReclaimPolicy")),
     );
     w.line(
         0,
-        format!(
-            "Access Modes:\t{}",
-            printers::access_modes(p.at("spec.accessModes"))
-        ),
+        format!("Access Modes:\t{}", printers::access_modes(p.at("spec.accessModes"))),
     );
     w.line(0, format!("VolumeMode:\t{}", p.str_at("spec.volumeMode")));
-    w.line(
-        0,
-        format!("Capacity:\t{}", p.str_at("spec.capacity.storage")),
-    );
+    w.line(0, format!("Capacity:\t{}", p.str_at("spec.capacity.storage")));
     match crate::controllers::scheduler::pv_zone(p) {
         Some(zone) => {
             w.line(0, "Node Affinity:\t");
             w.line(1, "Required Terms:\t");
-            w.line(
-                2,
-                format!("Term 0:\ttopology.kubernetes.io/zone in [{zone}]"),
-            );
+            w.line(2, format!("Term 0:\ttopology.kubernetes.io/zone in [{zone}]"));
         }
         None => w.line(0, "Node Affinity:\t<none>"),
     }
     w.line(0, "Message:\t");
     w.line(0, "Source:");
     if p.get("spec").and_then(|s| s.get("csi")).is_some() {
-        w.line(
-            1,
-            "Type:\tCSI (a Container Storage Interface (CSI) volume source)",
-        );
+        w.line(1, "Type:\tCSI (a Container Storage Interface (CSI) volume source)");
         w.line(1, format!("Driver:\t{}", p.str_at("spec.csi.driver")));
         w.line(1, format!("FSType:\t{}", p.str_at("spec.csi.fsType")));
-        w.line(
-            1,
-            format!("VolumeHandle:\t{}", p.str_at("spec.csi.volumeHandle")),
-        );
+        w.line(1, format!("VolumeHandle:\t{}", p.str_at("spec.csi.volumeHandle")));
         w.line(1, "ReadOnly:\tfalse");
     }
 }
@@ -891,9 +785,7 @@ fn describe_node(c: &Cluster, n: &Value, w: &mut Writer) {
         0,
         format!(
             "Unschedulable:\t{}",
-            n.at("spec.unschedulable")
-                .and_then(Value::as_bool)
-                .unwrap_or(false)
+            n.at("spec.unschedulable").and_then(Value::as_bool).unwrap_or(false)
         ),
     );
     w.line(0, "Conditions:");
@@ -917,22 +809,14 @@ fn describe_node(c: &Cluster, n: &Value, w: &mut Writer) {
         .into_iter()
         .filter(|p| p.str_at("spec.nodeName") == meta::name(n))
         .collect();
-    w.line(
-        0,
-        format!("Non-terminated Pods:\t({} in total)", pods.len()),
-    );
+    w.line(0, format!("Non-terminated Pods:\t({} in total)", pods.len()));
     if !pods.is_empty() {
         w.line(1, "Namespace\tName\tAge");
         w.line(1, "---------\t----\t---");
         for p in pods {
             w.line(
                 1,
-                format!(
-                    "{}\t{}\t{}",
-                    meta::namespace(p),
-                    meta::name(p),
-                    printers::age(p, c.now)
-                ),
+                format!("{}\t{}\t{}", meta::namespace(p), meta::name(p), printers::age(p, c.now)),
             );
         }
     }
@@ -941,12 +825,7 @@ fn describe_node(c: &Cluster, n: &Value, w: &mut Writer) {
 /// The Events table of describe: the object's events, oldest first.
 fn events_block(c: &Cluster, obj: &Value) -> Option<String> {
     let uid = meta::uid(obj);
-    let mut events: Vec<&crate::store::Event> = c
-        .store
-        .events()
-        .iter()
-        .filter(|e| e.involved_uid == uid)
-        .collect();
+    let mut events: Vec<&crate::store::Event> = c.store.events().iter().filter(|e| e.involved_uid == uid).collect();
     if events.is_empty() {
         return None;
     }

@@ -13,12 +13,7 @@ use crate::store::{ApiError, Key};
 use crate::value::Value;
 
 /// Update the object at `key` through `f` and the API server; the kubectl line on success.
-fn update(
-    ctx: &mut Ctx,
-    key: &Key,
-    verb: &str,
-    f: impl FnOnce(&mut Value) -> Result<(), String>,
-) -> String {
+fn update(ctx: &mut Ctx, key: &Key, verb: &str, f: impl FnOnce(&mut Value) -> Result<(), String>) -> String {
     let Some(mut obj) = ctx.c.store.get(key).cloned() else {
         return format!(
             "{}\n",
@@ -59,20 +54,11 @@ pub fn scale(ctx: &mut Ctx, p: &Parsed) -> String {
         Ok(t) => t,
         Err(e) => return e,
     };
-    if !matches!(
-        kind,
-        Kind::StatefulSet | Kind::Deployment | Kind::ReplicaSet
-    ) {
-        return format!(
-            "error: cannot scale {}: no scale subresource\n",
-            kind.info().plural
-        );
+    if !matches!(kind, Kind::StatefulSet | Kind::Deployment | Kind::ReplicaSet) {
+        return format!("error: cannot scale {}: no scale subresource\n", kind.info().plural);
     }
     let key = commands::key(kind, &commands::namespace(p), &name);
-    if let Some(current) = p
-        .get("current-replicas")
-        .and_then(|s| s.parse::<i64>().ok())
-    {
+    if let Some(current) = p.get("current-replicas").and_then(|s| s.parse::<i64>().ok()) {
         let now = ctx
             .c
             .store
@@ -80,10 +66,7 @@ pub fn scale(ctx: &mut Ctx, p: &Parsed) -> String {
             .and_then(|o| o.at("spec.replicas"))
             .and_then(Value::as_i64);
         if now.is_some_and(|n| n != current) {
-            return format!(
-                "error: Expected replicas to be {current}, was {}\n",
-                now.unwrap_or(0)
-            );
+            return format!("error: Expected replicas to be {current}, was {}\n", now.unwrap_or(0));
         }
     }
     update(ctx, &key, "scaled", |o| {
@@ -96,10 +79,7 @@ fn parse_patch(text: &str) -> Result<Value, String> {
     let limits = crate::yaml::Limits::default();
     let (tree, errs) = crate::yaml::parse(text, limits);
     if let Some(e) = errs.first() {
-        return Err(format!(
-            "error: unable to parse \"{text}\": {}\n",
-            e.message
-        ));
+        return Err(format!("error: unable to parse \"{text}\": {}\n", e.message));
     }
     tree.to_value(0, limits)
         .map_err(|e| format!("error: unable to parse \"{text}\": {}\n", e.message))
@@ -111,8 +91,7 @@ pub fn patch(ctx: &mut Ctx, p: &Parsed) -> String {
         Err(e) => return e,
     };
     let Some(text) = p.get("patch") else {
-        return "error: must specify -p to patch\nSee 'kubectl patch -h' for help and examples\n"
-            .into();
+        return "error: must specify -p to patch\nSee 'kubectl patch -h' for help and examples\n".into();
     };
     let body = match parse_patch(text) {
         Ok(b) => b,
@@ -144,19 +123,14 @@ pub fn patch(ctx: &mut Ctx, p: &Parsed) -> String {
 
 /// `label` and `annotate`: `key=value` sets, `key-` removes; an existing value needs --overwrite.
 fn set_pairs(ctx: &mut Ctx, p: &Parsed, field: &str, verb: &str) -> String {
-    let (kind, name, pairs) =
-        match commands::single_target(&p.positional, verb.trim_end_matches("ed")) {
-            Ok(t) => t,
-            Err(e) => return e,
-        };
+    let (kind, name, pairs) = match commands::single_target(&p.positional, verb.trim_end_matches("ed")) {
+        Ok(t) => t,
+        Err(e) => return e,
+    };
     if pairs.is_empty() {
         return format!(
             "error: at least one {} update is required\n",
-            if field == "labels" {
-                "label"
-            } else {
-                "annotation"
-            }
+            if field == "labels" { "label" } else { "annotation" }
         );
     }
     let overwrite = p.bool("overwrite");
@@ -173,11 +147,7 @@ fn set_pairs(ctx: &mut Ctx, p: &Parsed, field: &str, verb: &str) -> String {
             let Some((k, v)) = pair.split_once('=') else {
                 return Err(format!(
                     "error: invalid {} format: {pair}\n",
-                    if field == "labels" {
-                        "label"
-                    } else {
-                        "annotation"
-                    }
+                    if field == "labels" { "label" } else { "annotation" }
                 ));
             };
             let existing = o
@@ -212,9 +182,7 @@ pub fn set(ctx: &mut Ctx, p: &Parsed) -> String {
         return "error: Required resource not specified.\nSee 'kubectl set -h' for help and examples\n".into();
     };
     if sub != "image" {
-        return format!(
-            "error: the playground supports kubectl set image only, not \"set {sub}\"\n"
-        );
+        return format!("error: the playground supports kubectl set image only, not \"set {sub}\"\n");
     }
     let (kind, name, pairs) = match commands::single_target(&p.positional[1..], "set image") {
         Ok(t) => t,
@@ -222,15 +190,8 @@ pub fn set(ctx: &mut Ctx, p: &Parsed) -> String {
     };
     let path = match kind {
         Kind::Pod => "spec.containers",
-        Kind::StatefulSet | Kind::Deployment | Kind::DaemonSet | Kind::ReplicaSet => {
-            "spec.template.spec.containers"
-        }
-        _ => {
-            return format!(
-                "error: {} \"{name}\" does not have containers\n",
-                kind.info().plural
-            )
-        }
+        Kind::StatefulSet | Kind::Deployment | Kind::DaemonSet | Kind::ReplicaSet => "spec.template.spec.containers",
+        _ => return format!("error: {} \"{name}\" does not have containers\n", kind.info().plural),
     };
     let key = commands::key(kind, &commands::namespace(p), &name);
     update(ctx, &key, "image updated", |o| {
@@ -248,9 +209,7 @@ pub fn set(ctx: &mut Ctx, p: &Parsed) -> String {
                 }
             }
             if !found {
-                return Err(format!(
-                    "error: unable to find container named \"{container}\"\n"
-                ));
+                return Err(format!("error: unable to find container named \"{container}\"\n"));
             }
         }
         Ok(())
@@ -265,22 +224,13 @@ fn cordon_to(ctx: &mut Ctx, p: &Parsed, unschedulable: bool) -> String {
             if unschedulable { "cordon" } else { "uncordon" }
         );
     };
-    let name = name
-        .trim_start_matches("node/")
-        .trim_start_matches("nodes/");
+    let name = name.trim_start_matches("node/").trim_start_matches("nodes/");
     let key = Key::new(Kind::Node, "", name);
     let Some(node) = ctx.c.store.get(&key) else {
         return format!("Error from server (NotFound): nodes \"{name}\" not found\n");
     };
-    let current = node
-        .at("spec.unschedulable")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    let word = if unschedulable {
-        "cordoned"
-    } else {
-        "uncordoned"
-    };
+    let current = node.at("spec.unschedulable").and_then(Value::as_bool).unwrap_or(false);
+    let word = if unschedulable { "cordoned" } else { "uncordoned" };
     if current == unschedulable {
         return format!("node/{name} already {word}\n");
     }
@@ -307,13 +257,16 @@ pub fn uncordon(ctx: &mut Ctx, p: &Parsed) -> String {
 /// timeout 30s; simulated time passes while it waits.
 pub fn wait(ctx: &mut Ctx, p: &Parsed) -> String {
     let Some(cond) = p.get("for") else {
-        return "error: --for must be set to one of: condition=..., create, delete, jsonpath=...\n"
-            .into();
+        return "error: --for must be set to one of: condition=..., create, delete, jsonpath=...\n".into();
     };
     let timeout = match p.get("timeout") {
         Some(t) => match clock::parse_duration(t) {
             Some(d) => d,
-            None => return format!("error: invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\"\n"),
+            None => {
+                return format!(
+                    "error: invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\"\n"
+                )
+            }
         },
         None => 30_000,
     };
@@ -368,13 +321,10 @@ pub fn wait(ctx: &mut Ctx, p: &Parsed) -> String {
             return false;
         }
         let conds = o.at("status.conditions").map(Value::as_list).unwrap_or(&[]);
-        conds.iter().any(|x| {
-            x.str_at("type").eq_ignore_ascii_case(&ctype)
-                && x.str_at("status").eq_ignore_ascii_case(&cvalue)
-        }) || (k.kind == Kind::Pod
-            && ctype.eq_ignore_ascii_case("ready")
-            && cvalue == "True"
-            && pod::is_ready(o))
+        conds
+            .iter()
+            .any(|x| x.str_at("type").eq_ignore_ascii_case(&ctype) && x.str_at("status").eq_ignore_ascii_case(&cvalue))
+            || (k.kind == Kind::Pod && ctype.eq_ignore_ascii_case("ready") && cvalue == "True" && pod::is_ready(o))
     };
     let mut out = String::new();
     let mut pending: Vec<Key> = keys.clone();
@@ -393,11 +343,7 @@ pub fn wait(ctx: &mut Ctx, p: &Parsed) -> String {
             return out;
         }
         let k = pending.remove(0);
-        out.push_str(&format!(
-            "{}/{} condition met\n",
-            k.kind.qualified(),
-            k.name
-        ));
+        out.push_str(&format!("{}/{} condition met\n", k.kind.qualified(), k.name));
     }
     out
 }

@@ -16,9 +16,7 @@ use crate::value::Value;
 const TERMINATED: &str = "command terminated with exit code";
 
 fn find_pod(c: &Cluster, ns: &str, target: &str) -> Result<Value, String> {
-    let name = target
-        .trim_start_matches("pod/")
-        .trim_start_matches("pods/");
+    let name = target.trim_start_matches("pod/").trim_start_matches("pods/");
     c.get(Kind::Pod, ns, name)
         .cloned()
         .ok_or_else(|| format!("Error from server (NotFound): pods \"{name}\" not found\n"))
@@ -45,10 +43,7 @@ fn runnable(c: &Cluster, p: &Value, container: Option<&str>) -> Result<String, S
     let name = match container {
         Some(want) => {
             if !names.iter().any(|n| n == want) {
-                return Err(format!(
-                    "error: container {want} not found in pod {}\n",
-                    meta::name(p)
-                ));
+                return Err(format!("error: container {want} not found in pod {}\n", meta::name(p)));
             }
             want.to_string()
         }
@@ -59,7 +54,9 @@ fn runnable(c: &Cluster, p: &Value, container: Option<&str>) -> Result<String, S
         .get(meta::uid(p))
         .is_some_and(|r| matches!(r.stage, ContainerStage::Running { .. }));
     if !running {
-        return Err(format!("error: Internal error occurred: unable to upgrade connection: container not found (\"{name}\")\n"));
+        return Err(format!(
+            "error: Internal error occurred: unable to upgrade connection: container not found (\"{name}\")\n"
+        ));
     }
     Ok(name)
 }
@@ -294,6 +291,13 @@ fn list_dir<'a>(files: impl Iterator<Item = &'a String>, dir: &str) -> Vec<Strin
 
 /// `sh -c` with `;`/`&&`-separated commands and `>`/`>>` redirection.
 fn run_script(c: &mut Cluster, p: &Value, script: &str) -> (String, i32) {
+    // The substitutions learners use: $(hostname), $(hostname -f), $HOSTNAME.
+    let script = script
+        .replace("$(hostname -f)", &fqdn(p))
+        .replace("$(hostname)", &hostname(p))
+        .replace("${HOSTNAME}", &hostname(p))
+        .replace("$HOSTNAME", &hostname(p));
+    let script = script.as_str();
     let mut out = String::new();
     let mut code = 0;
     for part in script.split(['\n', ';']).flat_map(|s| s.split("&&")) {
@@ -331,7 +335,8 @@ pub fn logs(ctx: &mut Ctx, p: &Parsed) -> String {
         return "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n".into();
     };
     if p.bool("follow") {
-        return "error: the playground does not stream logs with -f: run kubectl logs again after time has passed\n".into();
+        return "error: the playground does not stream logs with -f: run kubectl logs again after time has passed\n"
+            .into();
     }
     let ns = commands::namespace(p);
     let pod = match find_pod(ctx.c, &ns, target) {
@@ -355,7 +360,10 @@ pub fn logs(ctx: &mut Ctx, p: &Parsed) -> String {
             .first()
             .map(|s| s.str_at("state.waiting.reason").to_string())
             .unwrap_or_else(|| "ContainerCreating".into());
-        return format!("Error from server (BadRequest): container \"{container}\" in pod \"{}\" is waiting to start: {reason}\n", meta::name(&pod));
+        return format!(
+            "Error from server (BadRequest): container \"{container}\" in pod \"{}\" is waiting to start: {reason}\n",
+            meta::name(&pod)
+        );
     }
     "(the simulated container prints no log lines: the playground does not run the application itself)\n".into()
 }

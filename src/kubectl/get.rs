@@ -75,6 +75,10 @@ pub fn get(ctx: &mut Ctx, p: &Parsed) -> String {
     };
     let ns = commands::namespace(p);
     let all_ns = p.bool("all-namespaces");
+    let fields = match field_selector(p.get("field-selector")) {
+        Ok(f) => f,
+        Err(e) => return e,
+    };
     let c = &*ctx.c;
     let mut out = String::new();
     let mut errors = String::new();
@@ -82,7 +86,7 @@ pub fn get(ctx: &mut Ctx, p: &Parsed) -> String {
     let multi_kind = targets.len() > 1;
     for (kind, names) in &targets {
         if *kind == Kind::Event {
-            let (table, err) = events_table(c, &ns, all_ns);
+            let (table, err) = events_table(c, &ns, all_ns, &fields);
             out.push_str(&table);
             errors.push_str(&err);
             continue;
@@ -90,7 +94,9 @@ pub fn get(ctx: &mut Ctx, p: &Parsed) -> String {
         let scope = if all_ns { None } else { Some(ns.as_str()) };
         if names.is_empty() {
             for o in commands::select(c, *kind, scope, selector.as_ref()) {
-                found.push((*kind, o.clone()));
+                if fields.iter().all(|(path, want, eq)| (o.str_at(path) == want) == *eq) {
+                    found.push((*kind, o.clone()));
+                }
             }
         } else {
             for n in names {
@@ -125,11 +131,7 @@ pub fn get(ctx: &mut Ctx, p: &Parsed) -> String {
         Output::Table { wide } => {
             let mut first = true;
             for (kind, _) in &targets {
-                let objs: Vec<&Value> = found
-                    .iter()
-                    .filter(|(k, _)| k == kind)
-                    .map(|(_, v)| v)
-                    .collect();
+                let objs: Vec<&Value> = found.iter().filter(|(k, _)| k == kind).map(|(_, v)| v).collect();
                 if objs.is_empty() {
                     continue;
                 }
@@ -137,21 +139,14 @@ pub fn get(ctx: &mut Ctx, p: &Parsed) -> String {
                     out.push('\n');
                 }
                 first = false;
-                let mut header: Vec<String> = printers::headers(*kind, wide)
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect();
+                let mut header: Vec<String> = printers::headers(*kind, wide).iter().map(|s| s.to_string()).collect();
                 if all_ns && kind.info().namespaced {
                     header.insert(0, "NAMESPACE".into());
                 }
                 if p.bool("show-labels") {
                     header.push("LABELS".into());
                 }
-                let mut rows = if p.bool("no-headers") {
-                    vec![]
-                } else {
-                    vec![header]
-                };
+                let mut rows = if p.bool("no-headers") { vec![] } else { vec![header] };
                 for o in objs {
                     let mut r = printers::row(c, *kind, o, wide);
                     if multi_kind {
@@ -161,10 +156,7 @@ pub fn get(ctx: &mut Ctx, p: &Parsed) -> String {
                         r.insert(0, meta::namespace(o).to_string());
                     }
                     if p.bool("show-labels") {
-                        let labels: Vec<String> = meta::labels(o)
-                            .iter()
-                            .map(|(k, v)| format!("{k}={v}"))
-                            .collect();
+                        let labels: Vec<String> = meta::labels(o).iter().map(|(k, v)| format!("{k}={v}")).collect();
                         r.push(if labels.is_empty() {
                             "<none>".into()
                         } else {
@@ -192,15 +184,13 @@ pub fn get(ctx: &mut Ctx, p: &Parsed) -> String {
             match format {
                 Output::Yaml => out.push_str(&value.to_yaml()),
                 Output::Json => out.push_str(&value.to_json_pretty()),
-                Output::JsonPath(t) => {
-                    match crate::jsonpath::render(t.trim_matches('\''), &value) {
-                        Ok(text) => out.push_str(&text),
-                        Err(e) => {
-                            out.push_str(&e);
-                            out.push('\n');
-                        }
+                Output::JsonPath(t) => match crate::jsonpath::render(t.trim_matches('\''), &value) {
+                    Ok(text) => out.push_str(&text),
+                    Err(e) => {
+                        out.push_str(&e);
+                        out.push('\n');
                     }
-                }
+                },
                 _ => {}
             }
         }
@@ -208,12 +198,54 @@ pub fn get(ctx: &mut Ctx, p: &Parsed) -> String {
     out + &errors
 }
 
-fn events_table(c: &crate::cluster::Cluster, ns: &str, all_ns: bool) -> (String, String) {
+/// `--field-selector a=b,c!=d` as (field path, value, equal?) triples.
+fn field_selector(text: Option<&str>) -> Result<Vec<(String, String, bool)>, String> {
+    let Some(text) = text else { return Ok(vec![]) };
+    text.split(',')
+        .filter(|t| !t.is_empty())
+        .map(|term| {
+            let (k, v, eq) = if let Some((k, v)) = term.split_once("!=") {
+                (k, v, false)
+            } else if let Some((k, v)) = term.split_once("==").or_else(|| term.split_once('=')) {
+                (k, v, true)
+            } else {
+                return Err(format!("error: invalid field selector: '{term}'\n"));
+            };
+            Ok((k.trim().to_string(), v.trim().to_string(), eq))
+        })
+        .collect()
+}
+
+/// The value of an event field as `--field-selector` names it.
+fn event_field(e: &crate::store::Event, path: &str) -> String {
+    match path {
+        "involvedObject.kind" => e.involved_kind.info().name.to_string(),
+        "involvedObject.name" => e.involved_name.clone(),
+        "involvedObject.namespace" | "metadata.namespace" => e.namespace.clone(),
+        "involvedObject.uid" => e.involved_uid.clone(),
+        "reason" => e.reason.clone(),
+        "type" => e.kind.to_string(),
+        "source" | "source.component" => e.source.clone(),
+        _ => String::new(),
+    }
+}
+
+fn events_table(
+    c: &crate::cluster::Cluster,
+    ns: &str,
+    all_ns: bool,
+    fields: &[(String, String, bool)],
+) -> (String, String) {
     let mut events: Vec<&crate::store::Event> = c
         .store
         .events()
         .iter()
         .filter(|e| all_ns || e.namespace == ns)
+        .filter(|e| {
+            fields
+                .iter()
+                .all(|(path, want, eq)| (&event_field(e, path) == want) == *eq)
+        })
         .collect();
     if events.is_empty() {
         return (
@@ -248,10 +280,9 @@ pub fn events(ctx: &mut Ctx, p: &Parsed) -> String {
     let c = &*ctx.c;
     let ns = commands::namespace(p);
     let all_ns = p.bool("all-namespaces");
-    let for_obj = p.get("for").map(|f| {
-        f.split_once('/')
-            .map(|(k, n)| (k.to_string(), n.to_string()))
-    });
+    let for_obj = p
+        .get("for")
+        .map(|f| f.split_once('/').map(|(k, n)| (k.to_string(), n.to_string())));
     let target = match for_obj {
         Some(Some((k, n))) => match commands::resource(&k) {
             Ok(kind) => Some((kind, n)),

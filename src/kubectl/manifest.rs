@@ -101,11 +101,7 @@ fn typed(value: Value, source: &str) -> Result<Kind, String> {
     let api_version = value.str_at("apiVersion");
     let kind = value.str_at("kind");
     if kind.is_empty() || api_version.is_empty() {
-        let missing = if kind.is_empty() {
-            "kind"
-        } else {
-            "apiVersion"
-        };
+        let missing = if kind.is_empty() { "kind" } else { "apiVersion" };
         return Err(format!(
             "error: error validating \"{source}\": error validating data: {missing} not set; if you choose to ignore these errors, turn validation off with --validate=false"
         ));

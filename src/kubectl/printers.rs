@@ -34,14 +34,7 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
         ),
         Kind::StatefulSet => (&["NAME", "READY", "AGE"], &["CONTAINERS", "IMAGES"]),
         Kind::Service => (
-            &[
-                "NAME",
-                "TYPE",
-                "CLUSTER-IP",
-                "EXTERNAL-IP",
-                "PORT(S)",
-                "AGE",
-            ],
+            &["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"],
             &["SELECTOR"],
         ),
         Kind::Endpoints => (&["NAME", "ENDPOINTS", "AGE"], &[]),
@@ -118,13 +111,7 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
             &["CONTAINERS", "IMAGES", "SELECTOR"],
         ),
         Kind::PodDisruptionBudget => (
-            &[
-                "NAME",
-                "MIN AVAILABLE",
-                "MAX UNAVAILABLE",
-                "ALLOWED DISRUPTIONS",
-                "AGE",
-            ],
+            &["NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"],
             &[],
         ),
         Kind::Event => (&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], &[]),
@@ -154,15 +141,11 @@ pub fn row(c: &Cluster, kind: Kind, obj: &Value, wide: bool) -> Vec<String> {
             r
         }
         Kind::StatefulSet => {
-            let ready = obj
-                .at("status.readyReplicas")
-                .and_then(Value::as_i64)
-                .unwrap_or(0);
+            let ready = obj.at("status.readyReplicas").and_then(Value::as_i64).unwrap_or(0);
             let desired = obj.at("spec.replicas").and_then(Value::as_i64).unwrap_or(1);
             let mut r = vec![name, format!("{ready}/{desired}"), age];
             if wide {
-                let (names, images) =
-                    containers_images(obj.at("spec.template.spec").unwrap_or(&Value::Null));
+                let (names, images) = containers_images(obj.at("spec.template.spec").unwrap_or(&Value::Null));
                 r.push(names);
                 r.push(images);
             }
@@ -205,11 +188,7 @@ pub fn row(c: &Cluster, kind: Kind, obj: &Value, wide: bool) -> Vec<String> {
                     .iter()
                     .map(|(k, v)| format!("{k}={v}"))
                     .collect();
-                r.push(if sel.is_empty() {
-                    "<none>".into()
-                } else {
-                    sel.join(",")
-                });
+                r.push(if sel.is_empty() { "<none>".into() } else { sel.join(",") });
             }
             r
         }
@@ -273,14 +252,9 @@ pub fn row(c: &Cluster, kind: Kind, obj: &Value, wide: bool) -> Vec<String> {
             r
         }
         Kind::StorageClass => {
-            let default =
-                meta::annotation(obj, crate::apiserver::DEFAULT_CLASS_ANNOTATION) == Some("true");
+            let default = meta::annotation(obj, crate::apiserver::DEFAULT_CLASS_ANNOTATION) == Some("true");
             vec![
-                if default {
-                    format!("{name} (default)")
-                } else {
-                    name
-                },
+                if default { format!("{name} (default)") } else { name },
                 obj.str_at("provisioner").to_string(),
                 obj.str_at("reclaimPolicy").to_string(),
                 obj.str_at("volumeBindingMode").to_string(),
@@ -309,10 +283,7 @@ pub fn row(c: &Cluster, kind: Kind, obj: &Value, wide: bool) -> Vec<String> {
             }
             let roles: Vec<String> = meta::labels(obj)
                 .keys()
-                .filter_map(|k| {
-                    k.strip_prefix("node-role.kubernetes.io/")
-                        .map(str::to_string)
-                })
+                .filter_map(|k| k.strip_prefix("node-role.kubernetes.io/").map(str::to_string))
                 .collect();
             let mut r = vec![
                 name,
@@ -338,10 +309,7 @@ pub fn row(c: &Cluster, kind: Kind, obj: &Value, wide: bool) -> Vec<String> {
                 r.push("<none>".into());
                 r.push(obj.str_at("status.nodeInfo.osImage").to_string());
                 r.push(obj.str_at("status.nodeInfo.kernelVersion").to_string());
-                r.push(
-                    obj.str_at("status.nodeInfo.containerRuntimeVersion")
-                        .to_string(),
-                );
+                r.push(obj.str_at("status.nodeInfo.containerRuntimeVersion").to_string());
             }
             r
         }
@@ -363,10 +331,7 @@ pub fn row(c: &Cluster, kind: Kind, obj: &Value, wide: bool) -> Vec<String> {
             vec![
                 name,
                 controller,
-                obj.get("revision")
-                    .and_then(Value::as_i64)
-                    .unwrap_or(0)
-                    .to_string(),
+                obj.get("revision").and_then(Value::as_i64).unwrap_or(0).to_string(),
                 age,
             ]
         }
@@ -440,10 +405,7 @@ pub fn pod_columns(p: &Value, now: Millis) -> (String, String, String) {
     if !p.str_at("status.reason").is_empty() {
         reason = p.str_at("status.reason").to_string();
     }
-    let statuses = p
-        .at("status.containerStatuses")
-        .map(Value::as_list)
-        .unwrap_or(&[]);
+    let statuses = p.at("status.containerStatuses").map(Value::as_list).unwrap_or(&[]);
     let mut ready = 0;
     let mut restarts = 0i64;
     let mut last_termination: Option<Millis> = None;
@@ -465,14 +427,9 @@ pub fn pod_columns(p: &Value, now: Millis) -> (String, String, String) {
         } else if let Some(t) = s.at("state.terminated") {
             reason = match t.get("reason").and_then(Value::as_str) {
                 Some(r) if !r.is_empty() => r.to_string(),
-                _ => format!(
-                    "ExitCode:{}",
-                    t.get("exitCode").and_then(Value::as_i64).unwrap_or(0)
-                ),
+                _ => format!("ExitCode:{}", t.get("exitCode").and_then(Value::as_i64).unwrap_or(0)),
             };
-        } else if s.get("ready").and_then(Value::as_bool) == Some(true)
-            && s.at("state.running").is_some()
-        {
+        } else if s.get("ready").and_then(Value::as_bool) == Some(true) && s.at("state.running").is_some() {
             ready += 1;
         }
     }
@@ -484,10 +441,7 @@ pub fn pod_columns(p: &Value, now: Millis) -> (String, String, String) {
         }
     }
     let restarts = match last_termination {
-        Some(t) if restarts > 0 => format!(
-            "{restarts} ({} ago)",
-            clock::human_duration(now.saturating_sub(t))
-        ),
+        Some(t) if restarts > 0 => format!("{restarts} ({} ago)", clock::human_duration(now.saturating_sub(t))),
         _ => restarts.to_string(),
     };
     (format!("{ready}/{total}"), reason, restarts)

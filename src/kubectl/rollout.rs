@@ -20,11 +20,10 @@ pub fn rollout(ctx: &mut Ctx, p: &Parsed) -> String {
     let Some(sub) = p.positional.first() else {
         return "error: Required subcommand not specified: one of history, pause, restart, resume, status, undo\nSee 'kubectl rollout -h' for help and examples\n".into();
     };
-    let (kind, name, _) =
-        match commands::single_target(&p.positional[1..], &format!("rollout {sub}")) {
-            Ok(t) => t,
-            Err(e) => return e,
-        };
+    let (kind, name, _) = match commands::single_target(&p.positional[1..], &format!("rollout {sub}")) {
+        Ok(t) => t,
+        Err(e) => return e,
+    };
     if kind != Kind::StatefulSet {
         return format!(
             "error: the playground models rollouts of StatefulSets only, not {}\n",
@@ -49,38 +48,30 @@ pub fn rollout(ctx: &mut Ctx, p: &Parsed) -> String {
 /// The status viewer's message and whether the rollout is done (`StatefulSetStatusViewer`).
 pub fn status_message(set: &Value) -> Result<(String, bool), String> {
     if set.str_at("spec.updateStrategy.type") != "RollingUpdate" {
-        return Err(
-            "error: rollout status is only available for RollingUpdate strategy type\n".into(),
-        );
+        return Err("error: rollout status is only available for RollingUpdate strategy type\n".into());
     }
     let n = |path: &str| set.at(path).and_then(Value::as_i64).unwrap_or(0);
     let generation = n("metadata.generation");
     let observed = n("status.observedGeneration");
     if observed == 0 || generation > observed {
-        return Ok((
-            "Waiting for statefulset spec update to be observed...\n".into(),
-            false,
-        ));
+        return Ok(("Waiting for statefulset spec update to be observed...\n".into(), false));
     }
     let replicas = set.at("spec.replicas").and_then(Value::as_i64).unwrap_or(1);
     let ready = n("status.readyReplicas");
     if replicas > ready {
-        return Ok((
-            format!("Waiting for {} pods to be ready...\n", replicas - ready),
-            false,
-        ));
+        return Ok((format!("Waiting for {} pods to be ready...\n", replicas - ready), false));
     }
     let updated = n("status.updatedReplicas");
-    if let Some(rolling) = set
-        .at("spec.updateStrategy.rollingUpdate")
-        .filter(|r| !r.is_null())
-    {
-        let partition = rolling
-            .get("partition")
-            .and_then(Value::as_i64)
-            .unwrap_or(0);
+    if let Some(rolling) = set.at("spec.updateStrategy.rollingUpdate").filter(|r| !r.is_null()) {
+        let partition = rolling.get("partition").and_then(Value::as_i64).unwrap_or(0);
         if updated < replicas - partition {
-            return Ok((format!("Waiting for partitioned roll out to finish: {updated} out of {} new pods have been updated...\n", replicas - partition), false));
+            return Ok((
+                format!(
+                    "Waiting for partitioned roll out to finish: {updated} out of {} new pods have been updated...\n",
+                    replicas - partition
+                ),
+                false,
+            ));
         }
         return Ok((
             format!("partitioned roll out complete: {updated} new pods have been updated...\n"),
@@ -89,7 +80,10 @@ pub fn status_message(set: &Value) -> Result<(String, bool), String> {
     }
     let update_rev = set.str_at("status.updateRevision");
     if update_rev != set.str_at("status.currentRevision") {
-        return Ok((format!("waiting for statefulset rolling update to complete {updated} pods at revision {update_rev}...\n"), false));
+        return Ok((
+            format!("waiting for statefulset rolling update to complete {updated} pods at revision {update_rev}...\n"),
+            false,
+        ));
     }
     Ok((
         format!(
@@ -101,35 +95,30 @@ pub fn status_message(set: &Value) -> Result<(String, bool), String> {
 }
 
 fn status(ctx: &mut Ctx, p: &Parsed, key: &Key) -> String {
-    let timeout = p
-        .get("timeout")
-        .and_then(clock::parse_duration)
-        .filter(|t| *t > 0);
+    let timeout = p.get("timeout").and_then(clock::parse_duration).filter(|t| *t > 0);
     let watch = p.get("watch").is_none_or(|w| w != "false");
     let start = ctx.c.now;
     let mut out = String::new();
     let mut last = String::new();
     let mut failed: Option<String> = None;
-    let done = ctx
-        .c
-        .run_until(timeout.unwrap_or(WATCH_LIMIT), |c: &Cluster| {
-            let Some(set) = c.store.get(key) else {
-                return true;
-            };
-            match status_message(set) {
-                Ok((msg, done)) => {
-                    if msg != last {
-                        out.push_str(&msg);
-                        last = msg;
-                    }
-                    done || !watch
+    let done = ctx.c.run_until(timeout.unwrap_or(WATCH_LIMIT), |c: &Cluster| {
+        let Some(set) = c.store.get(key) else {
+            return true;
+        };
+        match status_message(set) {
+            Ok((msg, done)) => {
+                if msg != last {
+                    out.push_str(&msg);
+                    last = msg;
                 }
-                Err(e) => {
-                    failed = Some(e);
-                    true
-                }
+                done || !watch
             }
-        });
+            Err(e) => {
+                failed = Some(e);
+                true
+            }
+        }
+    });
     if let Some(e) = failed {
         return e;
     }
@@ -171,11 +160,7 @@ fn revisions(c: &Cluster, key: &Key) -> Vec<Value> {
 
 fn history(ctx: &mut Ctx, p: &Parsed, key: &Key) -> String {
     let revs = revisions(ctx.c, key);
-    if let Some(want) = p
-        .get("revision")
-        .and_then(|r| r.parse::<i64>().ok())
-        .filter(|r| *r > 0)
-    {
+    if let Some(want) = p.get("revision").and_then(|r| r.parse::<i64>().ok()).filter(|r| *r > 0) {
         let Some(rev) = revs
             .iter()
             .find(|r| r.get("revision").and_then(Value::as_i64) == Some(want))
@@ -184,10 +169,7 @@ fn history(ctx: &mut Ctx, p: &Parsed, key: &Key) -> String {
         };
         let mut template = rev.at("data.spec.template").cloned().unwrap_or_default();
         template.remove("$patch");
-        let mut out = format!(
-            "statefulset.apps/{} with revision #{want}\nPod Template:\n",
-            key.name
-        );
+        let mut out = format!("statefulset.apps/{} with revision #{want}\nPod Template:\n", key.name);
         let labels: Vec<String> = template
             .string_map("metadata.labels")
             .iter()
@@ -195,11 +177,7 @@ fn history(ctx: &mut Ctx, p: &Parsed, key: &Key) -> String {
             .collect();
         out.push_str(&format!("  Labels:\t{}\n", labels.join("\n\t")));
         out.push_str("  Containers:\n");
-        for ct in template
-            .at("spec.containers")
-            .map(Value::as_list)
-            .unwrap_or(&[])
-        {
+        for ct in template.at("spec.containers").map(Value::as_list).unwrap_or(&[]) {
             out.push_str(&format!(
                 "   {}:\n    Image:\t{}\n",
                 ct.str_at("name"),
@@ -214,26 +192,16 @@ fn history(ctx: &mut Ctx, p: &Parsed, key: &Key) -> String {
             .unwrap_or("<none>")
             .to_string();
         rows.push(vec![
-            r.get("revision")
-                .and_then(Value::as_i64)
-                .unwrap_or(0)
-                .to_string(),
+            r.get("revision").and_then(Value::as_i64).unwrap_or(0).to_string(),
             cause,
         ]);
     }
-    format!(
-        "statefulset.apps/{}\n{}\n",
-        key.name,
-        tabwriter::table(&rows)
-    )
+    format!("statefulset.apps/{}\n{}\n", key.name, tabwriter::table(&rows))
 }
 
 fn undo(ctx: &mut Ctx, p: &Parsed, key: &Key) -> String {
     let revs = revisions(ctx.c, key);
-    let to = p
-        .get("to-revision")
-        .and_then(|r| r.parse::<i64>().ok())
-        .unwrap_or(0);
+    let to = p.get("to-revision").and_then(|r| r.parse::<i64>().ok()).unwrap_or(0);
     let target = if to > 0 {
         match revs
             .iter()
@@ -255,7 +223,10 @@ fn undo(ctx: &mut Ctx, p: &Parsed, key: &Key) -> String {
         return String::new();
     };
     if set.at("spec.template") == Some(&template) {
-        return format!("statefulset.apps/{} skipped rollback (current template already matches revision {number})\n", key.name);
+        return format!(
+            "statefulset.apps/{} skipped rollback (current template already matches revision {number})\n",
+            key.name
+        );
     }
     set.set("spec.template", template);
     let result = match crate::apiserver::update(ctx.c, key, set) {

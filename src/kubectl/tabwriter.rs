@@ -50,13 +50,7 @@ mod tests {
                 "RESTARTS".into(),
                 "AGE".into(),
             ],
-            vec![
-                "web-0".into(),
-                "1/1".into(),
-                "Running".into(),
-                "0".into(),
-                "1m".into(),
-            ],
+            vec!["web-0".into(), "1/1".into(), "Running".into(), "0".into(), "1m".into()],
         ];
         assert_eq!(
             super::table(&rows),

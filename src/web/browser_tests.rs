@@ -7,9 +7,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount() -> web_sys::Element {
     let document = gloo::utils::document();
-    let root = document
-        .create_element("div")
-        .expect("create a root element");
+    let root = document.create_element("div").expect("create a root element");
     document
         .body()
         .expect("a body")
@@ -37,10 +35,7 @@ async fn shell_renders_every_pane_with_a_label() {
         let heading = root.query_selector(&format!("#{id}")).unwrap();
         assert!(heading.is_some(), "pane heading #{id} is missing");
     }
-    let header = root
-        .query_selector(".version-badge")
-        .unwrap()
-        .expect("version badge");
+    let header = root.query_selector(".version-badge").unwrap().expect("version badge");
     assert!(header.text_content().unwrap_or_default().contains("v1.34"));
 }
 
@@ -69,8 +64,5 @@ async fn console_runs_a_command_through_the_engine() {
         .unwrap()
         .text_content()
         .unwrap_or_default();
-    assert!(
-        log.contains("Server Version: v1.34"),
-        "console shows: {log}"
-    );
+    assert!(log.contains("Server Version: v1.34"), "console shows: {log}");
 }

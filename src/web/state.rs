@@ -37,9 +37,7 @@ impl Default for State {
 impl PartialEq for State {
     fn eq(&self, other: &Self) -> bool {
         // The reducer always returns a new Rc, so equality only gates re-renders of identical text.
-        self.editor_text == other.editor_text
-            && self.console == other.console
-            && self.lesson_open == other.lesson_open
+        self.editor_text == other.editor_text && self.console == other.console && self.lesson_open == other.lesson_open
     }
 }
 
