@@ -32,4 +32,5 @@ pub mod store;
 pub mod timing;
 pub mod value;
 pub mod version;
+pub mod view;
 pub mod yaml;

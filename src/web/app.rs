@@ -1,28 +1,61 @@
-//! The root component: owns the reducer and lays out the four panes and the lesson drawer.
+//! The root component: owns the reducer, runs simulated time while playing, keeps the
+//! learner's manifest in the browser, and lays out the four panes and the lesson drawer.
 
+use gloo::storage::{LocalStorage, Storage};
+use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
 use crate::components::{
     cluster_pane::ClusterPane, console_pane::ConsolePane, editor_pane::EditorPane, header::Header,
     lesson_drawer::LessonDrawer, timeline_pane::TimelinePane,
 };
-use crate::state::{Action, State};
+use crate::state::{Action, State, STARTER_MANIFEST};
+
+/// Where the editor's text is kept between visits.
+pub const EDITOR_KEY: &str = "statefulset-playground.editor.v1";
+/// How often the page advances simulated time while playing, in milliseconds (real and simulated).
+pub const TICK_MS: u32 = 250;
+
+fn saved_text() -> String {
+    LocalStorage::get::<String>(EDITOR_KEY).unwrap_or_else(|_| STARTER_MANIFEST.to_string())
+}
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(State::default);
+    let state = use_reducer(|| State::new(saved_text()));
+
+    // Simulated time runs on its own while playing.
+    {
+        let state = state.clone();
+        let playing = state.playing;
+        use_effect_with(playing, move |playing| {
+            let interval = playing.then(|| {
+                let state = state.clone();
+                Interval::new(TICK_MS, move || state.dispatch(Action::Advance(u64::from(TICK_MS))))
+            });
+            move || drop(interval)
+        });
+    }
 
     let on_edit = {
         let state = state.clone();
-        Callback::from(move |text: String| state.dispatch(Action::EditText(text)))
+        Callback::from(move |text: String| {
+            // Saved as typed: a reload or a crashed tab never loses it.
+            let _ = LocalStorage::set(EDITOR_KEY, &text);
+            state.dispatch(Action::EditText(text))
+        })
     };
+    let dispatch = |make: fn() -> Action| {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(make()))
+    };
+    let on_apply = dispatch(|| Action::Apply);
+    let on_toggle_play = dispatch(|| Action::TogglePlay);
+    let on_step = dispatch(|| Action::Advance(1000));
+    let on_toggle_lesson = dispatch(|| Action::ToggleLesson);
     let on_command = {
         let state = state.clone();
         Callback::from(move |line: String| state.dispatch(Action::RunCommand(line)))
-    };
-    let on_toggle_lesson = {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::ToggleLesson))
     };
 
     html! {
@@ -30,10 +63,10 @@ pub fn App() -> Html {
             <a class="skip-link" href="#editor-text">{ "Skip to the editor" }</a>
             <Header lesson_open={state.lesson_open} on_toggle_lesson={on_toggle_lesson.clone()} />
             <main class="workspace">
-                <EditorPane text={state.editor_text.clone()} {on_edit} />
-                <ClusterPane />
+                <EditorPane text={state.editor_text.clone()} {on_edit} {on_apply} />
+                <ClusterPane view={state.view.clone()} />
                 <ConsolePane entries={state.console.clone()} {on_command} />
-                <TimelinePane />
+                <TimelinePane view={state.view.clone()} playing={state.playing} {on_toggle_play} {on_step} />
             </main>
             <LessonDrawer open={state.lesson_open} on_close={on_toggle_lesson} />
         </div>

@@ -1,11 +1,15 @@
-//! Component tests in headless Chromium (`wasm-bindgen-test`): the shell renders every pane.
-use wasm_bindgen::JsCast;
+//! Component tests in headless Chromium (`wasm-bindgen-test`): the shell renders every pane,
+//! the console runs commands through the engine, and the tutorial's web.yaml applied from the
+//! editor brings up web-0, web-1, web-2 Running and Ready.
 
+use gloo::storage::Storage;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount() -> web_sys::Element {
+    gloo::storage::LocalStorage::clear();
     let document = gloo::utils::document();
     let root = document.create_element("div").expect("create a root element");
     document
@@ -18,7 +22,32 @@ fn mount() -> web_sys::Element {
 }
 
 async fn settle() {
-    gloo::timers::future::TimeoutFuture::new(20).await;
+    gloo::timers::future::TimeoutFuture::new(30).await;
+}
+
+fn text(root: &web_sys::Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .map(|e| e.text_content().unwrap_or_default())
+        .unwrap_or_default()
+}
+
+async fn run(root: &web_sys::Element, command: &str) {
+    let input: web_sys::HtmlInputElement = root
+        .query_selector("#console-input")
+        .unwrap()
+        .expect("console input")
+        .dyn_into()
+        .unwrap();
+    input.set_value(command);
+    let form: web_sys::HtmlFormElement = root
+        .query_selector(".console-form")
+        .unwrap()
+        .expect("console form")
+        .dyn_into()
+        .unwrap();
+    form.request_submit().unwrap();
+    settle().await;
 }
 
 #[wasm_bindgen_test]
@@ -32,37 +61,49 @@ async fn shell_renders_every_pane_with_a_label() {
         "timeline-title",
         "lesson-title",
     ] {
-        let heading = root.query_selector(&format!("#{id}")).unwrap();
-        assert!(heading.is_some(), "pane heading #{id} is missing");
+        assert!(
+            root.query_selector(&format!("#{id}")).unwrap().is_some(),
+            "pane heading #{id} is missing"
+        );
     }
-    let header = root.query_selector(".version-badge").unwrap().expect("version badge");
-    assert!(header.text_content().unwrap_or_default().contains("v1.34"));
+    assert!(text(&root, ".version-badge").contains("v1.34"));
 }
 
 #[wasm_bindgen_test]
 async fn console_runs_a_command_through_the_engine() {
     let root = mount();
     settle().await;
-    let input: web_sys::HtmlInputElement = root
-        .query_selector("#console-input")
-        .unwrap()
-        .expect("console input")
-        .dyn_into()
-        .unwrap();
-    input.set_value("kubectl version");
-    let form: web_sys::HtmlFormElement = root
-        .query_selector(".console-form")
-        .unwrap()
-        .expect("console form")
-        .dyn_into()
-        .unwrap();
-    form.request_submit().unwrap();
-    settle().await;
-    let log = root
-        .query_selector(".console-log")
-        .unwrap()
-        .unwrap()
-        .text_content()
-        .unwrap_or_default();
+    run(&root, "kubectl version").await;
+    let log = text(&root, ".console-log");
     assert!(log.contains("Server Version: v1.34"), "console shows: {log}");
+}
+
+#[wasm_bindgen_test]
+async fn tutorial_web_yaml_applied_in_the_page_brings_up_three_ready_pods() {
+    let root = mount();
+    settle().await;
+    let apply: web_sys::HtmlElement = root
+        .query_selector(".apply-button")
+        .unwrap()
+        .expect("apply button")
+        .dyn_into()
+        .unwrap();
+    apply.click();
+    settle().await;
+    assert!(text(&root, ".console-log").contains("statefulset.apps/web created"));
+    run(&root, "kubectl scale sts web --replicas=3").await;
+    run(&root, "kubectl rollout status sts/web").await;
+    run(&root, "kubectl get pods").await;
+    let log = text(&root, ".console-log");
+    for pod in ["web-0", "web-1", "web-2"] {
+        assert!(
+            log.contains(&format!("{pod}   1/1     Running")),
+            "{pod} is not Running and Ready: {log}"
+        );
+    }
+    let cluster = text(&root, ".cluster-pane");
+    assert!(
+        cluster.contains("web-2.nginx.default.svc.cluster.local"),
+        "cluster pane: {cluster}"
+    );
 }

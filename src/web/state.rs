@@ -1,12 +1,19 @@
 //! UI state and the one reducer every change goes through (the Yew `function_todomvc` pattern).
+//! The engine lives behind an `Rc<RefCell<_>>` so the reducer never loses it; every action that
+//! touches it recomputes the plain [`ClusterView`] the panes draw.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use stsim::console::{Console, NoFiles};
+use stsim::view::ClusterView;
 use yew::Reducible;
 
 /// The manifest the editor starts with: the kubernetes.io "StatefulSet Basics" tutorial's `web.yaml`.
 pub const STARTER_MANIFEST: &str = include_str!("../../assets/manifests/web.yaml");
+
+/// How many console entries stay on screen.
+const MAX_CONSOLE: usize = 200;
 
 /// One entry of the console's scrollback: the command typed and what it printed.
 #[derive(Clone, PartialEq)]
@@ -15,29 +22,50 @@ pub struct ConsoleEntry {
     pub output: String,
 }
 
-/// Everything the page shows that is not derived from the engine.
+/// Everything the page shows.
+#[derive(Clone)]
 pub struct State {
     pub editor_text: String,
     pub console: Vec<ConsoleEntry>,
     pub lesson_open: bool,
-    pub engine: Console,
+    /// Whether simulated time runs on its own.
+    pub playing: bool,
+    pub engine: Rc<RefCell<Console>>,
+    pub view: Rc<ClusterView>,
+    /// Changes whenever the engine does (for equality).
+    pub version: u64,
+}
+
+impl State {
+    /// A fresh page: the given editor text and the default cluster.
+    pub fn new(editor_text: String) -> State {
+        let engine = Console::new(Box::new(NoFiles));
+        let view = Rc::new(ClusterView::of(&engine.cluster));
+        State {
+            editor_text,
+            console: Vec::new(),
+            lesson_open: false,
+            playing: true,
+            engine: Rc::new(RefCell::new(engine)),
+            view,
+            version: 0,
+        }
+    }
 }
 
 impl Default for State {
     fn default() -> Self {
-        State {
-            editor_text: STARTER_MANIFEST.to_string(),
-            console: Vec::new(),
-            lesson_open: false,
-            engine: Console::new(Box::new(NoFiles)),
-        }
+        State::new(STARTER_MANIFEST.to_string())
     }
 }
 
 impl PartialEq for State {
     fn eq(&self, other: &Self) -> bool {
-        // The reducer always returns a new Rc, so equality only gates re-renders of identical text.
-        self.editor_text == other.editor_text && self.console == other.console && self.lesson_open == other.lesson_open
+        self.version == other.version
+            && self.editor_text == other.editor_text
+            && self.console == other.console
+            && self.lesson_open == other.lesson_open
+            && self.playing == other.playing
     }
 }
 
@@ -45,31 +73,60 @@ impl PartialEq for State {
 pub enum Action {
     /// The learner edited the manifest.
     EditText(String),
+    /// Apply the editor's manifests (the Apply button, Ctrl/Cmd+Enter).
+    Apply,
     /// The learner ran a console command.
     RunCommand(String),
+    /// Simulated time passes (the page's timer while playing, or Step).
+    Advance(u64),
+    /// Play or pause simulated time.
+    TogglePlay,
     /// Open or close the lesson drawer.
     ToggleLesson,
+}
+
+impl State {
+    fn log(&mut self, command: String, output: String) {
+        self.console.push(ConsoleEntry { command, output });
+        if self.console.len() > MAX_CONSOLE {
+            let excess = self.console.len() - MAX_CONSOLE;
+            self.console.drain(..excess);
+        }
+    }
+
+    fn refresh(&mut self) {
+        self.view = Rc::new(ClusterView::of(&self.engine.borrow().cluster));
+        self.version += 1;
+    }
 }
 
 impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut next = match Rc::try_unwrap(self) {
-            Ok(state) => state,
-            Err(shared) => State {
-                editor_text: shared.editor_text.clone(),
-                console: shared.console.clone(),
-                lesson_open: shared.lesson_open,
-                engine: Console::new(Box::new(NoFiles)),
-            },
-        };
+        let mut next = (*self).clone();
         match action {
             Action::EditText(text) => next.editor_text = text,
-            Action::RunCommand(command) => {
-                let output = next.engine.run(&command, None);
-                next.console.push(ConsoleEntry { command, output });
+            Action::Apply => {
+                let output = next.engine.borrow_mut().apply_manifest(&next.editor_text);
+                next.log("kubectl apply -f manifest.yaml   (the editor)".into(), output);
+                next.refresh();
             }
+            Action::RunCommand(command) => {
+                let output = next.engine.borrow_mut().run(&command, None);
+                next.log(command, output);
+                next.refresh();
+            }
+            Action::Advance(ms) => {
+                next.engine.borrow_mut().cluster.advance(ms);
+                let view = ClusterView::of(&next.engine.borrow().cluster);
+                if *next.view == view {
+                    return self;
+                }
+                next.view = Rc::new(view);
+                next.version += 1;
+            }
+            Action::TogglePlay => next.playing = !next.playing,
             Action::ToggleLesson => next.lesson_open = !next.lesson_open,
         }
         Rc::new(next)

@@ -14,6 +14,16 @@ pub struct ConsolePaneProps {
 #[component]
 pub fn ConsolePane(props: &ConsolePaneProps) -> Html {
     let input = use_node_ref();
+    let log = use_node_ref();
+    // Keep the newest output in view.
+    {
+        let log = log.clone();
+        use_effect_with(props.entries.len(), move |_| {
+            if let Some(el) = log.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
     let on_submit = {
         let input = input.clone();
         let on_command = props.on_command.clone();
@@ -31,7 +41,7 @@ pub fn ConsolePane(props: &ConsolePaneProps) -> Html {
     html! {
         <section class="pane console-pane" aria-labelledby="console-title">
             <div class="pane-bar"><h2 id="console-title">{ "Console" }</h2></div>
-            <div class="console-log" role="log" aria-live="polite" tabindex="0" aria-label="Console output">
+            <div class="console-log" ref={log} role="log" aria-live="polite" tabindex="0" aria-label="Console output">
                 if props.entries.is_empty() {
                     <p class="empty-hint">{ "Type a kubectl command, for example " }<code>{ "kubectl get pods" }</code></p>
                 }

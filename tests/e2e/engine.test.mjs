@@ -1,0 +1,62 @@
+// The engine running in the page, as a learner uses it: apply the tutorial's web.yaml from the
+// editor, watch simulated time move on its own, scale in the console, and see web-0, web-1 and
+// web-2 Running and Ready with their claims and DNS names.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, openPage, screenshot } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+async function command(page, line) {
+  const input = page.locator('#console-input');
+  await input.fill(line);
+  await input.press('Enter');
+}
+
+test('apply web.yaml, scale to 3, and see three pods Running and Ready', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.waitForSelector('.app');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.locator('.console-log').getByText('statefulset.apps/web created').waitFor();
+  // Time runs on its own: web-0 appears and the clock moves.
+  await page.locator('[data-pod="web-0"]').waitFor({ timeout: 5000 });
+  await page.waitForFunction(() => document.querySelector('.clock')?.textContent !== 't = 0s', null, { timeout: 5000 });
+  await screenshot(page, 'engine-starting.png');
+  await command(page, 'kubectl scale sts web --replicas=3');
+  await command(page, 'sim settle');
+  await page.locator('.console-log').getByText('settled after').waitFor();
+  await command(page, 'kubectl get pods');
+  for (const pod of ['web-0', 'web-1', 'web-2']) {
+    const card = page.locator(`[data-pod="${pod}"]`);
+    await card.waitFor();
+    assert.match(await card.innerText(), /Running 1\/1/, `${pod} card`);
+    assert.match(await card.innerText(), new RegExp(`www-${pod} Bound`), `${pod} claim`);
+  }
+  const log = await page.locator('.console-log').innerText();
+  for (const pod of ['web-0', 'web-1', 'web-2']) assert.match(log, new RegExp(`${pod}\\s+1/1\\s+Running`));
+  assert.match(await page.locator('.cluster-pane').innerText(), /web-2\.nginx\.default\.svc\.cluster\.local → 10\.244\./);
+  assert.match(await page.locator('.cluster-pane').innerText(), /statefulset\/web 3\/3/);
+  console.log(`# screenshot: ${await screenshot(page, 'engine-running.png')}`);
+  assert.deepEqual(problems, []);
+});
+
+test('Ctrl+Enter in the editor applies, and an invalid manifest gives the API error', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  const editor = page.locator('#editor-text');
+  await editor.fill('apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  replicas: -1\n  selector:\n    matchLabels: {app: a}\n  template:\n    metadata:\n      labels: {app: b}\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.27\n');
+  await editor.press('Control+Enter');
+  await page.locator('.console-log').getByText('is invalid').waitFor();
+  const log = await page.locator('.console-log').innerText();
+  assert.match(log, /spec\.replicas: Invalid value: -1: must be greater than or equal to 0/);
+  assert.match(log, /`selector` does not match template `labels`/);
+  // The text the learner wrote survives a reload.
+  await page.reload();
+  await page.waitForSelector('.app');
+  assert.match(await page.locator('#editor-text').inputValue(), /replicas: -1/);
+  await screenshot(page, 'engine-invalid.png');
+  assert.deepEqual(problems, []);
+});
