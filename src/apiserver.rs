@@ -34,6 +34,24 @@ pub struct DeleteOptions {
     pub propagation: Propagation,
 }
 
+/// The most replicas one StatefulSet may ask for in the playground. A real API server accepts up
+/// to 2^31-1; the simulator runs in a browser tab, so it refuses more than this, saying so.
+pub const MAX_REPLICAS: i64 = 1000;
+
+/// The playground's own limits, checked after the API server's validation.
+fn playground_limits(kind: Kind, obj: &Value) -> Result<(), ApiError> {
+    if kind == Kind::StatefulSet {
+        let replicas = obj.at("spec.replicas").and_then(Value::as_i64).unwrap_or(1);
+        if replicas > MAX_REPLICAS {
+            return Err(ApiError::Other(format!(
+                "error: the playground simulates at most {MAX_REPLICAS} replicas per StatefulSet, and {} asks for {replicas} (a real API server would accept it)",
+                meta::name(obj)
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Create an object as `kubectl create` / a controller would: defaults, validation, admission.
 pub fn create(c: &mut Cluster, kind: Kind, mut obj: Value) -> Result<Key, ApiError> {
     let info = kind.info();
@@ -65,6 +83,7 @@ pub fn create(c: &mut Cluster, kind: Kind, mut obj: Value) -> Result<Key, ApiErr
             causes,
         });
     }
+    playground_limits(kind, &obj)?;
     let now = c.now;
     c.store.create(kind, obj, now, &mut c.rng)
 }
@@ -97,6 +116,7 @@ pub fn update(c: &mut Cluster, key: &Key, mut obj: Value) -> Result<bool, ApiErr
             causes,
         });
     }
+    playground_limits(key.kind, &obj)?;
     c.store.update(key, obj)
 }
 

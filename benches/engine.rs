@@ -1,0 +1,51 @@
+//! Engine budgets, measured (never asserted in tests; figures go to the README):
+//! - apply → settled for a 3-replica OrderedReady StatefulSet (budget ≤ 0.2 ms);
+//! - a Parallel StatefulSet scaled 0 → N → 0 for N = 250, 500, 1000 (budget ≤ 50 ms at 1000),
+//!   to show the cost grows linearly with pods.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use stsim::console::{Console, NoFiles};
+
+fn manifest(replicas: u32, parallel: bool, claims: bool) -> String {
+    let mut m = format!(
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  serviceName: nginx\n  replicas: {replicas}\n  podManagementPolicy: {}\n  selector:\n    matchLabels:\n      app: nginx\n  template:\n    metadata:\n      labels:\n        app: nginx\n    spec:\n      containers:\n      - name: nginx\n        image: registry.k8s.io/nginx-slim:0.21\n",
+        if parallel { "Parallel" } else { "OrderedReady" }
+    );
+    if claims {
+        m.push_str("        volumeMounts:\n        - name: www\n          mountPath: /usr/share/nginx/html\n  volumeClaimTemplates:\n  - metadata:\n      name: www\n    spec:\n      accessModes: [ReadWriteOnce]\n      resources:\n        requests:\n          storage: 1Gi\n");
+    }
+    m
+}
+
+fn apply_and_settle(c: &mut Criterion) {
+    let three = manifest(3, false, true);
+    c.bench_function("apply 3-replica OrderedReady set with claims, settle", |b| {
+        b.iter(|| {
+            let mut console = Console::new(Box::new(NoFiles));
+            console.apply_manifest(&three);
+            console.cluster.settle().expect("settles");
+        })
+    });
+}
+
+fn parallel_scale(c: &mut Criterion) {
+    let mut group = c.benchmark_group("Parallel set scaled 0 -> N -> 0");
+    group.sample_size(10);
+    for n in [250u32, 500, 1000] {
+        let set = manifest(0, true, false);
+        group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, &n| {
+            b.iter(|| {
+                let mut console = Console::new(Box::new(NoFiles));
+                console.apply_manifest(&set);
+                console.run(&format!("kubectl scale sts web --replicas={n}"), None);
+                console.cluster.settle().expect("settles up");
+                console.run("kubectl scale sts web --replicas=0", None);
+                console.cluster.settle().expect("settles down");
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, apply_and_settle, parallel_scale);
+criterion_main!(benches);
