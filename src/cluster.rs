@@ -93,6 +93,11 @@ pub struct Cluster {
     pub next_ip: BTreeMap<String, u32>,
     /// Cloud-side volume state: provisioning in progress and attachments.
     pub volumes: VolumeState,
+    /// StatefulSet controller: (resourceVersion, time) after each set's last sync, to skip a
+    /// sync when nothing changed since.
+    pub sync_memo: BTreeMap<String, (u64, Millis)>,
+    /// StatefulSet controller: set uid → (generation, update revision name).
+    pub revision_memo: BTreeMap<String, (i64, String)>,
 }
 
 /// What the cloud and the attach/detach controller know about volumes.
@@ -139,6 +144,8 @@ impl Cluster {
             retry_after: BTreeMap::new(),
             next_ip: BTreeMap::new(),
             volumes: VolumeState::default(),
+            sync_memo: BTreeMap::new(),
+            revision_memo: BTreeMap::new(),
         };
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             let mut obj = Value::map();

@@ -119,6 +119,8 @@ pub struct Event {
 pub struct Store {
     objects: BTreeMap<Key, Value>,
     resource_version: u64,
+    /// The resourceVersion of the last change to an object of each kind.
+    kind_versions: BTreeMap<Kind, u64>,
     events: Vec<Event>,
     event_seq: u64,
 }
@@ -166,6 +168,16 @@ impl Store {
         self.resource_version.to_string()
     }
 
+    /// The resourceVersion of the last change (create, update, removal) to an object of `kind`:
+    /// controllers use it to skip work when nothing they watch changed.
+    pub fn kind_version(&self, kind: Kind) -> u64 {
+        self.kind_versions.get(&kind).copied().unwrap_or(0)
+    }
+
+    fn touch(&mut self, kind: Kind) {
+        self.kind_versions.insert(kind, self.resource_version);
+    }
+
     /// Create an object: fails when the name is taken. Sets uid, resourceVersion,
     /// creationTimestamp and generation.
     pub fn create(&mut self, kind: Kind, mut obj: Value, now: Millis, rng: &mut Rng) -> Result<Key, ApiError> {
@@ -187,6 +199,7 @@ impl Store {
             obj.set("metadata.generation", 1i64);
         }
         self.objects.insert(key.clone(), obj);
+        self.touch(kind);
         Ok(key)
     }
 
@@ -223,6 +236,7 @@ impl Store {
         let rv = self.next_rv();
         obj.set("metadata.resourceVersion", rv);
         self.objects.insert(key.clone(), obj);
+        self.touch(key.kind);
         Ok(true)
     }
 
@@ -239,7 +253,13 @@ impl Store {
 
     /// Remove an object from the store at once (the final step of a deletion).
     pub fn remove(&mut self, key: &Key) -> Option<Value> {
-        self.objects.remove(key)
+        let removed = self.objects.remove(key);
+        if removed.is_some() {
+            // A removal is a change too: give it a version of its own.
+            self.resource_version += 1;
+            self.touch(key.kind);
+        }
+        removed
     }
 
     /// Record an event, folding repeats into a count.

@@ -47,16 +47,31 @@ fn step(rng: &mut XorShift) -> String {
         3 => format!("sim ready {pod}"),
         4 => format!("sim crash {pod}"),
         5 => format!("sim evict {pod}"),
-        6 => format!("kubectl set image sts/web nginx=registry.k8s.io/nginx-slim:0.{}", 20 + rng.below(5)),
+        6 => format!(
+            "kubectl set image sts/web nginx=registry.k8s.io/nginx-slim:0.{}",
+            20 + rng.below(5)
+        ),
         _ => format!("sim advance {}s", 1 + rng.below(20)),
     }
 }
 
 /// Check the invariants; `seen` carries the pods already observed (for invariant 3).
-fn check(c: &stsim::cluster::Cluster, parallel: bool, seen: &mut BTreeSet<String>, settled: bool) -> Result<(), String> {
-    let Some(set) = c.get(Kind::StatefulSet, "default", "web") else { return Ok(()) };
+fn check(
+    c: &stsim::cluster::Cluster,
+    parallel: bool,
+    seen: &mut BTreeSet<String>,
+    settled: bool,
+) -> Result<(), String> {
+    let Some(set) = c.get(Kind::StatefulSet, "default", "web") else {
+        return Ok(());
+    };
     let uid = meta::uid(set).to_string();
-    let pods: Vec<_> = c.store.list(Kind::Pod, Some("default")).into_iter().filter(|p| meta::is_controlled_by(p, &uid)).collect();
+    let pods: Vec<_> = c
+        .store
+        .list(Kind::Pod, Some("default"))
+        .into_iter()
+        .filter(|p| meta::is_controlled_by(p, &uid))
+        .collect();
     // 1. identities
     let mut names = BTreeMap::new();
     for p in &pods {
@@ -88,9 +103,13 @@ fn check(c: &stsim::cluster::Cluster, parallel: bool, seen: &mut BTreeSet<String
             let (_, ord) = parent_and_ordinal(&name).unwrap_or(("", 0));
             if ord < replicas {
                 for lower in 0..ord {
-                    let ok = pods.iter().any(|q| meta::name(q) == format!("web-{lower}") && pod::is_running_and_ready(q));
+                    let ok = pods
+                        .iter()
+                        .any(|q| meta::name(q) == format!("web-{lower}") && pod::is_running_and_ready(q));
                     if !ok {
-                        return Err(format!("{name} was created while web-{lower} was not Running and Ready"));
+                        return Err(format!(
+                            "{name} was created while web-{lower} was not Running and Ready"
+                        ));
                     }
                 }
             }
@@ -105,10 +124,15 @@ fn check(c: &stsim::cluster::Cluster, parallel: bool, seen: &mut BTreeSet<String
     let ready = set.at("status.readyReplicas").and_then(|v| v.as_i64()).unwrap_or(0);
     let real_ready = pods.iter().filter(|p| pod::is_running_and_ready(p)).count() as i64;
     if status_replicas != pods.len() as i64 {
-        return Err(format!("status.replicas is {status_replicas} but the set owns {} pods", pods.len()));
+        return Err(format!(
+            "status.replicas is {status_replicas} but the set owns {} pods",
+            pods.len()
+        ));
     }
     if ready != real_ready {
-        return Err(format!("status.readyReplicas is {ready} but {real_ready} pods are Running and Ready"));
+        return Err(format!(
+            "status.readyReplicas is {ready} but {real_ready} pods are Running and Ready"
+        ));
     }
     Ok(())
 }
@@ -142,7 +166,10 @@ fn statefulset_invariants_hold_under_random_operations() {
             }
             let broken = broken.or_else(|| check(&console.cluster, parallel, &mut seen, true).err());
             if let Some(e) = broken {
-                panic!("seed {seed}: invariant broken: {e}\nreplay with `stsim run -`:\n{}", script.join("\n"));
+                panic!(
+                    "seed {seed}: invariant broken: {e}\nreplay with `stsim run -`:\n{}",
+                    script.join("\n")
+                );
             }
         }
     }
@@ -153,13 +180,78 @@ fn statefulset_invariants_hold_under_random_operations() {
 #[test]
 fn console_never_panics_on_garbage() {
     const WORDS: &[&str] = &[
-        "kubectl", "get", "describe", "apply", "delete", "scale", "patch", "exec", "rollout", "status", "undo", "history",
-        "restart", "wait", "label", "annotate", "set", "image", "events", "logs", "cordon", "sts", "pods", "pod/web-0",
-        "web", "web-0", "pvc", "pv", "all", "-o", "yaml", "json", "jsonpath={.items[*]}", "wide", "name", "-l", "app=x",
-        "--replicas=-1", "--replicas=1e9", "--replicas=99999999999", "--replicas=3", "-f", "-", "--cascade=orphan",
-        "--force", "--grace-period=0", "--", "sh", "-c", "echo hi > /x", "nslookup", "hostname", "-f", "sim", "advance",
-        "settle", "crash", "evict", "unready", "'", "\"", "--for=delete", "--timeout=1s", "-p", "{\"spec\":null}",
-        "--type=json", "[{\"op\":\"remove\",\"path\":\"/spec\"}]", "\u{0}", "ü", "--namespace", "kube-system", "=",
+        "kubectl",
+        "get",
+        "describe",
+        "apply",
+        "delete",
+        "scale",
+        "patch",
+        "exec",
+        "rollout",
+        "status",
+        "undo",
+        "history",
+        "restart",
+        "wait",
+        "label",
+        "annotate",
+        "set",
+        "image",
+        "events",
+        "logs",
+        "cordon",
+        "sts",
+        "pods",
+        "pod/web-0",
+        "web",
+        "web-0",
+        "pvc",
+        "pv",
+        "all",
+        "-o",
+        "yaml",
+        "json",
+        "jsonpath={.items[*]}",
+        "wide",
+        "name",
+        "-l",
+        "app=x",
+        "--replicas=-1",
+        "--replicas=1e9",
+        "--replicas=99999999999",
+        "--replicas=3",
+        "-f",
+        "-",
+        "--cascade=orphan",
+        "--force",
+        "--grace-period=0",
+        "--",
+        "sh",
+        "-c",
+        "echo hi > /x",
+        "nslookup",
+        "hostname",
+        "-f",
+        "sim",
+        "advance",
+        "settle",
+        "crash",
+        "evict",
+        "unready",
+        "'",
+        "\"",
+        "--for=delete",
+        "--timeout=1s",
+        "-p",
+        "{\"spec\":null}",
+        "--type=json",
+        "[{\"op\":\"remove\",\"path\":\"/spec\"}]",
+        "\u{0}",
+        "ü",
+        "--namespace",
+        "kube-system",
+        "=",
     ];
     let mut rng = XorShift(0x1234_5678_9abc_def1);
     let mut console = Console::new(Box::new(NoFiles));
@@ -168,7 +260,9 @@ fn console_never_panics_on_garbage() {
         let n = 1 + rng.below(6) as usize;
         let line: Vec<&str> = (0..n).map(|_| WORDS[rng.below(WORDS.len() as u64) as usize]).collect();
         let stdin: String = if rng.below(4) == 0 {
-            (0..rng.below(200)).map(|_| char::from_u32(rng.below(0x250) as u32).unwrap_or(' ')).collect()
+            (0..rng.below(200))
+                .map(|_| char::from_u32(rng.below(0x250) as u32).unwrap_or(' '))
+                .collect()
         } else {
             manifest(rng.below(2) == 0, rng.below(4)).replace("replicas: 1", "replicas: -1")
         };

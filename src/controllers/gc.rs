@@ -39,28 +39,27 @@ pub fn reconcile(c: &mut Cluster) {
         }
     }
     let mut blocking: BTreeSet<String> = BTreeSet::new();
+    let mut doomed: Vec<Key> = Vec::new();
     for kind in OWNED_KINDS {
-        for key in c.store.keys(kind) {
-            let Some(obj) = c.store.get(&key).cloned() else {
-                continue;
-            };
-            let refs = meta::owner_refs(&obj);
+        for obj in c.store.list(kind, None) {
+            let refs = meta::owner_refs(obj);
             if refs.is_empty() {
                 continue;
             }
             let owners_gone = refs.iter().all(|r| !live.contains(r.str_at("uid")));
             let owner_in_foreground = refs.iter().find(|r| foreground.contains_key(r.str_at("uid")));
-            if owners_gone || owner_in_foreground.is_some() {
-                if let Some(r) = owner_in_foreground {
-                    if r.get("blockOwnerDeletion").and_then(Value::as_bool) == Some(true) {
-                        blocking.insert(r.str_at("uid").to_string());
-                    }
-                }
-                if !meta::is_terminating(&obj) {
-                    let _ = apiserver::delete(c, &key, DeleteOptions::default());
+            if let Some(r) = owner_in_foreground {
+                if r.get("blockOwnerDeletion").and_then(Value::as_bool) == Some(true) {
+                    blocking.insert(r.str_at("uid").to_string());
                 }
             }
+            if (owners_gone || owner_in_foreground.is_some()) && !meta::is_terminating(obj) {
+                doomed.push(Key::of(kind, obj));
+            }
         }
+    }
+    for key in doomed {
+        let _ = apiserver::delete(c, &key, DeleteOptions::default());
     }
     for (uid, key) in foreground {
         if !blocking.contains(&uid) {

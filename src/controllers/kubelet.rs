@@ -29,13 +29,13 @@ pub const SOURCE: &str = "kubelet";
 
 pub fn reconcile(c: &mut Cluster) {
     for key in c.store.keys(Kind::Pod) {
+        if idle(c, &key) {
+            continue;
+        }
         let Some(p) = c.store.get(&key).cloned() else {
             continue;
         };
         let node = p.str_at("spec.nodeName").to_string();
-        if node.is_empty() {
-            continue;
-        }
         sync_pod(c, &key, &p, &node);
     }
     // Forget runtimes of pods that are gone.
@@ -46,6 +46,37 @@ pub fn reconcile(c: &mut Cluster) {
         .map(|p| meta::uid(p).to_string())
         .collect();
     c.runtime.retain(|uid, _| live.contains(uid));
+}
+
+/// Whether a kubelet has nothing to do for this pod now (checked on the borrowed pod, so the
+/// common case, a running pod in a steady state, costs no copy).
+fn idle(c: &Cluster, key: &Key) -> bool {
+    let Some(p) = c.store.get(key) else { return true };
+    if p.str_at("spec.nodeName").is_empty() || matches!(pod::phase(p), "Failed" | "Succeeded") {
+        return true;
+    }
+    if meta::is_terminating(p) {
+        return false;
+    }
+    let Some(rt) = c.runtime.get(meta::uid(p)) else {
+        return false;
+    };
+    let now = c.now;
+    match rt.stage {
+        ContainerStage::Pulling { until }
+        | ContainerStage::Starting { until }
+        | ContainerStage::CrashBackOff { until }
+        | ContainerStage::PullBackOff { until, .. } => now < until,
+        ContainerStage::Running { .. } => {
+            let has_probe = pod::containers(p).iter().any(|ct| ct.get("readinessProbe").is_some());
+            if has_probe {
+                now < rt.next_probe
+            } else {
+                pod::is_ready(p)
+            }
+        }
+        ContainerStage::WaitingVolumes | ContainerStage::Stopping { .. } | ContainerStage::Stopped => false,
+    }
 }
 
 fn container_names(p: &Value) -> Vec<String> {

@@ -48,12 +48,16 @@ pub fn reconcile(c: &mut Cluster) {
                 b.str_at("metadata.resourceVersion"),
             ))
     });
+    if pending.is_empty() {
+        return;
+    }
+    let mut placement = Placement::of(c);
     for p in pending {
         let key = format!("schedule/{}", meta::uid(&p));
         if !c.retry_due(&key) {
             continue;
         }
-        match schedule(c, &p) {
+        match schedule(c, &p, &mut placement) {
             Outcome::Bound | Outcome::Waiting => c.retry_reset(&key),
             Outcome::Failed(message) => {
                 c.event(&p, Kind::Pod, false, "FailedScheduling", message, SOURCE);
@@ -82,7 +86,49 @@ fn prefilter_error(nodes: usize, message: &str) -> String {
     format!("0/{nodes} nodes are available: {message}. preemption: 0/{nodes} nodes are available: {nodes} Preemption is not helpful for scheduling.")
 }
 
-fn schedule(c: &mut Cluster, p: &Value) -> Outcome {
+/// Where pods are, counted once per pass (so scheduling N pods costs O(N), not O(N²)).
+struct Placement {
+    on_node: BTreeMap<String, usize>,
+    owner_node: BTreeMap<(String, String), usize>,
+    owner_zone: BTreeMap<(String, String), usize>,
+    zone_of: BTreeMap<String, String>,
+}
+
+impl Placement {
+    fn of(c: &Cluster) -> Placement {
+        let zone_of: BTreeMap<String, String> = c
+            .store
+            .list(Kind::Node, None)
+            .into_iter()
+            .map(|n| (meta::name(n).to_string(), node_zone(n)))
+            .collect();
+        let mut p = Placement {
+            on_node: BTreeMap::new(),
+            owner_node: BTreeMap::new(),
+            owner_zone: BTreeMap::new(),
+            zone_of,
+        };
+        for q in c.store.list(Kind::Pod, None) {
+            let node = q.str_at("spec.nodeName");
+            if !node.is_empty() {
+                let owner = meta::controller_ref(q).map(|r| r.str_at("uid").to_string());
+                p.add(node, owner.as_deref());
+            }
+        }
+        p
+    }
+
+    fn add(&mut self, node: &str, owner: Option<&str>) {
+        *self.on_node.entry(node.to_string()).or_default() += 1;
+        if let Some(o) = owner {
+            *self.owner_node.entry((o.to_string(), node.to_string())).or_default() += 1;
+            let zone = self.zone_of.get(node).cloned().unwrap_or_default();
+            *self.owner_zone.entry((o.to_string(), zone)).or_default() += 1;
+        }
+    }
+}
+
+fn schedule(c: &mut Cluster, p: &Value, placement: &mut Placement) -> Outcome {
     let ns = meta::namespace(p).to_string();
     let nodes: Vec<Value> = c.store.list(Kind::Node, None).into_iter().cloned().collect();
     let n = nodes.len();
@@ -132,7 +178,7 @@ fn schedule(c: &mut Cluster, p: &Value) -> Outcome {
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     let mut candidates: Vec<&Value> = Vec::new();
     for node in &nodes {
-        match filter(c, p, node, &zones_required) {
+        match filter(p, node, &zones_required, placement) {
             Ok(()) => candidates.push(node),
             Err(reason) => *reasons.entry(reason).or_default() += 1,
         }
@@ -141,30 +187,22 @@ fn schedule(c: &mut Cluster, p: &Value) -> Outcome {
         return Outcome::Failed(fit_error(n, &reasons));
     }
     let owner = meta::controller_ref(p).map(|r| r.str_at("uid").to_string());
-    let all_pods: Vec<&Value> = c
-        .store
-        .list(Kind::Pod, None)
-        .into_iter()
-        .filter(|q| !q.str_at("spec.nodeName").is_empty())
-        .collect();
     let score = |node: &Value| {
-        let name = meta::name(node);
+        let name = meta::name(node).to_string();
         let zone = node_zone(node);
-        let on_node = |q: &&Value| q.str_at("spec.nodeName") == name;
-        let same_owner =
-            |q: &&Value| owner.is_some() && meta::controller_ref(q).map(|r| r.str_at("uid").to_string()) == owner;
-        let owner_on_node = all_pods.iter().filter(|q| on_node(q) && same_owner(q)).count();
-        let owner_in_zone = all_pods
-            .iter()
-            .filter(|q| same_owner(q))
-            .filter(|q| {
-                nodes
-                    .iter()
-                    .any(|nd| meta::name(nd) == q.str_at("spec.nodeName") && node_zone(nd) == zone)
-            })
-            .count();
-        let total = all_pods.iter().filter(|q| on_node(q)).count();
-        (owner_on_node, owner_in_zone, total, name.to_string())
+        let (owner_on_node, owner_in_zone) = match &owner {
+            Some(o) => (
+                placement
+                    .owner_node
+                    .get(&(o.clone(), name.clone()))
+                    .copied()
+                    .unwrap_or(0),
+                placement.owner_zone.get(&(o.clone(), zone)).copied().unwrap_or(0),
+            ),
+            None => (0, 0),
+        };
+        let total = placement.on_node.get(&name).copied().unwrap_or(0);
+        (owner_on_node, owner_in_zone, total, name)
     };
     let best = candidates
         .iter()
@@ -182,6 +220,7 @@ fn schedule(c: &mut Cluster, p: &Value) -> Outcome {
         return Outcome::Waiting;
     }
     bind(c, p, &best);
+    placement.add(&best, owner.as_deref());
     Outcome::Bound
 }
 
@@ -252,7 +291,7 @@ fn tolerates(p: &Value, taint: &Value) -> bool {
         })
 }
 
-fn filter(c: &Cluster, p: &Value, node: &Value, zones: &[String]) -> Result<(), String> {
+fn filter(p: &Value, node: &Value, zones: &[String], placement: &Placement) -> Result<(), String> {
     let ready = node
         .at("status.conditions")
         .map(Value::as_list)
@@ -286,12 +325,7 @@ fn filter(c: &Cluster, p: &Value, node: &Value, zones: &[String]) -> Result<(), 
         .and_then(Value::as_str)
         .and_then(|s| s.parse::<usize>().ok())
         .unwrap_or(110);
-    let count = c
-        .store
-        .list(Kind::Pod, None)
-        .into_iter()
-        .filter(|q| q.str_at("spec.nodeName") == name)
-        .count();
+    let count = placement.on_node.get(name).copied().unwrap_or(0);
     if count >= capacity {
         return Err("Too many pods".into());
     }

@@ -154,6 +154,35 @@ enum Slot {
 }
 
 fn sync(c: &mut Cluster, key: &Key) -> Result<(), ()> {
+    // Level-triggered, but not wasteful: if no object changed since this set's last sync at
+    // this same instant, the sync would do the same nothing again.
+    let memo_key = format!("{}/{}", key.namespace, key.name);
+    let watched = [
+        Kind::StatefulSet,
+        Kind::Pod,
+        Kind::PersistentVolumeClaim,
+        Kind::ControllerRevision,
+    ];
+    let stamp = (
+        watched.iter().map(|k| c.store.kind_version(*k)).max().unwrap_or(0),
+        c.now,
+    );
+    if c.sync_memo.get(&memo_key) == Some(&stamp) {
+        return Ok(());
+    }
+    let result = sync_now(c, key);
+    // Remember only a sync that changed nothing: after its own changes the controller syncs
+    // again, as its watch would make it.
+    let after = watched.iter().map(|k| c.store.kind_version(*k)).max().unwrap_or(0);
+    if after == stamp.0 {
+        c.sync_memo.insert(memo_key, stamp);
+    } else {
+        c.sync_memo.remove(&memo_key);
+    }
+    result
+}
+
+fn sync_now(c: &mut Cluster, key: &Key) -> Result<(), ()> {
     let Some(set) = c.store.get(key).cloned() else {
         return Ok(());
     };
@@ -391,38 +420,47 @@ fn owned_pods(c: &Cluster, v: &SetView) -> Vec<Value> {
 }
 
 fn adopt_and_release(c: &mut Cluster, set: &Value, v: &SetView) {
-    let pods: Vec<Value> = c
-        .store
-        .list(Kind::Pod, Some(&v.namespace))
-        .into_iter()
-        .cloned()
-        .collect();
-    for p in pods {
-        let matches = !v.selector.is_empty() && v.selector.matches(&meta::labels(&p));
-        let member = parent_and_ordinal(meta::name(&p)).is_some_and(|(parent, _)| parent == v.name);
-        let key = Key::of(Kind::Pod, &p);
-        if meta::is_controlled_by(&p, &v.uid) && !matches {
-            c.store.modify(&key, |pod| {
-                let refs: Vec<Value> = meta::owner_refs(pod)
-                    .iter()
-                    .filter(|r| r.str_at("uid") != v.uid)
-                    .cloned()
-                    .collect();
-                set_owner_refs(pod, refs);
-            });
-        } else if meta::controller_ref(&p).is_none() && matches && member && !meta::is_terminating(&p) {
-            c.store.modify(&key, |pod| {
-                let mut refs = meta::owner_refs(pod).to_vec();
-                refs.push(meta::owner_reference(
-                    "apps/v1",
-                    "StatefulSet",
-                    meta::name(set),
-                    &v.uid,
-                    true,
-                ));
-                set_owner_refs(pod, refs);
-            });
+    // Decide on borrowed pods; change only the few that need it.
+    let mut release = Vec::new();
+    let mut adopt = Vec::new();
+    for p in c.store.list(Kind::Pod, Some(&v.namespace)) {
+        let owned = meta::is_controlled_by(p, &v.uid);
+        if !owned && meta::controller_ref(p).is_some() {
+            continue;
         }
+        let matches = !v.selector.is_empty() && v.selector.matches(&meta::labels(p));
+        if owned && !matches {
+            release.push(Key::of(Kind::Pod, p));
+        } else if !owned
+            && matches
+            && !meta::is_terminating(p)
+            && parent_and_ordinal(meta::name(p)).is_some_and(|(parent, _)| parent == v.name)
+        {
+            adopt.push(Key::of(Kind::Pod, p));
+        }
+    }
+    for key in release {
+        c.store.modify(&key, |pod| {
+            let refs: Vec<Value> = meta::owner_refs(pod)
+                .iter()
+                .filter(|r| r.str_at("uid") != v.uid)
+                .cloned()
+                .collect();
+            set_owner_refs(pod, refs);
+        });
+    }
+    for key in adopt {
+        c.store.modify(&key, |pod| {
+            let mut refs = meta::owner_refs(pod).to_vec();
+            refs.push(meta::owner_reference(
+                "apps/v1",
+                "StatefulSet",
+                meta::name(set),
+                &v.uid,
+                true,
+            ));
+            set_owner_refs(pod, refs);
+        });
     }
 }
 
@@ -452,6 +490,27 @@ fn revision_template(rev: &Value) -> Value {
 
 /// Step 2: `getStatefulSetRevisions` + `nextRevision`: returns (currentRevision, updateRevision).
 fn revisions(c: &mut Cluster, set: &Value, v: &SetView) -> Option<(String, String)> {
+    // The update revision depends only on the template: reuse it while the generation holds.
+    let generation = set.at("metadata.generation").and_then(Value::as_i64).unwrap_or(0);
+    if let Some((g, name)) = c.revision_memo.get(&v.uid).cloned() {
+        if g == generation && c.get(Kind::ControllerRevision, &v.namespace, &name).is_some() {
+            let current = if !v.status_current_revision.is_empty()
+                && c.get(Kind::ControllerRevision, &v.namespace, &v.status_current_revision)
+                    .is_some()
+            {
+                v.status_current_revision.clone()
+            } else {
+                name.clone()
+            };
+            return Some((current, name));
+        }
+    }
+    let result = compute_revisions(c, set, v)?;
+    c.revision_memo.insert(v.uid.clone(), (generation, result.1.clone()));
+    Some(result)
+}
+
+fn compute_revisions(c: &mut Cluster, set: &Value, v: &SetView) -> Option<(String, String)> {
     let mut revs: Vec<Value> = c
         .store
         .list(Kind::ControllerRevision, Some(&v.namespace))
@@ -773,11 +832,16 @@ fn fix_claim_refs(c: &mut Cluster, set: &Value, v: &SetView, p: &Value, condemne
 
 /// Step 11: status as `updateStatus` and `completeRollingUpdate` compute it (semantics §7.1).
 fn write_status(c: &mut Cluster, key: &Key, v: &SetView, current_rev: &str, update_rev: &str) {
-    let pods = owned_pods(c, v);
+    let pods: Vec<&Value> = c
+        .store
+        .list(Kind::Pod, Some(&v.namespace))
+        .into_iter()
+        .filter(|p| meta::is_controlled_by(p, &v.uid))
+        .collect();
     let now = c.now;
     let mut replicas = 0i64;
     let (mut ready, mut available, mut current, mut updated) = (0i64, 0i64, 0i64, 0i64);
-    for p in &pods {
+    for p in pods {
         replicas += 1;
         if pod::is_running_and_ready(p) {
             ready += 1;
@@ -838,24 +902,36 @@ fn trim_history(c: &mut Cluster, v: &SetView) {
     };
     let current = set.str_at("status.currentRevision").to_string();
     let update = set.str_at("status.updateRevision").to_string();
-    let live: Vec<String> = owned_pods(c, v).iter().map(|p| pod_revision(p).to_string()).collect();
-    let mut history: Vec<Value> = c
+    let live: std::collections::BTreeSet<&str> = c
+        .store
+        .list(Kind::Pod, Some(&v.namespace))
+        .into_iter()
+        .filter(|p| meta::is_controlled_by(p, &v.uid))
+        .map(pod_revision)
+        .collect();
+    let history: Vec<(i64, Key)> = c
         .store
         .list(Kind::ControllerRevision, Some(&v.namespace))
         .into_iter()
         .filter(|r| meta::is_controlled_by(r, &v.uid))
         .filter(|r| {
             let n = meta::name(r);
-            n != current && n != update && !live.iter().any(|l| l == n)
+            n != current && n != update && !live.contains(n)
         })
-        .cloned()
+        .map(|r| {
+            (
+                r.get("revision").and_then(Value::as_i64).unwrap_or(0),
+                Key::of(Kind::ControllerRevision, r),
+            )
+        })
         .collect();
-    history.sort_by_key(|r| r.get("revision").and_then(Value::as_i64).unwrap_or(0));
+    let mut history = history;
+    history.sort();
     let excess = history
         .len()
         .saturating_sub(usize::try_from(v.history_limit).unwrap_or(usize::MAX));
-    for r in history.iter().take(excess) {
-        c.store.remove(&Key::of(Kind::ControllerRevision, r));
+    for (_, key) in history.into_iter().take(excess) {
+        c.store.remove(&key);
     }
 }
 

@@ -92,6 +92,12 @@ fn due(c: &mut Cluster, key: &str) -> bool {
 }
 
 fn bind_claim(c: &mut Cluster, key: &Key) {
+    // Bound and terminating claims need nothing: decide before copying.
+    match c.store.get(key) {
+        Some(claim) if meta::is_terminating(claim) || claim.str_at("status.phase") == "Bound" => return,
+        None => return,
+        Some(_) => {}
+    }
     let Some(claim) = c.store.get(key).cloned() else {
         return;
     };
@@ -435,7 +441,7 @@ fn attach_detach(c: &mut Cluster) {
         .store
         .list(Kind::Pod, None)
         .into_iter()
-        .filter(|p| !p.str_at("spec.nodeName").is_empty())
+        .filter(|p| !p.str_at("spec.nodeName").is_empty() && !pod::claim_names(p).is_empty())
         .cloned()
         .collect();
     let mut in_use: Vec<(String, String)> = Vec::new();
