@@ -295,23 +295,11 @@ pub fn delete(c: &mut Cluster, key: &Key, opts: DeleteOptions) -> Result<(), Api
                 .and_then(Value::as_i64)
                 .unwrap_or(grace);
             if grace < current {
-                c.store.modify(key, |p| {
-                    p.set("metadata.deletionGracePeriodSeconds", grace);
-                    p.set(
-                        "metadata.deletionTimestamp",
-                        clock::rfc3339(now + u64::try_from(grace).unwrap_or(0) * 1000),
-                    );
-                });
+                set_deletion(c, key, grace);
             }
             return Ok(());
         }
-        c.store.modify(key, |p| {
-            p.set("metadata.deletionGracePeriodSeconds", grace);
-            p.set(
-                "metadata.deletionTimestamp",
-                clock::rfc3339(now + u64::try_from(grace).unwrap_or(0) * 1000),
-            );
-        });
+        set_deletion(c, key, grace);
         return Ok(());
     }
     let mut finalizers = meta::finalizers(&obj);
@@ -332,6 +320,15 @@ pub fn delete(c: &mut Cluster, key: &Key, opts: DeleteOptions) -> Result<(), Api
         });
     }
     Ok(())
+}
+
+/// Mark a pod for deletion in `grace` seconds (deletionTimestamp and deletionGracePeriodSeconds).
+fn set_deletion(c: &mut Cluster, key: &Key, grace: i64) {
+    let at = clock::rfc3339(c.now + u64::try_from(grace).unwrap_or(0) * 1000);
+    c.store.modify(key, |p| {
+        p.set("metadata.deletionGracePeriodSeconds", grace);
+        p.set("metadata.deletionTimestamp", at);
+    });
 }
 
 /// Remove owner references to `owner_uid` from every object (orphan propagation).

@@ -7,6 +7,7 @@
 //! 3. OrderedReady never has ordinal k created while a lower in-range ordinal is missing or not
 //!    Running and Ready (checked at the moment k is first seen);
 //! 4. status counts match the pods (replicas = owned pods, readyReplicas = running and Ready).
+//!
 //! The generator is a fixed xorshift over a seed list, so a failure prints the seed and the
 //! command list to replay it with `stsim run -`.
 

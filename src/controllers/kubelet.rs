@@ -167,17 +167,7 @@ fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
             }
             let missing = missing_image(c, p);
             match missing {
-                Some(image) => {
-                    c.event(
-                        p,
-                        Kind::Pod,
-                        true,
-                        "Pulling",
-                        format!("Pulling image \"{image}\""),
-                        SOURCE,
-                    );
-                    pull_failed(c, key, p, &uid, &image, attempts + 1);
-                }
+                Some(image) => pull_failed(c, key, p, &uid, &image, attempts + 1),
                 None => start_pull(c, key, p, node),
             }
         }
@@ -273,14 +263,6 @@ fn missing_image(c: &Cluster, p: &Value) -> Option<String> {
 fn start_pull(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
     let uid = meta::uid(p).to_string();
     if let Some(image) = missing_image(c, p) {
-        c.event(
-            p,
-            Kind::Pod,
-            true,
-            "Pulling",
-            format!("Pulling image \"{image}\""),
-            SOURCE,
-        );
         pull_failed(c, key, p, &uid, &image, 1);
         return;
     }
@@ -329,7 +311,17 @@ fn start_pull(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
     }
 }
 
+/// A pull attempt of an image the registry does not have: `Pulling`, then the failure events
+/// and the back-off.
 fn pull_failed(c: &mut Cluster, key: &Key, p: &Value, uid: &str, image: &str, attempts: u32) {
+    c.event(
+        p,
+        Kind::Pod,
+        true,
+        "Pulling",
+        format!("Pulling image \"{image}\""),
+        SOURCE,
+    );
     let reference = if image.contains('/') {
         image.to_string()
     } else {

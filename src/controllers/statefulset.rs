@@ -494,15 +494,7 @@ fn revisions(c: &mut Cluster, set: &Value, v: &SetView) -> Option<(String, Strin
     let generation = set.at("metadata.generation").and_then(Value::as_i64).unwrap_or(0);
     if let Some((g, name)) = c.revision_memo.get(&v.uid).cloned() {
         if g == generation && c.get(Kind::ControllerRevision, &v.namespace, &name).is_some() {
-            let current = if !v.status_current_revision.is_empty()
-                && c.get(Kind::ControllerRevision, &v.namespace, &v.status_current_revision)
-                    .is_some()
-            {
-                v.status_current_revision.clone()
-            } else {
-                name.clone()
-            };
-            return Some((current, name));
+            return Some((current_revision(c, v, &name), name));
         }
     }
     let result = compute_revisions(c, set, v)?;
@@ -577,15 +569,17 @@ fn compute_revisions(c: &mut Cluster, set: &Value, v: &SetView) -> Option<(Strin
             }
         }
     };
-    let current = if !v.status_current_revision.is_empty()
-        && c.get(Kind::ControllerRevision, &v.namespace, &v.status_current_revision)
-            .is_some()
-    {
-        v.status_current_revision.clone()
+    Some((current_revision(c, v, &update_name), update_name))
+}
+
+/// `status.currentRevision` while that revision exists, else the update revision.
+fn current_revision(c: &Cluster, v: &SetView, update: &str) -> String {
+    let current = &v.status_current_revision;
+    if !current.is_empty() && c.get(Kind::ControllerRevision, &v.namespace, current).is_some() {
+        current.clone()
     } else {
-        update_name.clone()
-    };
-    Some((current, update_name))
+        update.to_string()
+    }
 }
 
 /// `newStatefulSetPod` + `initIdentity` + `updateStorage`: the pod for an ordinal at a revision.
