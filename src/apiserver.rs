@@ -152,7 +152,7 @@ fn admit(c: &mut Cluster, kind: Kind, obj: &mut Value) {
                     tolerations.push(t);
                 }
             }
-            obj.set("spec.tolerations", Value::List(tolerations));
+            obj.set("spec.tolerations", Value::list(tolerations));
             service_account(c, obj);
             obj.set("status.phase", "Pending");
             obj.set("status.qosClass", qos_class(obj));
@@ -161,15 +161,15 @@ fn admit(c: &mut Cluster, kind: Kind, obj: &mut Value) {
             if obj.str_at("spec.clusterIP") != "None" && obj.str_at("spec.clusterIP").is_empty() {
                 let ip = format!("10.96.{}.{}", 1 + c.rng.below(254), 1 + c.rng.below(254));
                 obj.set("spec.clusterIP", ip.as_str());
-                obj.set("spec.clusterIPs", Value::List(vec![ip.into()]));
+                obj.set("spec.clusterIPs", Value::list(vec![ip.into()]));
             } else if obj.str_at("spec.clusterIP") == "None" {
-                obj.set("spec.clusterIPs", Value::List(vec!["None".into()]));
+                obj.set("spec.clusterIPs", Value::list(vec!["None".into()]));
             }
         }
         Kind::Namespace => {
             let name = meta::name(obj).to_string();
             meta::set_label(obj, "kubernetes.io/metadata.name", &name);
-            obj.set("spec.finalizers", Value::List(vec!["kubernetes".into()]));
+            obj.set("spec.finalizers", Value::list(vec!["kubernetes".into()]));
             obj.set("status.phase", "Active");
         }
         _ => {}
@@ -196,18 +196,18 @@ fn service_account(c: &mut Cluster, obj: &mut Value) {
     let mut item = Value::map();
     item.set("key", "ca.crt");
     item.set("path", "ca.crt");
-    ca.set("configMap.items", Value::List(vec![item]));
+    ca.set("configMap.items", Value::list(vec![item]));
     let mut ns_item = Value::map();
     ns_item.set("path", "namespace");
     ns_item.set("fieldRef.apiVersion", "v1");
     ns_item.set("fieldRef.fieldPath", "metadata.namespace");
     let mut downward = Value::map();
-    downward.set("downwardAPI.items", Value::List(vec![ns_item]));
+    downward.set("downwardAPI.items", Value::list(vec![ns_item]));
     vol.set("projected.defaultMode", 420i64);
-    vol.set("projected.sources", Value::List(vec![token, ca, downward]));
+    vol.set("projected.sources", Value::list(vec![token, ca, downward]));
     volumes.push(vol);
-    obj.set("spec.volumes", Value::List(volumes));
-    if let Some(Value::List(containers)) = obj.at_mut("spec.containers") {
+    obj.set("spec.volumes", Value::list(volumes));
+    if let Some(containers) = obj.at_mut("spec.containers").and_then(Value::list_mut) {
         for ct in containers {
             let mut mounts: Vec<Value> = ct.get("volumeMounts").map(Value::as_list).unwrap_or(&[]).to_vec();
             let mut m = Value::map();
@@ -215,7 +215,7 @@ fn service_account(c: &mut Cluster, obj: &mut Value) {
             m.set("name", name.as_str());
             m.set("readOnly", true);
             mounts.push(m);
-            ct.set("volumeMounts", Value::List(mounts));
+            ct.set("volumeMounts", Value::list(mounts));
         }
     }
 }
@@ -354,7 +354,7 @@ pub fn orphan_dependents(c: &mut Cluster, owner_uid: &str) {
                     if refs.is_empty() {
                         o.remove("metadata.ownerReferences");
                     } else {
-                        o.set("metadata.ownerReferences", Value::List(refs));
+                        o.set("metadata.ownerReferences", Value::list(refs));
                     }
                 });
             }

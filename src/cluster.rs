@@ -151,7 +151,7 @@ impl Cluster {
             let mut obj = Value::map();
             obj.set("metadata.name", ns);
             fix_dotted_label(&mut obj, ns);
-            obj.set("spec.finalizers", Value::List(vec!["kubernetes".into()]));
+            obj.set("spec.finalizers", Value::list(vec!["kubernetes".into()]));
             obj.set("status.phase", "Active");
             c.create_system(Kind::Namespace, obj);
         }
@@ -166,21 +166,21 @@ impl Cluster {
         kubernetes.set("metadata.labels.component", "apiserver");
         kubernetes.set("metadata.labels.provider", "kubernetes");
         kubernetes.set("spec.clusterIP", "10.96.0.1");
-        kubernetes.set("spec.clusterIPs", Value::List(vec!["10.96.0.1".into()]));
+        kubernetes.set("spec.clusterIPs", Value::list(vec!["10.96.0.1".into()]));
         kubernetes.set("spec.type", "ClusterIP");
         kubernetes.set("spec.sessionAffinity", "None");
-        kubernetes.set("spec.ports", Value::List(vec![port_value("https", 443, 6443)]));
+        kubernetes.set("spec.ports", Value::list(vec![port_value("https", 443, 6443)]));
         c.create_system(Kind::Service, kubernetes);
         let mut dns = Value::map();
         dns.set("metadata.name", "kube-dns");
         dns.set("metadata.namespace", "kube-system");
         dns.set("metadata.labels.k8s-app", "kube-dns");
         dns.set("spec.clusterIP", crate::dns::CLUSTER_DNS_IP);
-        dns.set("spec.clusterIPs", Value::List(vec![crate::dns::CLUSTER_DNS_IP.into()]));
+        dns.set("spec.clusterIPs", Value::list(vec![crate::dns::CLUSTER_DNS_IP.into()]));
         dns.set("spec.type", "ClusterIP");
         dns.set("spec.sessionAffinity", "None");
         dns.set("spec.selector.k8s-app", "kube-dns");
-        dns.set("spec.ports", Value::List(vec![port_value("dns", 53, 53)]));
+        dns.set("spec.ports", Value::list(vec![port_value("dns", 53, 53)]));
         c.create_system(Kind::Service, dns);
         c.store.clear_events();
         c
@@ -409,7 +409,7 @@ fn fix_dotted_label(obj: &mut Value, ns: &str) {
     obj.remove("metadata.labels");
     let mut labels = crate::value::Map::new();
     labels.insert("kubernetes.io/metadata.name".into(), Value::Str(ns.into()));
-    obj.set("metadata.labels", Value::Map(labels));
+    obj.set("metadata.labels", Value::from_map(labels));
 }
 
 fn port_value(name: &str, port: i64, target: i64) -> Value {
@@ -422,7 +422,7 @@ fn port_value(name: &str, port: i64, target: i64) -> Value {
 }
 
 fn string_map(pairs: &[(&str, &str)]) -> Value {
-    Value::Map(
+    Value::from_map(
         pairs
             .iter()
             .map(|(k, v)| (k.to_string(), Value::Str(v.to_string())))
@@ -466,7 +466,7 @@ pub fn default_node(name: &str, zone: &str, ip: &str) -> Value {
     n.set("status.allocatable", resources);
     n.set(
         "status.addresses",
-        Value::List(vec![
+        Value::list(vec![
             {
                 let mut a = Value::map();
                 a.set("address", ip);
@@ -488,7 +488,7 @@ pub fn default_node(name: &str, zone: &str, ip: &str) -> Value {
     ready.set("message", "kubelet is posting ready status");
     ready.set("lastHeartbeatTime", crate::clock::rfc3339(0));
     ready.set("lastTransitionTime", crate::clock::rfc3339(0));
-    n.set("status.conditions", Value::List(vec![ready]));
+    n.set("status.conditions", Value::list(vec![ready]));
     n.set(
         "status.nodeInfo.kubeletVersion",
         crate::version::KUBERNETES_SERVER_VERSION,

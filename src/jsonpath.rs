@@ -593,7 +593,7 @@ impl<'a> Eval<'a> {
                     format!("{} is not array or slice and cannot be filtered", go_v(*r)),
                 );
             };
-            for item in items {
+            for item in items.iter() {
                 let temp = [R::V(item)];
                 let lefts = self.list(&temp, left);
                 if op == "exists" {
@@ -1129,7 +1129,7 @@ mod tests {
         assert_eq!(render(&long, &pod).unwrap(), "");
         let mut deep = Value::Int(1);
         for _ in 0..300 {
-            deep = Value::List(vec![deep, Value::Int(1)]);
+            deep = Value::list(vec![deep, Value::Int(1)]);
         }
         assert!(render("{..}", &deep).unwrap().starts_with("[[[[[[[[[["));
         assert!(render("{..[*]..[*]..}", &deep)

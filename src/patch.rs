@@ -47,7 +47,7 @@ fn merge_patch_at(target: &Value, patch: &Value, depth: usize) -> Value {
         return patch.clone();
     };
     let mut out = target.as_map().cloned().unwrap_or_default();
-    for (k, v) in pm {
+    for (k, v) in pm.iter() {
         if v.is_null() {
             out.remove(k);
         } else if depth >= MAX_DEPTH {
@@ -57,7 +57,7 @@ fn merge_patch_at(target: &Value, patch: &Value, depth: usize) -> Value {
             out.insert(k.clone(), merged);
         }
     }
-    Value::Map(out)
+    Value::from_map(out)
 }
 
 /// RFC 6902 JSON patch (`kubectl patch --type=json`): add, remove, replace, move, copy, test;
@@ -150,10 +150,10 @@ fn get<'a>(doc: &'a Value, toks: &[String]) -> Option<&'a Value> {
 
 fn get_mut<'a>(doc: &'a mut Value, toks: &[String]) -> Option<&'a mut Value> {
     toks.iter().try_fold(doc, |v, t| match v {
-        Value::Map(m) => m.get_mut(t),
+        Value::Map(m) => std::rc::Rc::make_mut(m).get_mut(t),
         Value::List(l) => {
             let i = index(t, l.len())?;
-            l.get_mut(i)
+            std::rc::Rc::make_mut(l).get_mut(i)
         }
         _ => None,
     })
@@ -165,8 +165,9 @@ fn add(doc: &mut Value, toks: &[String], path: &str, v: Value) -> Result<(), Str
         return Ok(());
     };
     match get_mut(doc, parent).ok_or_else(|| missing(path))? {
-        Value::Map(m) => drop(m.insert(last.clone(), v)),
+        Value::Map(m) => drop(std::rc::Rc::make_mut(m).insert(last.clone(), v)),
         Value::List(l) => {
+            let l = std::rc::Rc::make_mut(l);
             let n = l.len();
             let i = (last == "-").then_some(n).or_else(|| index(last, n + 1));
             let bad = || format!("invalid array index {last:?} (the list has {n} items)");
@@ -180,8 +181,8 @@ fn add(doc: &mut Value, toks: &[String], path: &str, v: Value) -> Result<(), Str
 fn remove(doc: &mut Value, toks: &[String], path: &str) -> Result<Value, String> {
     let (last, parent) = toks.split_last().ok_or("cannot remove the whole document")?;
     let found = match get_mut(doc, parent) {
-        Some(Value::Map(m)) => m.remove(last),
-        Some(Value::List(l)) => index(last, l.len()).map(|i| l.remove(i)),
+        Some(Value::Map(m)) => std::rc::Rc::make_mut(m).remove(last),
+        Some(Value::List(l)) => index(last, l.len()).map(|i| std::rc::Rc::make_mut(l).remove(i)),
         _ => None,
     };
     found.ok_or_else(|| missing(path))
@@ -192,11 +193,11 @@ fn json_eq(a: &Value, b: &Value, depth: usize) -> bool {
     match (a, b) {
         (Value::Int(i), Value::Float(f)) | (Value::Float(f), Value::Int(i)) => *i as f64 == *f,
         (Value::List(x), Value::List(y)) if depth < MAX_DEPTH => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q, depth + 1))
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| json_eq(p, q, depth + 1))
         }
         (Value::Map(x), Value::Map(y)) if depth < MAX_DEPTH => {
             let same = |((k, v), (l, w)): ((&String, &Value), (&String, &Value))| k == l && json_eq(v, w, depth + 1);
-            x.len() == y.len() && x.iter().zip(y).all(same)
+            x.len() == y.len() && x.iter().zip(y.iter()).all(same)
         }
         _ => a == b,
     }
@@ -284,7 +285,7 @@ pub fn strategic_merge_patch(kind: &str, target: &Value, patch: &Value) -> Resul
         return Err("invalid JSON document: the patch must be an object".into());
     };
     let original = target.as_map().cloned().unwrap_or_default();
-    Walk::new(kind).smp_map(&original, pm).map(Value::Map)
+    Walk::new(kind).smp_map(&original, pm).map(Value::from_map)
 }
 
 /// kubectl's client-side apply three-way merge: given the last-applied configuration (from the
@@ -302,7 +303,7 @@ pub fn three_way_apply_patch(
     live: &Value,
 ) -> Result<Value, String> {
     let as_map = |v: Option<&Value>, what: &str| match v {
-        Some(Value::Map(m)) => Ok(m.clone()),
+        Some(Value::Map(m)) => Ok(Map::clone(m)),
         None | Some(Value::Null) => Ok(Map::new()),
         Some(other) => {
             let t = other.type_name();
@@ -315,7 +316,7 @@ pub fn three_way_apply_patch(
     let mut walk = Walk::new(kind);
     let delta = walk.diff_maps(&current, &modified, Changes, false)?;
     let removed = walk.diff_maps(&original, &modified, Deletions, false)?;
-    walk.combine(removed, delta).map(Value::Map)
+    walk.combine(removed, delta).map(Value::from_map)
 }
 
 /// Which part of a difference [`Walk::diff_maps`] reports: the two `DiffOptions` that
@@ -408,7 +409,7 @@ impl<'a> Walk<'a> {
                     self.smp_map(&Map::new(), &rest)
                 }
                 Some("delete") => Ok(Map::new()),
-                _ => Err(bad_directive(directive, &Value::Map(patch.clone()))),
+                _ => Err(bad_directive(directive, &Value::from_map(patch.clone()))),
             };
         }
         let mut out = original.clone();
@@ -426,7 +427,7 @@ impl<'a> Walk<'a> {
                 let Value::List(gone) = pv else {
                     return Err("invalid patch format of primitive list".into());
                 };
-                if let Some(Value::List(cur)) = out.get_mut(field) {
+                if let Some(cur) = out.get_mut(field).and_then(Value::list_mut) {
                     cur.retain(|v| !gone.iter().any(|g| json_eq(g, v, 0)));
                 }
                 continue;
@@ -437,9 +438,9 @@ impl<'a> Walk<'a> {
             }
             self.enter(k)?;
             let merged = match (out.get(k), pv) {
-                (Some(Value::Map(cur)), Value::Map(pm)) => Value::Map(self.smp_map(cur, pm)?),
-                (_, Value::Map(pm)) => Value::Map(self.smp_map(&Map::new(), pm)?),
-                (cur, Value::List(pl)) => Value::List(self.smp_list(cur.map_or(&[], Value::as_list), pl)?),
+                (Some(Value::Map(cur)), Value::Map(pm)) => Value::from_map(self.smp_map(cur, pm)?),
+                (_, Value::Map(pm)) => Value::from_map(self.smp_map(&Map::new(), pm)?),
+                (cur, Value::List(pl)) => Value::list(self.smp_list(cur.map_or(&[], Value::as_list), pl)?),
                 (_, other) => other.clone(),
             };
             self.path.pop();
@@ -457,7 +458,8 @@ impl<'a> Walk<'a> {
             self.path.pop();
             let server = original.get(field).map_or(&[][..], Value::as_list);
             if let (Some(Value::List(cur)), false) = (out.get_mut(field), strategy == Atomic) {
-                *cur = normalize(std::mem::take(cur), order, server, strategy);
+                let items = std::mem::take(std::rc::Rc::make_mut(cur));
+                *cur = std::rc::Rc::new(normalize(items, order, server, strategy));
             }
         }
         Ok(out)
@@ -504,9 +506,9 @@ impl<'a> Walk<'a> {
             match merged.iter().position(|o| same_key(o, kv)) {
                 Some(i) => {
                     let cur = merged[i].as_map().cloned().unwrap_or_default();
-                    merged[i] = Value::Map(self.smp_map(&cur, &pm)?);
+                    merged[i] = Value::from_map(self.smp_map(&cur, &pm)?);
                 }
-                None => merged.push(Value::Map(self.smp_map(&Map::new(), &pm)?)),
+                None => merged.push(Value::from_map(self.smp_map(&Map::new(), &pm)?)),
             }
         }
         Ok(normalize(merged, &items, &server, Key(key)))
@@ -528,7 +530,7 @@ impl<'a> Walk<'a> {
                 (Value::Map(om), Value::Map(mm)) => {
                     let sub = self.diff_maps(om, mm, d, self.retain_keys())?;
                     if !sub.is_empty() {
-                        patch.insert(k.clone(), Value::Map(sub));
+                        patch.insert(k.clone(), Value::from_map(sub));
                     }
                 }
                 (Value::List(ol), Value::List(ml)) => match effective(self.strategy(), &[ol, ml])? {
@@ -538,7 +540,7 @@ impl<'a> Walk<'a> {
                         let (add, delete, order) = self.diff_lists(ol, ml, strategy, d)?;
                         let mut put = |key: String, l: Vec<Value>| {
                             if !l.is_empty() {
-                                patch.insert(key, Value::List(l));
+                                patch.insert(key, Value::list(l));
                             }
                         };
                         put(k.clone(), add);
@@ -561,7 +563,7 @@ impl<'a> Walk<'a> {
         if retain && (!patch.is_empty() || extra) {
             let keys = modified.iter().filter(|(_, v)| !v.is_null());
             let keys = keys.map(|(k, _)| Value::Str(k.clone())).collect();
-            patch.insert("$retainKeys".into(), Value::List(keys));
+            patch.insert("$retainKeys".into(), Value::list(keys));
         }
         Ok(patch)
     }
@@ -602,7 +604,7 @@ impl<'a> Walk<'a> {
                     let mut sub = self.diff_maps(om, mm, d, self.retain_keys())?;
                     if !sub.is_empty() {
                         sub.insert(key.to_string(), mv.get(key).cloned().unwrap_or_default());
-                        patch.push(Value::Map(sub));
+                        patch.push(Value::from_map(sub));
                     }
                 }
                 (None, _) if d == Changes => patch.push(mv.clone()),
@@ -614,10 +616,10 @@ impl<'a> Walk<'a> {
         let directive = |v: &Value| (key.to_string(), v.get(key).cloned().unwrap_or_default());
         for ov in removed {
             let delete = ("$patch".to_string(), Value::Str("delete".into()));
-            patch.push(Value::Map(Map::from([directive(ov), delete])));
+            patch.push(Value::from_map(Map::from([directive(ov), delete])));
         }
         let in_order = old.len() == new.len() && old.iter().zip(new).all(|(a, b)| same(a, b, s));
-        let one = |v: &Value| Value::Map(Map::from([directive(v)]));
+        let one = |v: &Value| Value::from_map(Map::from([directive(v)]));
         let reorder = (d == Changes && !in_order) || !patch.is_empty();
         let order = reorder.then(|| new.iter().map(one).collect());
         Ok((patch, Vec::new(), order.unwrap_or_default()))
@@ -631,21 +633,24 @@ impl<'a> Walk<'a> {
         for (k, dv) in delta {
             self.enter(&k)?;
             let merged = match (out.remove(&k), dv, self.strategy()) {
-                (Some(Value::Map(a)), Value::Map(b), _) => Value::Map(self.combine(a, b)?),
-                (Some(Value::List(mut dels)), Value::List(changes), Key(key)) => {
+                (Some(Value::Map(a)), Value::Map(b), _) => {
+                    Value::from_map(self.combine(std::rc::Rc::unwrap_or_clone(a), std::rc::Rc::unwrap_or_clone(b))?)
+                }
+                (Some(Value::List(dels)), Value::List(changes), Key(key)) => {
+                    let mut dels = std::rc::Rc::unwrap_or_clone(dels);
                     let mut list = Vec::new();
-                    for c in changes {
+                    for c in std::rc::Rc::unwrap_or_clone(changes) {
                         let same = |d: &Value| d.get("$patch").is_none() && same(d, &c, Key(key));
                         match (dels.iter().position(same), c) {
                             (Some(i), Value::Map(cm)) => {
                                 let dm = dels.remove(i).as_map().cloned().unwrap_or_default();
-                                list.push(Value::Map(self.combine(dm, cm)?));
+                                list.push(Value::from_map(self.combine(dm, std::rc::Rc::unwrap_or_clone(cm))?));
                             }
                             (_, c) => list.push(c),
                         }
                     }
                     list.extend(dels);
-                    Value::List(list)
+                    Value::list(list)
                 }
                 (_, dv, _) => dv,
             };
@@ -870,7 +875,7 @@ mod tests {
     fn deep_input_is_an_error_not_a_crash() {
         let mut deep = Value::Str("x".into());
         for _ in 0..150 {
-            deep = Value::Map(Map::from([("a".to_string(), deep)]));
+            deep = Value::from_map(Map::from([("a".to_string(), deep)]));
         }
         let err = strategic_merge_patch("Pod", &deep, &deep).unwrap_err();
         assert!(err.contains("deeper than 100"), "{err}");

@@ -3,12 +3,15 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::rc::Rc;
 
 /// A map of field name to value, ordered by key.
 pub type Map = BTreeMap<String, Value>;
 
-/// One JSON value.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// One JSON value. Maps and lists are shared copy-on-write (`Rc`): copying an object is cheap,
+/// and changing one field copies only the path to it. Objects are copied on every controller
+/// pass, so this is what keeps the simulation fast.
+#[derive(Debug, Clone, Default)]
 pub enum Value {
     #[default]
     Null,
@@ -16,14 +19,56 @@ pub enum Value {
     Int(i64),
     Float(f64),
     Str(String),
-    List(Vec<Value>),
-    Map(Map),
+    List(Rc<Vec<Value>>),
+    Map(Rc<Map>),
+}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Null, Value::Null) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Float(a), Value::Float(b)) => a == b,
+            (Value::Str(a), Value::Str(b)) => a == b,
+            // Shared subtrees are equal without looking inside.
+            (Value::List(a), Value::List(b)) => Rc::ptr_eq(a, b) || a == b,
+            (Value::Map(a), Value::Map(b)) => Rc::ptr_eq(a, b) || a == b,
+            _ => false,
+        }
+    }
 }
 
 impl Value {
     /// An empty map.
     pub fn map() -> Value {
-        Value::Map(Map::new())
+        Value::Map(Rc::new(Map::new()))
+    }
+
+    /// A list value.
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Rc::new(items))
+    }
+
+    /// A map value.
+    pub fn from_map(map: Map) -> Value {
+        Value::Map(Rc::new(map))
+    }
+
+    /// The map inside, for changing it (copied first if it is shared).
+    pub fn map_mut(&mut self) -> Option<&mut Map> {
+        match self {
+            Value::Map(m) => Some(Rc::make_mut(m)),
+            _ => None,
+        }
+    }
+
+    /// The list inside, for changing it (copied first if it is shared).
+    pub fn list_mut(&mut self) -> Option<&mut Vec<Value>> {
+        match self {
+            Value::List(l) => Some(Rc::make_mut(l)),
+            _ => None,
+        }
     }
 
     /// The value at a dotted field path (`"spec.template.metadata"`), if every step exists.
@@ -49,7 +94,7 @@ impl Value {
             if !matches!(cur, Value::Map(_)) {
                 *cur = Value::map();
             }
-            let Value::Map(m) = cur else {
+            let Some(m) = cur.map_mut() else {
                 unreachable!("made a map above")
             };
             cur = m.entry(key.to_string()).or_insert(Value::Null);
@@ -68,20 +113,14 @@ impl Value {
             Some((p, l)) => (self.at_mut(p)?, l),
             None => (self, path),
         };
-        match parent {
-            Value::Map(m) => m.remove(last),
-            _ => None,
-        }
+        parent.map_mut().and_then(|m| m.remove(last))
     }
 
     /// A mutable value at a dotted path, if it exists.
     pub fn at_mut(&mut self, path: &str) -> Option<&mut Value> {
         let mut cur = self;
         for key in path.split('.').filter(|s| !s.is_empty()) {
-            cur = match cur {
-                Value::Map(m) => m.get_mut(key)?,
-                _ => return None,
-            };
+            cur = cur.map_mut()?.get_mut(key)?;
         }
         Some(cur)
     }
@@ -209,17 +248,17 @@ impl From<bool> for Value {
 }
 impl From<Map> for Value {
     fn from(m: Map) -> Value {
-        Value::Map(m)
+        Value::Map(Rc::new(m))
     }
 }
 impl From<Vec<Value>> for Value {
     fn from(l: Vec<Value>) -> Value {
-        Value::List(l)
+        Value::List(Rc::new(l))
     }
 }
 impl From<BTreeMap<String, String>> for Value {
     fn from(m: BTreeMap<String, String>) -> Value {
-        Value::Map(m.into_iter().map(|(k, v)| (k, Value::Str(v))).collect())
+        Value::Map(Rc::new(m.into_iter().map(|(k, v)| (k, Value::Str(v))).collect()))
     }
 }
 
@@ -405,12 +444,12 @@ mod tests {
         v.set("spec.replicas", 3i64);
         v.set(
             "spec.containers",
-            Value::List(vec![{
+            Value::list(vec![{
                 let mut c = Value::map();
                 c.set("name", "nginx");
                 c.set(
                     "ports",
-                    Value::List(vec![{
+                    Value::list(vec![{
                         let mut p = Value::map();
                         p.set("containerPort", 80i64);
                         p

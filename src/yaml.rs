@@ -546,7 +546,7 @@ impl Tree {
                 })
             }
             Kind::Alias(Some(target)) => self.build(*target, doc, budget, depth + 1)?,
-            Kind::Seq(items) => Value::List(
+            Kind::Seq(items) => Value::list(
                 items
                     .iter()
                     .map(|i| self.build(*i, doc, budget, depth + 1))
@@ -575,12 +575,12 @@ impl Tree {
                     if key == "<<" && matches!(&self.node(*k).kind, Kind::Scalar { plain: true, .. }) {
                         // YAML 1.1 merge key: `<<: *base` or `<<: [*a, *b]`.
                         let sources = match value {
-                            Value::List(l) => l,
+                            Value::List(l) => std::rc::Rc::unwrap_or_clone(l),
                             other => vec![other],
                         };
                         for source in sources {
                             if let Value::Map(m) = source {
-                                for (mk, mv) in m {
+                                for (mk, mv) in std::rc::Rc::unwrap_or_clone(m) {
                                     merged.entry(mk).or_insert(mv);
                                 }
                             }
@@ -592,7 +592,7 @@ impl Tree {
                 for (k, v) in merged {
                     map.entry(k).or_insert(v);
                 }
-                Value::Map(map)
+                Value::from_map(map)
             }
         })
     }

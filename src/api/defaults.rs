@@ -55,7 +55,7 @@ fn statefulset(obj: &mut Value) {
     if let Some(spec) = obj.at_mut("spec.template.spec") {
         pod_spec(spec);
     }
-    if let Some(Value::List(templates)) = obj.at_mut("spec.volumeClaimTemplates") {
+    if let Some(templates) = obj.at_mut("spec.volumeClaimTemplates").and_then(Value::list_mut) {
         for t in templates {
             default(t, "apiVersion", "v1");
             default(t, "kind", "PersistentVolumeClaim");
@@ -78,7 +78,7 @@ pub fn pod_spec(spec: &mut Value) {
     default(spec, "securityContext", Value::map());
     default(spec, "enableServiceLinks", true);
     for list in ["containers", "initContainers"] {
-        if let Some(Value::List(containers)) = spec.at_mut(list) {
+        if let Some(containers) = spec.at_mut(list).and_then(Value::list_mut) {
             for c in containers {
                 container(c);
             }
@@ -99,7 +99,7 @@ fn container(c: &mut Value) {
     default(c, "terminationMessagePath", "/dev/termination-log");
     default(c, "terminationMessagePolicy", "File");
     default(c, "resources", Value::map());
-    if let Some(Value::List(ports)) = c.at_mut("ports") {
+    if let Some(ports) = c.at_mut("ports").and_then(Value::list_mut) {
         for p in ports {
             default(p, "protocol", "TCP");
         }
@@ -124,9 +124,9 @@ fn service(obj: &mut Value) {
     default(obj, "spec.type", "ClusterIP");
     default(obj, "spec.sessionAffinity", "None");
     default(obj, "spec.internalTrafficPolicy", "Cluster");
-    default(obj, "spec.ipFamilies", Value::List(vec!["IPv4".into()]));
+    default(obj, "spec.ipFamilies", Value::list(vec!["IPv4".into()]));
     default(obj, "spec.ipFamilyPolicy", "SingleStack");
-    if let Some(Value::List(ports)) = obj.at_mut("spec.ports") {
+    if let Some(ports) = obj.at_mut("spec.ports").and_then(Value::list_mut) {
         for p in ports {
             default(p, "protocol", "TCP");
             if let Some(port) = p.get("port").cloned() {

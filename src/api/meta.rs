@@ -80,7 +80,7 @@ pub fn set_finalizers(obj: &mut Value, list: Vec<String>) {
     } else {
         obj.set(
             "metadata.finalizers",
-            Value::List(list.into_iter().map(Value::Str).collect()),
+            Value::list(list.into_iter().map(Value::Str).collect()),
         );
     }
 }
@@ -104,7 +104,7 @@ pub fn annotation<'a>(obj: &'a Value, key: &str) -> Option<&'a str> {
 
 /// Remove one annotation (and the annotations map when it becomes empty).
 pub fn remove_annotation(obj: &mut Value, key: &str) {
-    if let Some(Value::Map(m)) = obj.at_mut("metadata.annotations") {
+    if let Some(m) = obj.at_mut("metadata.annotations").and_then(Value::map_mut) {
         m.remove(key);
         if m.is_empty() {
             obj.remove("metadata.annotations");
@@ -118,7 +118,7 @@ pub fn set_in_map(obj: &mut Value, path: &str, key: &str, value: &str) {
     if !matches!(slot, Value::Map(_)) {
         *slot = Value::map();
     }
-    if let Value::Map(m) = slot {
+    if let Some(m) = slot.map_mut() {
         m.insert(key.to_string(), Value::Str(value.to_string()));
     }
 }

@@ -82,7 +82,7 @@ pub fn set_condition(pod: &mut Value, kind: &str, status: bool, now: Millis) {
         "PodScheduled",
     ];
     conditions.sort_by_key(|c| order.iter().position(|o| *o == c.str_at("type")).unwrap_or(order.len()));
-    pod.set("status.conditions", Value::List(conditions));
+    pod.set("status.conditions", Value::list(conditions));
 }
 
 /// The containers of a pod's spec.

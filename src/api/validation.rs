@@ -292,7 +292,7 @@ pub fn validate_update(kind: Kind, new: &Value, old: &Value) -> Vec<String> {
         Kind::StatefulSet => {
             let strip = |v: &Value| {
                 let mut spec = v.get("spec").cloned().unwrap_or_default();
-                if let Value::Map(m) = &mut spec {
+                if let Some(m) = spec.map_mut() {
                     for f in STATEFULSET_MUTABLE {
                         m.remove(f);
                     }
@@ -356,7 +356,7 @@ mod tests {
         let mut m = crate::value::Map::new();
         m.insert("app".into(), Value::Str("web".into()));
         assert_eq!(
-            invalid("spec.template.metadata.labels", &Value::Map(m), "`selector` does not match template `labels`"),
+            invalid("spec.template.metadata.labels", &Value::from_map(m), "`selector` does not match template `labels`"),
             "spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"web\"}: `selector` does not match template `labels`"
         );
         assert_eq!(

@@ -118,13 +118,13 @@ fn endpoints_for(c: &Cluster, svc: &Value, selector: &Selector) -> Value {
     if !ready.is_empty() || !not_ready.is_empty() {
         let mut subset = Value::map();
         if !ready.is_empty() {
-            subset.set("addresses", Value::List(ready));
+            subset.set("addresses", Value::list(ready));
         }
         if !not_ready.is_empty() {
-            subset.set("notReadyAddresses", Value::List(not_ready));
+            subset.set("notReadyAddresses", Value::list(not_ready));
         }
-        subset.set("ports", Value::List(ports));
-        ep.set("subsets", Value::List(vec![subset]));
+        subset.set("ports", Value::list(ports));
+        ep.set("subsets", Value::list(vec![subset]));
     }
     ep
 }

@@ -115,7 +115,7 @@ fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
         let host_ip = node_ip(c, node);
         c.store.modify(key, |pod| {
             pod.set("status.hostIP", host_ip.as_str());
-            pod.set("status.hostIPs", Value::List(vec![ip_entry(&host_ip)]));
+            pod.set("status.hostIPs", Value::list(vec![ip_entry(&host_ip)]));
             pod.set("status.startTime", clock::rfc3339(now));
             pod::set_condition(pod, "PodReadyToStartContainers", false, now);
             pod::set_condition(pod, "Initialized", true, now);
@@ -136,7 +136,7 @@ fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
             c.store.modify(key, |pod| {
                 pod::set_condition(pod, "PodReadyToStartContainers", true, now);
                 pod.set("status.podIP", ip.as_str());
-                pod.set("status.podIPs", Value::List(vec![ip_entry(&ip)]));
+                pod.set("status.podIPs", Value::list(vec![ip_entry(&ip)]));
             });
             start_pull(c, key, p, node);
         }
@@ -554,7 +554,7 @@ pub fn crash(c: &mut Cluster, key: &Key) -> Result<(), String> {
             term.set("finishedAt", clock::rfc3339(now));
             set_container_statuses(pod, Terminated(term), restarts, false);
         }
-        if let Some(Value::List(statuses)) = pod.at_mut("status.containerStatuses") {
+        if let Some(statuses) = pod.at_mut("status.containerStatuses").and_then(Value::list_mut) {
             for s in statuses {
                 let mut term = Value::map();
                 term.set("exitCode", 1i64);
@@ -695,5 +695,5 @@ fn set_container_statuses(pod: &mut Value, state: State, restarts: u32, ready: b
             s
         })
         .collect();
-    pod.set("status.containerStatuses", Value::List(statuses));
+    pod.set("status.containerStatuses", Value::list(statuses));
 }

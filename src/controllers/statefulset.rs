@@ -468,7 +468,7 @@ fn set_owner_refs(obj: &mut Value, refs: Vec<Value>) {
     if refs.is_empty() {
         obj.remove("metadata.ownerReferences");
     } else {
-        obj.set("metadata.ownerReferences", Value::List(refs));
+        obj.set("metadata.ownerReferences", Value::list(refs));
     }
 }
 
@@ -550,7 +550,7 @@ fn compute_revisions(c: &mut Cluster, set: &Value, v: &SetView) -> Option<(Strin
                     rev.set("metadata.labels", Value::from(labels));
                     rev.set(
                         "metadata.ownerReferences",
-                        Value::List(vec![meta::owner_reference(
+                        Value::list(vec![meta::owner_reference(
                             "apps/v1",
                             "StatefulSet",
                             &v.name,
@@ -604,7 +604,7 @@ fn build_pod(c: &Cluster, set: &Value, v: &SetView, ordinal: i64, revision: &str
     meta::set_label(&mut p, POD_INDEX_LABEL, &ordinal.to_string());
     p.set(
         "metadata.ownerReferences",
-        Value::List(vec![meta::owner_reference(
+        Value::list(vec![meta::owner_reference(
             "apps/v1",
             "StatefulSet",
             &v.name,
@@ -630,7 +630,7 @@ fn build_pod(c: &Cluster, set: &Value, v: &SetView, ordinal: i64, revision: &str
         volumes.push(vol);
     }
     if !volumes.is_empty() {
-        p.set("spec.volumes", Value::List(volumes));
+        p.set("spec.volumes", Value::list(volumes));
     }
     p
 }
@@ -658,7 +658,7 @@ fn build_claims(set: &Value, v: &SetView, ordinal: i64) -> Vec<Value> {
             if v.when_deleted_delete {
                 claim.set(
                     "metadata.ownerReferences",
-                    Value::List(vec![meta::owner_reference(
+                    Value::list(vec![meta::owner_reference(
                         "apps/v1",
                         "StatefulSet",
                         &v.name,
@@ -882,7 +882,7 @@ fn write_status(c: &mut Cluster, key: &Key, v: &SetView, current_rev: &str, upda
             status.remove(field);
         }
     }
-    let status = Value::Map(status);
+    let status = Value::from_map(status);
     if set.get("status") != Some(&status) {
         c.store.modify(key, |s| s.set("status", status));
     }

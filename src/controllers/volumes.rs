@@ -309,7 +309,7 @@ fn provisioned(c: &mut Cluster, claim: &Value, class: &Value, selected: Option<&
     );
     pv.set(
         "metadata.finalizers",
-        Value::List(vec!["external-provisioner.volume.kubernetes.io/finalizer".into()]),
+        Value::list(vec!["external-provisioner.volume.kubernetes.io/finalizer".into()]),
     );
     pv.set(
         "spec.accessModes",
@@ -334,10 +334,10 @@ fn provisioned(c: &mut Cluster, claim: &Value, class: &Value, selected: Option<&
         let mut expr = Value::map();
         expr.set("key", "topology.kubernetes.io/zone");
         expr.set("operator", "In");
-        expr.set("values", Value::List(vec![zone.as_str().into()]));
+        expr.set("values", Value::list(vec![zone.as_str().into()]));
         let mut term = Value::map();
-        term.set("matchExpressions", Value::List(vec![expr]));
-        pv.set("spec.nodeAffinity.required.nodeSelectorTerms", Value::List(vec![term]));
+        term.set("matchExpressions", Value::list(vec![expr]));
+        pv.set("spec.nodeAffinity.required.nodeSelectorTerms", Value::list(vec![term]));
     }
     let mut claim_ref = Value::map();
     claim_ref.set("apiVersion", "v1");

@@ -139,7 +139,7 @@ fn set_pairs(ctx: &mut Ctx, p: &Parsed, field: &str, verb: &str) -> String {
     update(ctx, &key, verb, |o| {
         for pair in &pairs {
             if let Some(k) = pair.strip_suffix('-') {
-                if let Some(Value::Map(m)) = o.at_mut(&path) {
+                if let Some(m) = o.at_mut(&path).and_then(Value::map_mut) {
                     m.remove(k);
                 }
                 continue;
@@ -200,7 +200,7 @@ pub fn set(ctx: &mut Ctx, p: &Parsed) -> String {
                 return Err(format!("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form: {pair}\n"));
             };
             let mut found = false;
-            if let Some(Value::List(list)) = o.at_mut(path) {
+            if let Some(list) = o.at_mut(path).and_then(Value::list_mut) {
                 for ct in list.iter_mut() {
                     if container == "*" || ct.str_at("name") == container {
                         ct.set("image", image);

@@ -46,12 +46,12 @@ fn output(p: &Parsed) -> Result<Output, String> {
 fn list_value(items: Vec<Value>) -> Value {
     let mut list = Map::new();
     list.insert("apiVersion".into(), Value::Str("v1".into()));
-    list.insert("items".into(), Value::List(items));
+    list.insert("items".into(), Value::list(items));
     list.insert("kind".into(), Value::Str("List".into()));
     let mut metadata = Map::new();
     metadata.insert("resourceVersion".into(), Value::Str(String::new()));
-    list.insert("metadata".into(), Value::Map(metadata));
-    Value::Map(list)
+    list.insert("metadata".into(), Value::from_map(metadata));
+    Value::from_map(list)
 }
 
 pub fn get(ctx: &mut Ctx, p: &Parsed) -> String {
