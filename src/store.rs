@@ -301,7 +301,8 @@ impl Store {
             count: 1,
             seq: self.event_seq,
         });
-        if self.events.len() > MAX_EVENTS {
+        // Drop the oldest in chunks, so a long run does not move the whole log on every event.
+        if self.events.len() > MAX_EVENTS + MAX_EVENTS / 10 {
             let excess = self.events.len() - MAX_EVENTS;
             self.events.drain(..excess);
         }

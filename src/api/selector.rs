@@ -33,6 +33,21 @@ impl Selector {
         })
     }
 
+    /// Whether an object's `metadata.labels` (as stored) satisfy every requirement, without
+    /// copying the labels.
+    pub fn matches_object(&self, obj: &Value) -> bool {
+        let labels = obj.at("metadata.labels");
+        let get = |k: &str| labels.and_then(|l| l.get(k)).and_then(Value::as_str);
+        self.0.iter().all(|r| match r {
+            Requirement::Equals(k, v) => get(k) == Some(v.as_str()),
+            Requirement::NotEquals(k, v) => get(k) != Some(v.as_str()),
+            Requirement::In(k, vs) => get(k).is_some_and(|l| vs.iter().any(|v| v == l)),
+            Requirement::NotIn(k, vs) => get(k).is_none_or(|l| !vs.iter().any(|v| v == l)),
+            Requirement::Exists(k) => get(k).is_some(),
+            Requirement::DoesNotExist(k) => get(k).is_none(),
+        })
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -58,7 +58,7 @@ fn endpoints_for(c: &Cluster, svc: &Value, selector: &Selector) -> Value {
     let mut not_ready = Vec::new();
     let mut first_pod: Option<&Value> = None;
     for p in c.store.list(Kind::Pod, Some(ns)) {
-        if meta::is_terminating(p) || p.str_at("status.podIP").is_empty() || !selector.matches(&meta::labels(p)) {
+        if meta::is_terminating(p) || p.str_at("status.podIP").is_empty() || !selector.matches_object(p) {
             continue;
         }
         first_pod.get_or_insert(p);

@@ -224,7 +224,7 @@ fn sync_now(c: &mut Cluster, key: &Key) -> Result<(), ()> {
             revision: new_pod_revision(&v, ord, &current_rev, &update_rev),
         });
     }
-    condemned.sort_by_key(|p| std::cmp::Reverse(parent_and_ordinal(meta::name(p)).map_or(0, |(_, o)| o)));
+    condemned.sort_by_cached_key(|p| std::cmp::Reverse(parent_and_ordinal(meta::name(p)).map_or(0, |(_, o)| o)));
 
     // 4. The first unhealthy pod (lowest ordinal).
     let now = c.now;
@@ -428,7 +428,7 @@ fn adopt_and_release(c: &mut Cluster, set: &Value, v: &SetView) {
         if !owned && meta::controller_ref(p).is_some() {
             continue;
         }
-        let matches = !v.selector.is_empty() && v.selector.matches(&meta::labels(p));
+        let matches = !v.selector.is_empty() && v.selector.matches_object(p);
         if owned && !matches {
             release.push(Key::of(Kind::Pod, p));
         } else if !owned

@@ -1,7 +1,6 @@
 //! The kubectl command table: each subcommand with its flags and its function, plus the
 //! helpers they share (resource arguments, object lookup, kubectl's error texts).
 
-use crate::api::meta;
 use crate::api::resources::{self, Kind};
 use crate::api::selector::Selector;
 use crate::cluster::Cluster;
@@ -387,7 +386,7 @@ pub fn select<'a>(c: &'a Cluster, kind: Kind, ns: Option<&str>, selector: Option
     c.store
         .list(kind, ns)
         .into_iter()
-        .filter(|o| selector.is_none_or(|s| s.matches(&meta::labels(o))))
+        .filter(|o| selector.is_none_or(|s| s.matches_object(o)))
         .collect()
 }
 
