@@ -166,6 +166,26 @@ fn admit(c: &mut Cluster, kind: Kind, obj: &mut Value) {
                 obj.set("spec.clusterIPs", Value::list(vec!["None".into()]));
             }
         }
+        Kind::Node => {
+            // A Node added by a manifest registers at once: Ready, with the labels it declares
+            // and the default capacity unless it says otherwise (the design's default cluster).
+            let name = meta::name(obj).to_string();
+            let zone = obj
+                .at("metadata.labels")
+                .and_then(|l| l.get("topology.kubernetes.io/zone"))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let index = c.store.list(Kind::Node, None).len() + 1;
+            let template = crate::cluster::default_node(&name, &zone, &format!("10.0.9.{}", 10 + index % 240));
+            if obj.get("status").is_none() {
+                obj.set("status", template.get("status").cloned().unwrap_or_default());
+            }
+            meta::set_label(obj, "kubernetes.io/hostname", &name);
+            if obj.at("spec.podCIDR").is_none() {
+                obj.set("spec.podCIDR", format!("10.244.{}.0/24", 10 + index % 240));
+            }
+        }
         Kind::Namespace => {
             let name = meta::name(obj).to_string();
             meta::set_label(obj, "kubernetes.io/metadata.name", &name);

@@ -314,9 +314,10 @@ fn filter(p: &Value, node: &Value, zones: &[String], placement: &Placement) -> R
     if !ready {
         return Err("node(s) had untolerated taint {node.kubernetes.io/not-ready: }".into());
     }
-    let labels = meta::labels(node);
-    let selector = p.string_map("spec.nodeSelector");
-    if selector.iter().any(|(k, v)| labels.get(k) != Some(v)) {
+    let labels = node.at("metadata.labels");
+    let label = |k: &str| labels.and_then(|l| l.get(k)).and_then(Value::as_str);
+    let selector = p.at("spec.nodeSelector").and_then(Value::as_map);
+    if selector.is_some_and(|sel| sel.iter().any(|(k, v)| label(k) != v.as_str())) {
         return Err("node(s) didn't match Pod's node affinity/selector".into());
     }
     let name = meta::name(node);
@@ -329,8 +330,8 @@ fn filter(p: &Value, node: &Value, zones: &[String], placement: &Placement) -> R
     if count >= capacity {
         return Err("Too many pods".into());
     }
-    let zone = labels.get("topology.kubernetes.io/zone").cloned().unwrap_or_default();
-    if zones.iter().any(|z| *z != zone) {
+    let zone = label("topology.kubernetes.io/zone").unwrap_or("");
+    if zones.iter().any(|z| z != zone) {
         return Err("node(s) didn't match PersistentVolume's node affinity".into());
     }
     Ok(())
