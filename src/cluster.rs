@@ -98,6 +98,9 @@ pub struct Cluster {
     pub sync_memo: BTreeMap<String, (u64, Millis)>,
     /// StatefulSet controller: set uid → (generation, update revision name).
     pub revision_memo: BTreeMap<String, (i64, String)>,
+    /// Other controllers: the versions of the kinds they watch (and the time) at their last
+    /// pass that changed nothing, to skip a pass that would do the same nothing again.
+    pub pass_memo: BTreeMap<&'static str, (u64, Millis)>,
 }
 
 /// What the cloud and the attach/detach controller know about volumes.
@@ -146,6 +149,7 @@ impl Cluster {
             volumes: VolumeState::default(),
             sync_memo: BTreeMap::new(),
             revision_memo: BTreeMap::new(),
+            pass_memo: BTreeMap::new(),
         };
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             let mut obj = Value::map();
@@ -237,11 +241,13 @@ impl Cluster {
     /// Run every controller once, in the fixed order of the module docs.
     pub fn reconcile_pass(&mut self) {
         controllers::statefulset::reconcile(self);
-        controllers::volumes::reconcile(self);
+        let storage = [Kind::PersistentVolumeClaim, Kind::PersistentVolume, Kind::StorageClass, Kind::Pod, Kind::Node];
+        self.unless_unchanged("volumes", &storage, true, controllers::volumes::reconcile);
         controllers::scheduler::reconcile(self);
         controllers::kubelet::reconcile(self);
-        controllers::endpoints::reconcile(self);
-        controllers::gc::reconcile(self);
+        self.unless_unchanged("endpoints", &[Kind::Service, Kind::Pod, Kind::Endpoints], false, controllers::endpoints::reconcile);
+        let owned = [Kind::StatefulSet, Kind::Pod, Kind::PersistentVolumeClaim, Kind::ControllerRevision, Kind::PersistentVolume];
+        self.unless_unchanged("gc", &owned, false, controllers::gc::reconcile);
     }
 
     /// Run passes at the current instant until nothing changes (at most 200 passes: a
@@ -380,6 +386,24 @@ impl Cluster {
         let host = *next;
         *next = if *next >= 254 { 2 } else { *next + 1 };
         format!("10.244.{index}.{host}")
+    }
+
+    /// Run `pass` unless nothing it watches changed since its last pass that changed nothing
+    /// (at the same instant, when `timed`). Controllers stay level-triggered; this only skips
+    /// passes whose answer is known.
+    pub fn unless_unchanged(&mut self, name: &'static str, watched: &[Kind], timed: bool, pass: impl FnOnce(&mut Cluster)) {
+        let version = |c: &Cluster| watched.iter().map(|k| c.store.kind_version(*k)).max().unwrap_or(0);
+        let stamp = (version(self), if timed { self.now } else { 0 });
+        if self.pass_memo.get(name) == Some(&stamp) {
+            return;
+        }
+        let timers = (self.timers.len(), self.periodic.len());
+        pass(self);
+        if version(self) == stamp.0 && timers == (self.timers.len(), self.periodic.len()) {
+            self.pass_memo.insert(name, stamp);
+        } else {
+            self.pass_memo.remove(name);
+        }
     }
 
     /// Whether a controller's retry for `key` is due (after a failed sync it backs off).
