@@ -241,12 +241,29 @@ impl Cluster {
     /// Run every controller once, in the fixed order of the module docs.
     pub fn reconcile_pass(&mut self) {
         controllers::statefulset::reconcile(self);
-        let storage = [Kind::PersistentVolumeClaim, Kind::PersistentVolume, Kind::StorageClass, Kind::Pod, Kind::Node];
+        let storage = [
+            Kind::PersistentVolumeClaim,
+            Kind::PersistentVolume,
+            Kind::StorageClass,
+            Kind::Pod,
+            Kind::Node,
+        ];
         self.unless_unchanged("volumes", &storage, true, controllers::volumes::reconcile);
         controllers::scheduler::reconcile(self);
         controllers::kubelet::reconcile(self);
-        self.unless_unchanged("endpoints", &[Kind::Service, Kind::Pod, Kind::Endpoints], false, controllers::endpoints::reconcile);
-        let owned = [Kind::StatefulSet, Kind::Pod, Kind::PersistentVolumeClaim, Kind::ControllerRevision, Kind::PersistentVolume];
+        self.unless_unchanged(
+            "endpoints",
+            &[Kind::Service, Kind::Pod, Kind::Endpoints],
+            false,
+            controllers::endpoints::reconcile,
+        );
+        let owned = [
+            Kind::StatefulSet,
+            Kind::Pod,
+            Kind::PersistentVolumeClaim,
+            Kind::ControllerRevision,
+            Kind::PersistentVolume,
+        ];
         self.unless_unchanged("gc", &owned, false, controllers::gc::reconcile);
     }
 
@@ -391,7 +408,13 @@ impl Cluster {
     /// Run `pass` unless nothing it watches changed since its last pass that changed nothing
     /// (at the same instant, when `timed`). Controllers stay level-triggered; this only skips
     /// passes whose answer is known.
-    pub fn unless_unchanged(&mut self, name: &'static str, watched: &[Kind], timed: bool, pass: impl FnOnce(&mut Cluster)) {
+    pub fn unless_unchanged(
+        &mut self,
+        name: &'static str,
+        watched: &[Kind],
+        timed: bool,
+        pass: impl FnOnce(&mut Cluster),
+    ) {
         let version = |c: &Cluster| watched.iter().map(|k| c.store.kind_version(*k)).max().unwrap_or(0);
         let stamp = (version(self), if timed { self.now } else { 0 });
         if self.pass_memo.get(name) == Some(&stamp) {
