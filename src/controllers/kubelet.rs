@@ -281,14 +281,7 @@ fn start_pull(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
             );
         } else {
             need_pull = true;
-            c.event(
-                p,
-                Kind::Pod,
-                true,
-                "Pulling",
-                format!("Pulling image \"{image}\""),
-                SOURCE,
-            );
+            pulling(c, p, image);
         }
     }
     let now = c.now;
@@ -311,9 +304,8 @@ fn start_pull(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
     }
 }
 
-/// A pull attempt of an image the registry does not have: `Pulling`, then the failure events
-/// and the back-off.
-fn pull_failed(c: &mut Cluster, key: &Key, p: &Value, uid: &str, image: &str, attempts: u32) {
+/// The kubelet's `Pulling` event.
+fn pulling(c: &mut Cluster, p: &Value, image: &str) {
     c.event(
         p,
         Kind::Pod,
@@ -322,6 +314,12 @@ fn pull_failed(c: &mut Cluster, key: &Key, p: &Value, uid: &str, image: &str, at
         format!("Pulling image \"{image}\""),
         SOURCE,
     );
+}
+
+/// A pull attempt of an image the registry does not have: `Pulling`, then the failure events
+/// and the back-off.
+fn pull_failed(c: &mut Cluster, key: &Key, p: &Value, uid: &str, image: &str, attempts: u32) {
+    pulling(c, p, image);
     let reference = if image.contains('/') {
         image.to_string()
     } else {

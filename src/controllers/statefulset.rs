@@ -548,16 +548,7 @@ fn compute_revisions(c: &mut Cluster, set: &Value, v: &SetView) -> Option<(Strin
                     let mut labels = set.string_map("spec.template.metadata.labels");
                     labels.insert(HASH_LABEL.to_string(), hash.clone());
                     rev.set("metadata.labels", Value::from(labels));
-                    rev.set(
-                        "metadata.ownerReferences",
-                        Value::list(vec![meta::owner_reference(
-                            "apps/v1",
-                            "StatefulSet",
-                            &v.name,
-                            &v.uid,
-                            true,
-                        )]),
-                    );
+                    rev.set("metadata.ownerReferences", owned_by_set(v));
                     rev.set("data", data.clone());
                     rev.set("revision", max + 1);
                     let now = c.now;
@@ -582,6 +573,17 @@ fn current_revision(c: &Cluster, v: &SetView, update: &str) -> String {
     }
 }
 
+/// The owner references of an object the set controls (`metav1.NewControllerRef(set)`).
+fn owned_by_set(v: &SetView) -> Value {
+    Value::list(vec![meta::owner_reference(
+        "apps/v1",
+        "StatefulSet",
+        &v.name,
+        &v.uid,
+        true,
+    )])
+}
+
 /// `newStatefulSetPod` + `initIdentity` + `updateStorage`: the pod for an ordinal at a revision.
 fn build_pod(c: &Cluster, set: &Value, v: &SetView, ordinal: i64, revision: &str) -> Value {
     let template = c
@@ -602,16 +604,7 @@ fn build_pod(c: &Cluster, set: &Value, v: &SetView, ordinal: i64, revision: &str
     meta::set_label(&mut p, REVISION_LABEL, revision);
     meta::set_label(&mut p, POD_NAME_LABEL, &name);
     meta::set_label(&mut p, POD_INDEX_LABEL, &ordinal.to_string());
-    p.set(
-        "metadata.ownerReferences",
-        Value::list(vec![meta::owner_reference(
-            "apps/v1",
-            "StatefulSet",
-            &v.name,
-            &v.uid,
-            true,
-        )]),
-    );
+    p.set("metadata.ownerReferences", owned_by_set(v));
     p.set("spec", template.get("spec").cloned().unwrap_or_else(Value::map));
     p.set("spec.hostname", name.as_str());
     if v.service_name.is_empty() {
@@ -656,16 +649,7 @@ fn build_claims(set: &Value, v: &SetView, ordinal: i64) -> Vec<Value> {
             claim.set("spec", t.get("spec").cloned().unwrap_or_else(Value::map));
             claim.remove("status");
             if v.when_deleted_delete {
-                claim.set(
-                    "metadata.ownerReferences",
-                    Value::list(vec![meta::owner_reference(
-                        "apps/v1",
-                        "StatefulSet",
-                        &v.name,
-                        &v.uid,
-                        true,
-                    )]),
-                );
+                claim.set("metadata.ownerReferences", owned_by_set(v));
             }
             claim
         })
