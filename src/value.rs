@@ -353,7 +353,10 @@ fn needs_quotes(s: &str) -> bool {
             return true;
         }
     }
-    s.contains(": ") || s.contains(" #") || s.ends_with(':') || s.chars().any(|c| c.is_control())
+    // go-yaml quotes strings its resolver would read as timestamps (`"2026-01-01T00:00:00Z"`).
+    let b = s.as_bytes();
+    let timestamp = b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && b[..4].iter().all(u8::is_ascii_digit);
+    timestamp || s.contains(": ") || s.contains(" #") || s.ends_with(':') || s.chars().any(|c| c.is_control())
 }
 
 fn yaml_scalar(v: &Value) -> String {
@@ -475,7 +478,20 @@ mod tests {
 
     #[test]
     fn quoting_keeps_strings_strings() {
-        for s in ["yes", "1", "1.5", "null", "", " a", "a: b", "- x", "*x", "#c", "0x1f"] {
+        for s in [
+            "yes",
+            "1",
+            "1.5",
+            "null",
+            "",
+            " a",
+            "a: b",
+            "- x",
+            "*x",
+            "#c",
+            "0x1f",
+            "2026-01-01T00:00:00Z",
+        ] {
             assert!(needs_quotes(s), "{s:?} must be quoted");
         }
         for s in ["nginx", "registry.k8s.io/nginx-slim:0.21", "1Gi", "-x", "web-0"] {
