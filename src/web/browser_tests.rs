@@ -107,3 +107,16 @@ async fn tutorial_web_yaml_applied_in_the_page_brings_up_three_ready_pods() {
         "cluster pane: {cluster}"
     );
 }
+
+/// Determinism across targets: a scenario run by the engine compiled to wasm32 gives the very
+/// transcript the native test suite recorded (`tests/snapshots/`).
+#[wasm_bindgen_test]
+fn wasm_engine_reproduces_the_native_transcript() {
+    let script = include_str!("../../tests/scenarios/e2e_scaling_predictable_order_and_halt.sim");
+    let snapshot = include_str!("../../tests/snapshots/e2e_scaling_predictable_order_and_halt.snap");
+    // An insta snapshot is a `---` header block, then the content.
+    let expected = snapshot.splitn(3, "---\n").nth(2).expect("snapshot has a header");
+    let mut console = stsim::console::Console::new(Box::new(stsim::console::NoFiles));
+    let transcript = stsim::script::run(script, &mut console);
+    assert_eq!(transcript.trim_end(), expected.trim_end());
+}
