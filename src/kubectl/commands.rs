@@ -390,6 +390,18 @@ pub fn select<'a>(c: &'a Cluster, kind: Kind, ns: Option<&str>, selector: Option
         .collect()
 }
 
+/// The objects a command acts on: the named ones, or (no names) those the selector picks.
+pub fn keys_for(c: &Cluster, kind: Kind, ns: &str, names: &[String], selector: Option<&Selector>) -> Vec<Key> {
+    if names.is_empty() {
+        select(c, kind, Some(ns), selector)
+            .into_iter()
+            .map(|o| Key::of(kind, o))
+            .collect()
+    } else {
+        names.iter().map(|n| Key::new(kind, ns, n)).collect()
+    }
+}
+
 /// Parse `-l`, with kubectl's error.
 pub fn selector(p: &Parsed) -> Result<Option<Selector>, String> {
     match p.get("selector") {

@@ -80,18 +80,10 @@ pub fn delete(ctx: &mut Ctx, p: &Parsed) -> String {
             Err(e) => return e,
         };
         for (kind, names) in targets {
-            if names.is_empty() {
-                if selector.is_none() && !p.bool("all") {
-                    return "error: resource(s) were provided, but no name was specified\n".into();
-                }
-                for o in commands::select(ctx.c, kind, Some(&ns), selector.as_ref()) {
-                    keys.push(Key::of(kind, o));
-                }
-            } else {
-                for n in names {
-                    keys.push(Key::new(kind, &ns, &n));
-                }
+            if names.is_empty() && selector.is_none() && !p.bool("all") {
+                return "error: resource(s) were provided, but no name was specified\n".into();
             }
+            keys.extend(commands::keys_for(ctx.c, kind, &ns, &names, selector.as_ref()));
         }
         if keys.is_empty() {
             return format!("No resources found in {ns} namespace.\n");

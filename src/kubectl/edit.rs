@@ -282,13 +282,7 @@ pub fn wait(ctx: &mut Ctx, p: &Parsed) -> String {
     };
     let mut keys: Vec<Key> = Vec::new();
     for (kind, names) in &targets {
-        if names.is_empty() {
-            for o in commands::select(ctx.c, *kind, Some(&ns), selector.as_ref()) {
-                keys.push(Key::of(*kind, o));
-            }
-        } else {
-            keys.extend(names.iter().map(|n| Key::new(*kind, &ns, n)));
-        }
+        keys.extend(commands::keys_for(ctx.c, *kind, &ns, names, selector.as_ref()));
     }
     if keys.is_empty() {
         return "error: no matching resources found\n".into();
