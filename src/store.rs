@@ -219,10 +219,15 @@ impl Store {
             "metadata.resourceVersion",
             "metadata.generation",
         ] {
-            match old.at(field) {
-                Some(v) => obj.set(field, v.clone()),
-                None => {
-                    obj.remove(field);
+            // Compared first: a controller's `modify` leaves them alone, and setting a field
+            // copies the maps along its path.
+            let kept = old.at(field);
+            if obj.at(field) != kept {
+                match kept {
+                    Some(v) => obj.set(field, v.clone()),
+                    None => {
+                        obj.remove(field);
+                    }
                 }
             }
         }

@@ -3,8 +3,6 @@
 //! `pkg/apis/storage/validation/validation.go`; semantics §8). Each error is one
 //! `field.Error` rendered as `path: Type: detail`.
 
-use std::collections::BTreeMap;
-
 use crate::api::resources::Kind;
 use crate::api::selector::Selector;
 use crate::names;
@@ -168,7 +166,7 @@ fn statefulset(errs: &mut Vec<String>, obj: &Value) {
     let empty_selector = selector.is_none_or(|s| {
         s.get("matchLabels")
             .and_then(Value::as_map)
-            .is_none_or(BTreeMap::is_empty)
+            .is_none_or(crate::value::Map::is_empty)
             && s.get("matchExpressions").map(Value::as_list).unwrap_or(&[]).is_empty()
     });
     match selector {

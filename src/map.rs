@@ -1,0 +1,234 @@
+//! [`Map`]: the field map of a [`Value`], a vector of entries kept sorted by key.
+//!
+//! API objects are small maps (a pod's top level has five keys, its metadata about ten) read far
+//! more often than written: every controller pass reads dozens of fields of every object. A
+//! sorted vector answers a read with a short scan that rejects most keys on their length and
+//! first byte, without a string comparison call; a `BTreeMap` compared the key with every key on
+//! its search path. Measured in `benches/engine.rs` (README, "Performance"). Iteration is in key
+//! order, as `kubectl get -o yaml|json` prints.
+
+use std::borrow::Borrow;
+
+use crate::value::Value;
+
+/// A map of field name to value, ordered by key.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Map {
+    entries: Vec<(String, Value)>,
+}
+
+/// Maps up to this size are searched by a scan; larger ones by bisection.
+const SCAN_LIMIT: usize = 16;
+
+impl Map {
+    pub fn new() -> Map {
+        Map { entries: Vec::new() }
+    }
+
+    /// Where `key` is, or where it would go.
+    fn search(&self, key: &str) -> Result<usize, usize> {
+        if self.entries.len() <= SCAN_LIMIT {
+            let kb = key.as_bytes();
+            for (i, (k, _)) in self.entries.iter().enumerate() {
+                let b = k.as_bytes();
+                if b.len() == kb.len() && b.first() == kb.first() && b == kb {
+                    return Ok(i);
+                }
+            }
+            // Not present: the insertion point (only writes need it).
+            return Err(self.entries.partition_point(|(k, _)| k.as_str() < key));
+        }
+        self.entries.binary_search_by(|(k, _)| k.as_str().cmp(key))
+    }
+
+    fn index(&self, key: &str) -> Option<usize> {
+        if self.entries.len() <= SCAN_LIMIT {
+            let kb = key.as_bytes();
+            return self.entries.iter().position(|(k, _)| {
+                let b = k.as_bytes();
+                b.len() == kb.len() && b.first() == kb.first() && b == kb
+            });
+        }
+        self.entries.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()
+    }
+
+    pub fn get<Q: Borrow<str> + ?Sized>(&self, key: &Q) -> Option<&Value> {
+        self.index(key.borrow()).map(|i| &self.entries[i].1)
+    }
+
+    pub fn get_mut<Q: Borrow<str> + ?Sized>(&mut self, key: &Q) -> Option<&mut Value> {
+        self.index(key.borrow()).map(|i| &mut self.entries[i].1)
+    }
+
+    pub fn contains_key<Q: Borrow<str> + ?Sized>(&self, key: &Q) -> bool {
+        self.index(key.borrow()).is_some()
+    }
+
+    /// Insert or replace; returns the value that was there.
+    pub fn insert(&mut self, key: String, value: Value) -> Option<Value> {
+        match self.search(&key) {
+            Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
+            Err(i) => {
+                self.entries.insert(i, (key, value));
+                None
+            }
+        }
+    }
+
+    pub fn remove<Q: Borrow<str> + ?Sized>(&mut self, key: &Q) -> Option<Value> {
+        self.index(key.borrow()).map(|i| self.entries.remove(i).1)
+    }
+
+    /// The slot for `key`, for `or_insert` and friends.
+    pub fn entry(&mut self, key: String) -> Entry<'_> {
+        let at = self.search(&key);
+        Entry { map: self, key, at }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&String, &Value)> + ExactSizeIterator {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = (&String, &mut Value)> + ExactSizeIterator {
+        self.entries.iter_mut().map(|(k, v)| (&*k, v))
+    }
+
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator {
+        self.entries.iter().map(|(k, _)| k)
+    }
+
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &Value> + ExactSizeIterator {
+        self.entries.iter().map(|(_, v)| v)
+    }
+
+    pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut Value> + ExactSizeIterator {
+        self.entries.iter_mut().map(|(_, v)| v)
+    }
+
+    pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut Value) -> bool) {
+        self.entries.retain_mut(|(k, v)| keep(k, v));
+    }
+
+    pub fn first_key_value(&self) -> Option<(&String, &Value)> {
+        self.entries.first().map(|(k, v)| (k, v))
+    }
+}
+
+/// A slot of a [`Map`], present or not.
+pub struct Entry<'a> {
+    map: &'a mut Map,
+    key: String,
+    at: Result<usize, usize>,
+}
+
+impl<'a> Entry<'a> {
+    pub fn or_insert(self, value: Value) -> &'a mut Value {
+        self.or_insert_with(|| value)
+    }
+
+    pub fn or_insert_with(self, make: impl FnOnce() -> Value) -> &'a mut Value {
+        let i = match self.at {
+            Ok(i) => i,
+            Err(i) => {
+                self.map.entries.insert(i, (self.key, make()));
+                i
+            }
+        };
+        &mut self.map.entries[i].1
+    }
+
+    pub fn or_default(self) -> &'a mut Value {
+        self.or_insert_with(Value::default)
+    }
+}
+
+impl FromIterator<(String, Value)> for Map {
+    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Map {
+        let mut entries: Vec<(String, Value)> = iter.into_iter().collect();
+        // Sorted and de-duplicated as inserting one by one would: the last value of a key wins.
+        entries.reverse();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.dedup_by(|later, earlier| later.0 == earlier.0);
+        Map { entries }
+    }
+}
+
+impl<const N: usize> From<[(String, Value); N]> for Map {
+    fn from(pairs: [(String, Value); N]) -> Map {
+        pairs.into_iter().collect()
+    }
+}
+
+impl Extend<(String, Value)> for Map {
+    fn extend<I: IntoIterator<Item = (String, Value)>>(&mut self, iter: I) {
+        for (k, v) in iter {
+            self.insert(k, v);
+        }
+    }
+}
+
+impl IntoIterator for Map {
+    type Item = (String, Value);
+    type IntoIter = std::vec::IntoIter<(String, Value)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Map {
+    type Item = (&'a String, &'a Value);
+    type IntoIter =
+        std::iter::Map<std::slice::Iter<'a, (String, Value)>, fn(&'a (String, Value)) -> (&'a String, &'a Value)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_keys_sorted_and_unique() {
+        let mut m = Map::new();
+        for k in ["spec", "apiVersion", "metadata", "kind", "status", "spec"] {
+            m.insert(k.into(), Value::Str(k.into()));
+        }
+        assert_eq!(
+            m.keys().map(String::as_str).collect::<Vec<_>>(),
+            ["apiVersion", "kind", "metadata", "spec", "status"]
+        );
+        assert_eq!(m.get("kind"), Some(&Value::Str("kind".into())));
+        assert_eq!(m.get("kinds"), None);
+        assert_eq!(m.remove("kind"), Some(Value::Str("kind".into())));
+        assert!(!m.contains_key("kind"));
+        *m.entry("a".into()).or_default() = Value::Int(1);
+        assert_eq!(m.first_key_value().map(|(k, _)| k.as_str()), Some("a"));
+    }
+
+    #[test]
+    fn large_maps_bisect() {
+        let m: Map = (0..100).rev().map(|i| (format!("k{i:03}"), Value::Int(i))).collect();
+        assert_eq!(m.len(), 100);
+        assert_eq!(m.get("k042"), Some(&Value::Int(42)));
+        assert_eq!(m.get("k1000"), None);
+        let mut m2 = m.clone();
+        m2.insert("k0425".into(), Value::Null);
+        assert!(m2.keys().zip(m2.keys().skip(1)).all(|(a, b)| a < b));
+    }
+
+    #[test]
+    fn collect_keeps_the_last_duplicate() {
+        let m: Map = [("a".to_string(), Value::Int(1)), ("a".to_string(), Value::Int(2))].into();
+        assert_eq!(m.get("a"), Some(&Value::Int(2)));
+        assert_eq!(m.len(), 1);
+    }
+}
