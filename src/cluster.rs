@@ -101,6 +101,18 @@ pub struct Cluster {
     /// Other controllers: the versions of the kinds they watch (and the time) at their last
     /// pass that changed nothing, to skip a pass that would do the same nothing again.
     pub pass_memo: BTreeMap<&'static str, (u64, Millis)>,
+    /// Kubelet: each pod as of its last visit (see `controllers::kubelet::reconcile`).
+    pub kubelet_seen: BTreeMap<Key, KubeletSeen>,
+}
+
+/// What the kubelet saw of a pod at its last visit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KubeletSeen {
+    /// The pod's resourceVersion then.
+    pub rv: u64,
+    /// Until when the pod needs no visit unless it changes.
+    pub idle_until: Millis,
+    pub uid: String,
 }
 
 /// What the cloud and the attach/detach controller know about volumes.
@@ -150,6 +162,7 @@ impl Cluster {
             sync_memo: BTreeMap::new(),
             revision_memo: BTreeMap::new(),
             pass_memo: BTreeMap::new(),
+            kubelet_seen: BTreeMap::new(),
         };
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             let mut obj = Value::map();
@@ -455,7 +468,7 @@ fn fix_dotted_label(obj: &mut Value, ns: &str) {
     // Label keys contain dots, which the dotted-path helpers would split: set it directly.
     obj.remove("metadata.labels");
     let mut labels = crate::value::Map::new();
-    labels.insert("kubernetes.io/metadata.name".into(), Value::Str(ns.into()));
+    labels.insert("kubernetes.io/metadata.name", Value::Str(ns.into()));
     obj.set("metadata.labels", Value::from_map(labels));
 }
 

@@ -8,13 +8,15 @@
 //! order, as `kubectl get -o yaml|json` prints.
 
 use std::borrow::Borrow;
+use std::rc::Rc;
 
 use crate::value::Value;
 
 /// A map of field name to value, ordered by key.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Map {
-    entries: Vec<(String, Value)>,
+    /// Keys are shared: copying a map to change one field (copy-on-write) copies no key text.
+    entries: Vec<(Rc<str>, Value)>,
 }
 
 /// Maps up to this size are searched by a scan; larger ones by bisection.
@@ -36,20 +38,28 @@ impl Map {
                 }
             }
             // Not present: the insertion point (only writes need it).
-            return Err(self.entries.partition_point(|(k, _)| k.as_str() < key));
+            return Err(self.entries.partition_point(|(k, _)| &**k < key));
         }
-        self.entries.binary_search_by(|(k, _)| k.as_str().cmp(key))
+        self.entries.binary_search_by(|(k, _)| (**k).cmp(key))
     }
 
     fn index(&self, key: &str) -> Option<usize> {
+        self.index_bytes(key.as_bytes())
+    }
+
+    fn index_bytes(&self, kb: &[u8]) -> Option<usize> {
         if self.entries.len() <= SCAN_LIMIT {
-            let kb = key.as_bytes();
             return self.entries.iter().position(|(k, _)| {
                 let b = k.as_bytes();
                 b.len() == kb.len() && b.first() == kb.first() && b == kb
             });
         }
-        self.entries.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()
+        self.entries.binary_search_by(|(k, _)| k.as_bytes().cmp(kb)).ok()
+    }
+
+    /// A value by key given as bytes (a step of a dotted path).
+    pub fn get_bytes(&self, key: &[u8]) -> Option<&Value> {
+        self.index_bytes(key).map(|i| &self.entries[i].1)
     }
 
     pub fn get<Q: Borrow<str> + ?Sized>(&self, key: &Q) -> Option<&Value> {
@@ -65,11 +75,11 @@ impl Map {
     }
 
     /// Insert or replace; returns the value that was there.
-    pub fn insert(&mut self, key: String, value: Value) -> Option<Value> {
-        match self.search(&key) {
+    pub fn insert(&mut self, key: impl AsRef<str> + Into<Rc<str>>, value: Value) -> Option<Value> {
+        match self.search(key.as_ref()) {
             Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
             Err(i) => {
-                self.entries.insert(i, (key, value));
+                self.entries.insert(i, (key.into(), value));
                 None
             }
         }
@@ -80,8 +90,8 @@ impl Map {
     }
 
     /// The slot for `key`, for `or_insert` and friends.
-    pub fn entry(&mut self, key: String) -> Entry<'_> {
-        let at = self.search(&key);
+    pub fn entry<K: AsRef<str> + Into<Rc<str>>>(&mut self, key: K) -> Entry<'_, K> {
+        let at = self.search(key.as_ref());
         Entry { map: self, key, at }
     }
 
@@ -93,16 +103,16 @@ impl Map {
         self.entries.is_empty()
     }
 
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&String, &Value)> + ExactSizeIterator {
-        self.entries.iter().map(|(k, v)| (k, v))
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&str, &Value)> + ExactSizeIterator {
+        self.entries.iter().map(|(k, v)| (&**k, v))
     }
 
-    pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = (&String, &mut Value)> + ExactSizeIterator {
-        self.entries.iter_mut().map(|(k, v)| (&*k, v))
+    pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = (&str, &mut Value)> + ExactSizeIterator {
+        self.entries.iter_mut().map(|(k, v)| (&**k, v))
     }
 
-    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator {
-        self.entries.iter().map(|(k, _)| k)
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
+        self.entries.iter().map(|(k, _)| &**k)
     }
 
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &Value> + ExactSizeIterator {
@@ -113,23 +123,23 @@ impl Map {
         self.entries.iter_mut().map(|(_, v)| v)
     }
 
-    pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut Value) -> bool) {
+    pub fn retain(&mut self, mut keep: impl FnMut(&str, &mut Value) -> bool) {
         self.entries.retain_mut(|(k, v)| keep(k, v));
     }
 
-    pub fn first_key_value(&self) -> Option<(&String, &Value)> {
-        self.entries.first().map(|(k, v)| (k, v))
+    pub fn first_key_value(&self) -> Option<(&str, &Value)> {
+        self.entries.first().map(|(k, v)| (&**k, v))
     }
 }
 
 /// A slot of a [`Map`], present or not.
-pub struct Entry<'a> {
+pub struct Entry<'a, K> {
     map: &'a mut Map,
-    key: String,
+    key: K,
     at: Result<usize, usize>,
 }
 
-impl<'a> Entry<'a> {
+impl<'a, K: Into<Rc<str>>> Entry<'a, K> {
     pub fn or_insert(self, value: Value) -> &'a mut Value {
         self.or_insert_with(|| value)
     }
@@ -138,7 +148,7 @@ impl<'a> Entry<'a> {
         let i = match self.at {
             Ok(i) => i,
             Err(i) => {
-                self.map.entries.insert(i, (self.key, make()));
+                self.map.entries.insert(i, (self.key.into(), make()));
                 i
             }
         };
@@ -152,7 +162,7 @@ impl<'a> Entry<'a> {
 
 impl FromIterator<(String, Value)> for Map {
     fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Map {
-        let mut entries: Vec<(String, Value)> = iter.into_iter().collect();
+        let mut entries: Vec<(Rc<str>, Value)> = iter.into_iter().map(|(k, v)| (Rc::from(k), v)).collect();
         // Sorted and de-duplicated as inserting one by one would: the last value of a key wins.
         entries.reverse();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
@@ -177,18 +187,18 @@ impl Extend<(String, Value)> for Map {
 
 impl IntoIterator for Map {
     type Item = (String, Value);
-    type IntoIter = std::vec::IntoIter<(String, Value)>;
+    type IntoIter = std::iter::Map<std::vec::IntoIter<(Rc<str>, Value)>, fn((Rc<str>, Value)) -> (String, Value)>;
     fn into_iter(self) -> Self::IntoIter {
-        self.entries.into_iter()
+        self.entries.into_iter().map(|(k, v)| (k.to_string(), v))
     }
 }
 
 impl<'a> IntoIterator for &'a Map {
-    type Item = (&'a String, &'a Value);
+    type Item = (&'a str, &'a Value);
     type IntoIter =
-        std::iter::Map<std::slice::Iter<'a, (String, Value)>, fn(&'a (String, Value)) -> (&'a String, &'a Value)>;
+        std::iter::Map<std::slice::Iter<'a, (Rc<str>, Value)>, fn(&'a (Rc<str>, Value)) -> (&'a str, &'a Value)>;
     fn into_iter(self) -> Self::IntoIter {
-        self.entries.iter().map(|(k, v)| (k, v))
+        self.entries.iter().map(|(k, v)| (&**k, v))
     }
 }
 
@@ -200,18 +210,18 @@ mod tests {
     fn keeps_keys_sorted_and_unique() {
         let mut m = Map::new();
         for k in ["spec", "apiVersion", "metadata", "kind", "status", "spec"] {
-            m.insert(k.into(), Value::Str(k.into()));
+            m.insert(k, Value::Str(k.into()));
         }
         assert_eq!(
-            m.keys().map(String::as_str).collect::<Vec<_>>(),
+            m.keys().collect::<Vec<_>>(),
             ["apiVersion", "kind", "metadata", "spec", "status"]
         );
         assert_eq!(m.get("kind"), Some(&Value::Str("kind".into())));
         assert_eq!(m.get("kinds"), None);
         assert_eq!(m.remove("kind"), Some(Value::Str("kind".into())));
         assert!(!m.contains_key("kind"));
-        *m.entry("a".into()).or_default() = Value::Int(1);
-        assert_eq!(m.first_key_value().map(|(k, _)| k.as_str()), Some("a"));
+        *m.entry("a").or_default() = Value::Int(1);
+        assert_eq!(m.first_key_value().map(|(k, _)| k), Some("a"));
     }
 
     #[test]
@@ -221,7 +231,7 @@ mod tests {
         assert_eq!(m.get("k042"), Some(&Value::Int(42)));
         assert_eq!(m.get("k1000"), None);
         let mut m2 = m.clone();
-        m2.insert("k0425".into(), Value::Null);
+        m2.insert("k0425", Value::Null);
         assert!(m2.keys().zip(m2.keys().skip(1)).all(|(a, b)| a < b));
     }
 

@@ -51,10 +51,10 @@ fn merge_patch_at(target: &Value, patch: &Value, depth: usize) -> Value {
         if v.is_null() {
             out.remove(k);
         } else if depth >= MAX_DEPTH {
-            out.insert(k.clone(), v.clone());
+            out.insert(k, v.clone());
         } else {
             let merged = merge_patch_at(out.get(k).unwrap_or(&Value::Null), v, depth + 1);
-            out.insert(k.clone(), merged);
+            out.insert(k, merged);
         }
     }
     Value::from_map(out)
@@ -196,7 +196,7 @@ fn json_eq(a: &Value, b: &Value, depth: usize) -> bool {
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| json_eq(p, q, depth + 1))
         }
         (Value::Map(x), Value::Map(y)) if depth < MAX_DEPTH => {
-            let same = |((k, v), (l, w)): ((&String, &Value), (&String, &Value))| k == l && json_eq(v, w, depth + 1);
+            let same = |((k, v), (l, w)): ((&str, &Value), (&str, &Value))| k == l && json_eq(v, w, depth + 1);
             x.len() == y.len() && x.iter().zip(y.iter()).all(same)
         }
         _ => a == b,
@@ -444,7 +444,7 @@ impl<'a> Walk<'a> {
                 (_, other) => other.clone(),
             };
             self.path.pop();
-            out.insert(k.clone(), merged);
+            out.insert(k, merged);
         }
         for (k, order) in patch {
             let Some(field) = k.strip_prefix("$setElementOrder/") else {
@@ -521,7 +521,7 @@ impl<'a> Walk<'a> {
         for (k, mv) in modified {
             let Some(ov) = original.get(k) else {
                 if d == Changes {
-                    patch.insert(k.clone(), mv.clone());
+                    patch.insert(k, mv.clone());
                 }
                 continue;
             };
@@ -530,11 +530,11 @@ impl<'a> Walk<'a> {
                 (Value::Map(om), Value::Map(mm)) => {
                     let sub = self.diff_maps(om, mm, d, self.retain_keys())?;
                     if !sub.is_empty() {
-                        patch.insert(k.clone(), Value::from_map(sub));
+                        patch.insert(k, Value::from_map(sub));
                     }
                 }
                 (Value::List(ol), Value::List(ml)) => match effective(self.strategy(), &[ol, ml])? {
-                    Atomic if d == Changes && !list_eq(ol, ml) => drop(patch.insert(k.clone(), mv.clone())),
+                    Atomic if d == Changes && !list_eq(ol, ml) => drop(patch.insert(k, mv.clone())),
                     Atomic => {}
                     strategy => {
                         let (add, delete, order) = self.diff_lists(ol, ml, strategy, d)?;
@@ -543,27 +543,27 @@ impl<'a> Walk<'a> {
                                 patch.insert(key, Value::list(l));
                             }
                         };
-                        put(k.clone(), add);
+                        put(k.to_string(), add);
                         put(format!("$deleteFromPrimitiveList/{k}"), delete);
                         put(format!("$setElementOrder/{k}"), order);
                     }
                 },
-                _ if d == Changes && !json_eq(ov, mv, 0) => drop(patch.insert(k.clone(), mv.clone())),
+                _ if d == Changes && !json_eq(ov, mv, 0) => drop(patch.insert(k, mv.clone())),
                 _ => {}
             }
             self.path.pop();
         }
-        let gone = |k: &&String| !modified.contains_key(*k);
+        let gone = |k: &&str| !modified.contains_key(*k);
         if d == Deletions {
             for k in original.keys().filter(gone) {
-                patch.insert(k.clone(), Value::Null);
+                patch.insert(k, Value::Null);
             }
         }
         let extra = original.iter().any(|(k, v)| !v.is_null() && gone(&k));
         if retain && (!patch.is_empty() || extra) {
             let keys = modified.iter().filter(|(_, v)| !v.is_null());
-            let keys = keys.map(|(k, _)| Value::Str(k.clone())).collect();
-            patch.insert("$retainKeys".into(), Value::list(keys));
+            let keys = keys.map(|(k, _)| Value::Str(k.to_string())).collect();
+            patch.insert("$retainKeys", Value::list(keys));
         }
         Ok(patch)
     }

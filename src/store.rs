@@ -4,9 +4,10 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::rc::Rc;
 
-use crate::api::meta;
 use crate::api::resources::Kind;
+use crate::api::{meta, pod};
 use crate::clock::{self, Millis};
 use crate::rng::Rng;
 use crate::value::Value;
@@ -117,12 +118,65 @@ pub struct Event {
 /// The store of every object in the simulated cluster.
 #[derive(Debug, Clone, Default)]
 pub struct Store {
-    objects: BTreeMap<Key, Value>,
+    objects: BTreeMap<Key, Stored>,
     resource_version: u64,
     /// The resourceVersion of the last change to an object of each kind.
     kind_versions: BTreeMap<Kind, u64>,
     events: Vec<Event>,
     event_seq: u64,
+}
+
+/// An object and the resourceVersion of its last write, as a number (controllers compare it to
+/// skip objects that did not change since they last looked, as an informer's cache would).
+#[derive(Debug, Clone)]
+struct Stored {
+    value: Value,
+    rv: u64,
+    facts: Rc<Facts>,
+}
+
+/// What controllers read of an object on every pass, worked out once per write instead of on
+/// every read (an informer's indexers play this part upstream).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    /// The uid in the `controller: true` owner reference (empty when none).
+    pub controller_uid: String,
+    /// `metadata.deletionTimestamp` is set.
+    pub terminating: bool,
+    /// Pods: `isRunningAndReady`.
+    pub running_and_ready: bool,
+    /// Pods: when the Ready condition last became true.
+    pub ready_since: Option<Millis>,
+    /// Pods: the `controller-revision-hash` label.
+    pub revision: String,
+}
+
+impl Facts {
+    fn of(kind: Kind, obj: &Value) -> Facts {
+        let pod = kind == Kind::Pod;
+        Facts {
+            controller_uid: meta::controller_ref(obj)
+                .map(|r| r.str_at("uid").to_string())
+                .unwrap_or_default(),
+            terminating: meta::is_terminating(obj),
+            running_and_ready: pod && pod::is_running_and_ready(obj),
+            ready_since: if pod { pod::ready_since(obj) } else { None },
+            revision: if pod {
+                obj.at("metadata.labels")
+                    .and_then(|l| l.get("controller-revision-hash"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string()
+            } else {
+                String::new()
+            },
+        }
+    }
+
+    /// Pods: `isRunningAndAvailable` at `now` (see [`pod::availability`]).
+    pub fn availability(&self, min_ready_seconds: i64, now: Millis) -> (bool, Option<Millis>) {
+        pod::availability(self.running_and_ready, self.ready_since, min_ready_seconds, now)
+    }
 }
 
 /// How many events the store keeps: the oldest are dropped past this (the API server's events
@@ -136,11 +190,38 @@ impl Store {
     }
 
     pub fn get(&self, key: &Key) -> Option<&Value> {
-        self.objects.get(key)
+        self.objects.get(key).map(|s| &s.value)
     }
 
-    pub fn get_mut_raw(&mut self, key: &Key) -> Option<&mut Value> {
-        self.objects.get_mut(key)
+    /// The resourceVersion of an object's last write.
+    pub fn rv(&self, key: &Key) -> Option<u64> {
+        self.objects.get(key).map(|s| s.rv)
+    }
+
+    /// Every object of a kind (in a namespace, or all when None) with its [`Facts`], in name order.
+    pub fn list_facts<'a>(
+        &'a self,
+        kind: Kind,
+        namespace: Option<&'a str>,
+    ) -> impl Iterator<Item = (&'a Value, &'a Rc<Facts>)> {
+        let ns = namespace.filter(|_| kind.info().namespaced);
+        self.objects
+            .range(Key::new(kind, ns.unwrap_or(""), "")..)
+            .take_while(move |(k, _)| k.kind == kind && ns.is_none_or(|n| k.namespace == n))
+            .map(|(_, s)| (&s.value, &s.facts))
+    }
+
+    /// The [`Facts`] of an object.
+    pub fn facts(&self, key: &Key) -> Option<&Rc<Facts>> {
+        self.objects.get(key).map(|s| &s.facts)
+    }
+
+    /// Every object of a kind with the resourceVersion of its last write, in key order.
+    pub fn versions(&self, kind: Kind) -> impl Iterator<Item = (&Key, u64)> {
+        self.objects
+            .range(Key::new(kind, "", "")..)
+            .take_while(move |(k, _)| k.kind == kind)
+            .map(|(k, s)| (k, s.rv))
     }
 
     /// Every object of a kind (in a namespace, or all namespaces when `namespace` is None),
@@ -150,7 +231,7 @@ impl Store {
         self.objects
             .range(Key::new(kind, ns.unwrap_or(""), "")..)
             .take_while(|(k, _)| k.kind == kind && ns.is_none_or(|n| k.namespace == n))
-            .map(|(_, v)| v)
+            .map(|(_, s)| &s.value)
             .collect()
     }
 
@@ -198,7 +279,9 @@ impl Store {
         if has_generation(kind) {
             obj.set("metadata.generation", 1i64);
         }
-        self.objects.insert(key.clone(), obj);
+        let rv = self.resource_version;
+        let facts = Rc::new(Facts::of(kind, &obj));
+        self.objects.insert(key.clone(), Stored { value: obj, rv, facts });
         self.touch(kind);
         Ok(key)
     }
@@ -206,7 +289,7 @@ impl Store {
     /// Replace an object. The generation goes up when its spec changed (for kinds that track
     /// it). Returns whether anything changed.
     pub fn update(&mut self, key: &Key, mut obj: Value) -> Result<bool, ApiError> {
-        let Some(old) = self.objects.get(key) else {
+        let Some(old) = self.get(key) else {
             return Err(ApiError::NotFound {
                 kind: key.kind,
                 name: key.name.clone(),
@@ -240,7 +323,9 @@ impl Store {
         }
         let rv = self.next_rv();
         obj.set("metadata.resourceVersion", rv);
-        self.objects.insert(key.clone(), obj);
+        let rv = self.resource_version;
+        let facts = Rc::new(Facts::of(key.kind, &obj));
+        self.objects.insert(key.clone(), Stored { value: obj, rv, facts });
         self.touch(key.kind);
         Ok(true)
     }
@@ -248,7 +333,7 @@ impl Store {
     /// Change an object in place through `f`; bumps resourceVersion (and generation) when the
     /// object changed. Returns false when there is no such object or nothing changed.
     pub fn modify(&mut self, key: &Key, f: impl FnOnce(&mut Value)) -> bool {
-        let Some(old) = self.objects.get(key) else {
+        let Some(old) = self.get(key) else {
             return false;
         };
         let mut obj = old.clone();
@@ -264,7 +349,7 @@ impl Store {
             self.resource_version += 1;
             self.touch(key.kind);
         }
-        removed
+        removed.map(|s| s.value)
     }
 
     /// Record an event, folding repeats into a count.

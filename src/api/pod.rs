@@ -39,13 +39,24 @@ pub fn ready_since(pod: &Value) -> Option<Millis> {
 /// `isRunningAndAvailable`: running, ready, and ready for at least `min_ready_seconds`. The second
 /// value is when it becomes available, if it is ready but not yet available (for a requeue).
 pub fn is_running_and_available(pod: &Value, min_ready_seconds: i64, now: Millis) -> (bool, Option<Millis>) {
-    if !is_running_and_ready(pod) {
+    availability(is_running_and_ready(pod), ready_since(pod), min_ready_seconds, now)
+}
+
+/// [`is_running_and_available`] from what it reads of the pod (also cached in
+/// [`crate::store::Facts`]).
+pub fn availability(
+    running_and_ready: bool,
+    ready_since: Option<Millis>,
+    min_ready_seconds: i64,
+    now: Millis,
+) -> (bool, Option<Millis>) {
+    if !running_and_ready {
         return (false, None);
     }
     if min_ready_seconds <= 0 {
         return (true, None);
     }
-    let since = ready_since(pod).unwrap_or(0);
+    let since = ready_since.unwrap_or(0);
     let at = since + u64::try_from(min_ready_seconds).unwrap_or(0) * 1000;
     if at <= now {
         (true, None)
@@ -54,12 +65,28 @@ pub fn is_running_and_available(pod: &Value, min_ready_seconds: i64, now: Millis
     }
 }
 
+/// The order kubectl shows pod conditions in.
+const CONDITION_ORDER: [&str; 5] = [
+    "PodReadyToStartContainers",
+    "Initialized",
+    "Ready",
+    "ContainersReady",
+    "PodScheduled",
+];
+
 /// Set (or replace) a pod condition; the transition time changes only when the status does.
+/// Changes the list in place: the kubelet calls this several times per pod and pass.
 pub fn set_condition(pod: &mut Value, kind: &str, status: bool, now: Millis) {
     let status = if status { "True" } else { "False" };
-    let mut conditions: Vec<Value> = pod.at("status.conditions").map(Value::as_list).unwrap_or(&[]).to_vec();
+    if condition(pod, kind).is_some_and(|c| c.str_at("status") == status) {
+        return;
+    }
+    let list = pod.entry("status.conditions");
+    if !matches!(list, Value::List(_)) {
+        *list = Value::list(Vec::new());
+    }
+    let Some(conditions) = list.list_mut() else { return };
     match conditions.iter_mut().find(|c| c.str_at("type") == kind) {
-        Some(c) if c.str_at("status") == status => return,
         Some(c) => {
             c.set("status", status);
             c.set("lastTransitionTime", clock::rfc3339(now));
@@ -73,16 +100,16 @@ pub fn set_condition(pod: &mut Value, kind: &str, status: bool, now: Millis) {
             conditions.push(c);
         }
     }
-    // The order kubectl shows them in.
-    let order = [
-        "PodReadyToStartContainers",
-        "Initialized",
-        "Ready",
-        "ContainersReady",
-        "PodScheduled",
-    ];
-    conditions.sort_by_key(|c| order.iter().position(|o| *o == c.str_at("type")).unwrap_or(order.len()));
-    pod.set("status.conditions", Value::list(conditions));
+    let rank = |c: &Value| {
+        let t = c.str_at("type");
+        CONDITION_ORDER
+            .iter()
+            .position(|o| *o == t)
+            .unwrap_or(CONDITION_ORDER.len())
+    };
+    if !conditions.is_sorted_by_key(rank) {
+        conditions.sort_by_key(rank);
+    }
 }
 
 /// The containers of a pod's spec.

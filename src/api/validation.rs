@@ -352,7 +352,7 @@ mod tests {
             "spec.replicas: Invalid value: -1: must be greater than or equal to 0"
         );
         let mut m = crate::value::Map::new();
-        m.insert("app".into(), Value::Str("web".into()));
+        m.insert("app", Value::Str("web".into()));
         assert_eq!(
             invalid("spec.template.metadata.labels", &Value::from_map(m), "`selector` does not match template `labels`"),
             "spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"web\"}: `selector` does not match template `labels`"

@@ -18,7 +18,7 @@ use crate::api::meta;
 use crate::api::pod;
 use crate::api::resources::Kind;
 use crate::clock::{self, Millis};
-use crate::cluster::{Cluster, ContainerStage, PodRuntime};
+use crate::cluster::{Cluster, ContainerStage, KubeletSeen, PodRuntime};
 use crate::controllers::volumes;
 use crate::store::Key;
 use crate::timing;
@@ -28,54 +28,95 @@ use crate::value::Value;
 pub const SOURCE: &str = "kubelet";
 
 pub fn reconcile(c: &mut Cluster) {
-    for key in c.store.keys(Kind::Pod) {
-        if idle(c, &key) {
-            continue;
+    // Like a kubelet's pod workers, visit only the pods that changed since their last visit or
+    // whose next step is due; a settled pod costs one comparison per pass.
+    let now = c.now;
+    let mut visit = Vec::new();
+    let mut gone = Vec::new();
+    {
+        let mut seen = c.kubelet_seen.iter().peekable();
+        for (key, rv) in c.store.versions(Kind::Pod) {
+            while let Some((k, _)) = seen.next_if(|(k, _)| *k < key) {
+                gone.push(k.clone());
+            }
+            let quiet = seen
+                .next_if(|(k, _)| *k == key)
+                .is_some_and(|(_, s)| s.rv == rv && now < s.idle_until);
+            if !quiet {
+                visit.push(key.clone());
+            }
         }
-        let Some(p) = c.store.get(&key).cloned() else {
-            continue;
-        };
-        let node = p.str_at("spec.nodeName").to_string();
-        sync_pod(c, &key, &p, &node);
+        gone.extend(seen.map(|(k, _)| k.clone()));
     }
-    // Forget runtimes of pods that are gone.
-    let live: std::collections::BTreeSet<String> = c
-        .store
-        .list(Kind::Pod, None)
-        .iter()
-        .map(|p| meta::uid(p).to_string())
-        .collect();
-    c.runtime.retain(|uid, _| live.contains(uid));
+    // Forget the runtimes of pods that are gone.
+    for key in gone {
+        if let Some(s) = c.kubelet_seen.remove(&key) {
+            c.runtime.remove(&s.uid);
+        }
+    }
+    for key in visit {
+        if let Some(p) = c.store.get(&key).cloned() {
+            if now >= idle_until(c, &p) {
+                let node = p.str_at("spec.nodeName").to_string();
+                sync_pod(c, &key, &p, &node);
+            }
+        }
+        remember(c, &key);
+    }
 }
 
-/// Whether a kubelet has nothing to do for this pod now (checked on the borrowed pod, so the
-/// common case, a running pod in a steady state, costs no copy).
-fn idle(c: &Cluster, key: &Key) -> bool {
-    let Some(p) = c.store.get(key) else { return true };
+/// Note what a pod looked like at this visit, and until when it needs no other.
+fn remember(c: &mut Cluster, key: &Key) {
+    let Some(rv) = c.store.rv(key) else {
+        c.kubelet_seen.remove(key);
+        return;
+    };
+    let Some(p) = c.store.get(key) else { return };
+    let uid = meta::uid(p);
+    let idle_until = idle_until(c, p);
+    if let Some(old) = c.kubelet_seen.get(key).filter(|s| s.uid != uid) {
+        // The same name, a new pod: the old one's containers are gone.
+        let old_uid = old.uid.clone();
+        c.runtime.remove(&old_uid);
+    }
+    let seen = KubeletSeen {
+        rv,
+        idle_until,
+        uid: uid.to_string(),
+    };
+    c.kubelet_seen.insert(key.clone(), seen);
+}
+
+/// Until when a kubelet has nothing to do for this pod (the current time when it has work now;
+/// `Millis::MAX` when only a change to the pod can give it work). Checked on the borrowed pod,
+/// so the common case, a running pod in a steady state, costs no copy.
+fn idle_until(c: &Cluster, p: &Value) -> Millis {
+    let now = c.now;
     if p.str_at("spec.nodeName").is_empty() || matches!(pod::phase(p), "Failed" | "Succeeded") {
-        return true;
+        return Millis::MAX;
     }
     if meta::is_terminating(p) {
-        return false;
+        return now;
     }
     let Some(rt) = c.runtime.get(meta::uid(p)) else {
-        return false;
+        return now;
     };
-    let now = c.now;
     match rt.stage {
         ContainerStage::Pulling { until }
         | ContainerStage::Starting { until }
         | ContainerStage::CrashBackOff { until }
-        | ContainerStage::PullBackOff { until, .. } => now < until,
+        | ContainerStage::PullBackOff { until, .. } => until.max(now),
         ContainerStage::Running { .. } => {
             let has_probe = pod::containers(p).iter().any(|ct| ct.get("readinessProbe").is_some());
             if has_probe {
-                now < rt.next_probe
+                rt.next_probe.max(now)
+            } else if pod::is_ready(p) {
+                Millis::MAX
             } else {
-                pod::is_ready(p)
+                now
             }
         }
-        ContainerStage::WaitingVolumes | ContainerStage::Stopping { .. } | ContainerStage::Stopped => false,
+        ContainerStage::WaitingVolumes | ContainerStage::Stopping { .. } | ContainerStage::Stopped => now,
     }
 }
 

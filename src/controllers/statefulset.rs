@@ -34,9 +34,12 @@ use crate::api::pod;
 use crate::api::resources::Kind;
 use crate::api::selector::Selector;
 use crate::apiserver::{self, DeleteOptions};
+use std::rc::Rc;
+
+use crate::clock::Millis;
 use crate::cluster::Cluster;
 use crate::rng;
-use crate::store::Key;
+use crate::store::{Facts, Key};
 use crate::value::{Map, Value};
 
 /// Source component of this controller's events.
@@ -146,10 +149,31 @@ impl SetView {
     }
 }
 
+/// An owned pod as the sync sees it: the object and its cached [`Facts`].
+#[derive(Clone)]
+struct PodRef {
+    obj: Value,
+    facts: Rc<Facts>,
+}
+
+impl PodRef {
+    fn terminating(&self) -> bool {
+        self.facts.terminating
+    }
+
+    fn availability(&self, v: &SetView, now: Millis) -> (bool, Option<Millis>) {
+        self.facts.availability(v.min_ready_seconds, now)
+    }
+
+    fn name(&self) -> &str {
+        meta::name(&self.obj)
+    }
+}
+
 /// A pod slot in the sync: an existing pod, or one to create at a revision.
 #[derive(Clone)]
 enum Slot {
-    Existing(Value),
+    Existing(PodRef),
     New { revision: String },
 }
 
@@ -198,7 +222,7 @@ fn sync_now(c: &mut Cluster, key: &Key) -> Result<(), ()> {
     }
     // 1. Adoption and release (stateful_set.go getPodsForStatefulSet / ClaimPods).
     adopt_and_release(c, &set, &v);
-    let pods: Vec<Value> = owned_pods(c, &v);
+    let pods: Vec<PodRef> = owned_pods(c, &v);
 
     // 2. Revisions.
     let (current_rev, update_rev) = match revisions(c, &set, &v) {
@@ -208,9 +232,9 @@ fn sync_now(c: &mut Cluster, key: &Key) -> Result<(), ()> {
 
     // 3. Replicas and condemned.
     let mut replicas: BTreeMap<i64, Slot> = BTreeMap::new();
-    let mut condemned: Vec<Value> = Vec::new();
+    let mut condemned: Vec<PodRef> = Vec::new();
     for p in &pods {
-        let Some((_, ord)) = parent_and_ordinal(meta::name(p)) else {
+        let Some((_, ord)) = parent_and_ordinal(p.name()) else {
             continue;
         };
         if v.in_range(ord) {
@@ -224,11 +248,11 @@ fn sync_now(c: &mut Cluster, key: &Key) -> Result<(), ()> {
             revision: new_pod_revision(&v, ord, &current_rev, &update_rev),
         });
     }
-    condemned.sort_by_cached_key(|p| std::cmp::Reverse(parent_and_ordinal(meta::name(p)).map_or(0, |(_, o)| o)));
+    condemned.sort_by_cached_key(|p| std::cmp::Reverse(parent_and_ordinal(p.name()).map_or(0, |(_, o)| o)));
 
     // 4. The first unhealthy pod (lowest ordinal).
     let now = c.now;
-    let healthy = |p: &Value| !meta::is_terminating(p) && pod::is_running_and_available(p, v.min_ready_seconds, now).0;
+    let healthy = |p: &PodRef| !p.terminating() && p.availability(&v, now).0;
     let mut first_unhealthy: Option<String> = None;
     let mut lowest = i64::MAX;
     for (ord, slot) in &replicas {
@@ -242,10 +266,10 @@ fn sync_now(c: &mut Cluster, key: &Key) -> Result<(), ()> {
         }
     }
     for p in condemned.iter().rev() {
-        let ord = parent_and_ordinal(meta::name(p)).map_or(i64::MAX, |(_, o)| o);
+        let ord = parent_and_ordinal(p.name()).map_or(i64::MAX, |(_, o)| o);
         if !healthy(p) && ord < lowest {
             lowest = ord;
-            first_unhealthy = Some(meta::name(p).to_string());
+            first_unhealthy = Some(p.name().to_string());
         }
     }
 
@@ -281,13 +305,16 @@ fn process(
     set: &Value,
     v: &SetView,
     replicas: &BTreeMap<i64, Slot>,
-    condemned: &[Value],
+    condemned: &[PodRef],
     first_unhealthy: Option<&str>,
     current_rev: &str,
     update_rev: &str,
 ) -> bool {
     let monotonic = !v.parallel;
     let now = c.now;
+    // The claim owner references every live pod's claims should carry (they do not depend on
+    // the pod): built once, not once per pod.
+    let wanted_live = wanted_claim_refs(v, None);
 
     // 6. Replicas, ascending.
     for (ord, slot) in replicas {
@@ -303,11 +330,12 @@ fn process(
                     return true;
                 }
             }
-            Slot::Existing(p) => {
+            Slot::Existing(pr) => {
+                let p = &pr.obj;
                 let phase = pod::phase(p);
                 if phase == "Failed" || phase == "Succeeded" {
                     // Deleted now; recreated on a later sync once the old object is gone.
-                    if !meta::is_terminating(p) {
+                    if !pr.terminating() {
                         delete_pod(c, v, p);
                     }
                     if monotonic {
@@ -318,19 +346,19 @@ fn process(
                 if phase == "Pending" {
                     recreate_missing_claims(c, set, v, *ord);
                 }
-                if meta::is_terminating(p) && monotonic {
+                if pr.terminating() && monotonic {
                     return true;
                 }
-                let (available, at) = pod::is_running_and_available(p, v.min_ready_seconds, now);
+                let (available, at) = pr.availability(v, now);
                 if let Some(at) = at {
                     c.wake_at(at);
                 }
                 if !available && monotonic {
                     return true;
                 }
-                if !meta::is_terminating(p) {
+                if !pr.terminating() {
                     repair_identity(c, set, v, p);
-                    fix_claim_refs(c, set, v, p, false);
+                    fix_claim_refs(c, set, v, p, &wanted_live);
                 }
             }
         }
@@ -338,25 +366,25 @@ fn process(
 
     // 7. Claim owner references of condemned pods, before they are deleted.
     for p in condemned {
-        fix_claim_refs(c, set, v, p, true);
+        fix_claim_refs(c, set, v, &p.obj, &wanted_claim_refs(v, Some(&p.obj)));
     }
 
     // 8. Condemned pods, highest ordinal first.
     for p in condemned {
-        if meta::is_terminating(p) {
+        if p.terminating() {
             if monotonic {
                 return true;
             }
             continue;
         }
-        let (available, at) = pod::is_running_and_available(p, v.min_ready_seconds, now);
+        let (available, at) = p.availability(v, now);
         if let Some(at) = at {
             c.wake_at(at);
         }
-        if !available && monotonic && Some(meta::name(p)) != first_unhealthy {
+        if !available && monotonic && Some(p.name()) != first_unhealthy {
             return true;
         }
-        delete_pod(c, v, p);
+        delete_pod(c, v, &p.obj);
         if monotonic {
             return true;
         }
@@ -375,26 +403,19 @@ fn process(
             break;
         }
         let Slot::Existing(p) = slot else { return true };
-        if pod_revision(p) != update_rev && !meta::is_terminating(p) {
-            delete_pod(c, v, p);
+        if p.facts.revision != update_rev && !p.terminating() {
+            delete_pod(c, v, &p.obj);
             return true;
         }
-        let (available, at) = pod::is_running_and_available(p, v.min_ready_seconds, now);
+        let (available, at) = p.availability(v, now);
         if let Some(at) = at {
             c.wake_at(at);
         }
-        if !available || meta::is_terminating(p) {
+        if !available || p.terminating() {
             return true;
         }
     }
     true
-}
-
-fn pod_revision(p: &Value) -> &str {
-    p.at("metadata.labels")
-        .and_then(|l| l.get(REVISION_LABEL))
-        .and_then(Value::as_str)
-        .unwrap_or("")
 }
 
 /// `newVersionedStatefulSetPod`: which revision a (re)created pod gets (semantics §3.7).
@@ -410,12 +431,14 @@ fn new_pod_revision(v: &SetView, ordinal: i64, current: &str, update: &str) -> S
     if old { current } else { update }.to_string()
 }
 
-fn owned_pods(c: &Cluster, v: &SetView) -> Vec<Value> {
+fn owned_pods(c: &Cluster, v: &SetView) -> Vec<PodRef> {
     c.store
-        .list(Kind::Pod, Some(&v.namespace))
-        .into_iter()
-        .filter(|p| meta::is_controlled_by(p, &v.uid))
-        .cloned()
+        .list_facts(Kind::Pod, Some(&v.namespace))
+        .filter(|(_, f)| f.controller_uid == v.uid)
+        .map(|(p, f)| PodRef {
+            obj: p.clone(),
+            facts: f.clone(),
+        })
         .collect()
 }
 
@@ -423,9 +446,9 @@ fn adopt_and_release(c: &mut Cluster, set: &Value, v: &SetView) {
     // Decide on borrowed pods; change only the few that need it.
     let mut release = Vec::new();
     let mut adopt = Vec::new();
-    for p in c.store.list(Kind::Pod, Some(&v.namespace)) {
-        let owned = meta::is_controlled_by(p, &v.uid);
-        if !owned && meta::controller_ref(p).is_some() {
+    for (p, f) in c.store.list_facts(Kind::Pod, Some(&v.namespace)) {
+        let owned = f.controller_uid == v.uid;
+        if !owned && !f.controller_uid.is_empty() {
             continue;
         }
         let matches = !v.selector.is_empty() && v.selector.matches_object(p);
@@ -433,7 +456,7 @@ fn adopt_and_release(c: &mut Cluster, set: &Value, v: &SetView) {
             release.push(Key::of(Kind::Pod, p));
         } else if !owned
             && matches
-            && !meta::is_terminating(p)
+            && !f.terminating
             && parent_and_ordinal(meta::name(p)).is_some_and(|(parent, _)| parent == v.name)
         {
             adopt.push(Key::of(Kind::Pod, p));
@@ -745,10 +768,10 @@ fn delete_pod(c: &mut Cluster, v: &SetView, p: &Value) {
 /// `identityMatches` / `updateIdentity`: restore the identity labels if someone changed them.
 fn repair_identity(c: &mut Cluster, set: &Value, v: &SetView, p: &Value) {
     let name = meta::name(p).to_string();
-    let labels = meta::labels(p);
     let ordinal = parent_and_ordinal(&name).map_or(0, |(_, o)| o).to_string();
+    let label = |key: &str| p.at("metadata.labels").and_then(|l| l.get(key)).and_then(Value::as_str);
     let hostname_ok = p.str_at("spec.hostname") == name;
-    if labels.get(POD_NAME_LABEL) == Some(&name) && labels.get(POD_INDEX_LABEL) == Some(&ordinal) && hostname_ok {
+    if label(POD_NAME_LABEL) == Some(name.as_str()) && label(POD_INDEX_LABEL) == Some(ordinal.as_str()) && hostname_ok {
         return;
     }
     let key = Key::of(Kind::Pod, p);
@@ -760,10 +783,11 @@ fn repair_identity(c: &mut Cluster, set: &Value, v: &SetView, p: &Value) {
     c.event(set, Kind::StatefulSet, true, "SuccessfulUpdate", message, SOURCE);
 }
 
-/// The owner references a claim should carry under the retention policy (semantics §4 table).
-fn wanted_claim_refs(v: &SetView, p: &Value, condemned: bool) -> Vec<Value> {
+/// The owner references a claim should carry under the retention policy (semantics §4 table),
+/// for a live pod's claims (`condemned` None) or a condemned pod's.
+fn wanted_claim_refs(v: &SetView, condemned: Option<&Value>) -> Vec<Value> {
     let mut refs = Vec::new();
-    if condemned && v.when_scaled_delete {
+    if let Some(p) = condemned.filter(|_| v.when_scaled_delete) {
         refs.push(meta::owner_reference("v1", "Pod", meta::name(p), meta::uid(p), true));
     } else if v.when_deleted_delete {
         refs.push(meta::owner_reference("apps/v1", "StatefulSet", &v.name, &v.uid, true));
@@ -772,17 +796,21 @@ fn wanted_claim_refs(v: &SetView, p: &Value, condemned: bool) -> Vec<Value> {
 }
 
 /// `ClaimsMatchRetentionPolicy` / `UpdatePodClaimForRetentionPolicy`.
-fn fix_claim_refs(c: &mut Cluster, set: &Value, v: &SetView, p: &Value, condemned: bool) {
+fn fix_claim_refs(c: &mut Cluster, set: &Value, v: &SetView, p: &Value, wanted: &[Value]) {
     let Some((_, ordinal)) = parent_and_ordinal(meta::name(p)) else {
         return;
     };
-    let wanted = wanted_claim_refs(v, p, condemned);
     for t in &v.claim_templates {
         let name = claim_name(t.str_at("metadata.name"), &v.name, ordinal);
-        let Some(claim) = c.get(Kind::PersistentVolumeClaim, &v.namespace, &name).cloned() else {
+        let Some(claim) = c.get(Kind::PersistentVolumeClaim, &v.namespace, &name) else {
             continue;
         };
-        let current = meta::owner_refs(&claim).to_vec();
+        let current = meta::owner_refs(claim);
+        if current == wanted {
+            continue; // the common case, decided without a copy
+        }
+        let claim = claim.clone();
+        let current = current.to_vec();
         // Keep references to anything that is neither this set nor one of its pods.
         let ours = |r: &Value| {
             r.str_at("uid") == v.uid
@@ -810,28 +838,25 @@ fn fix_claim_refs(c: &mut Cluster, set: &Value, v: &SetView, p: &Value, condemne
 
 /// Step 11: status as `updateStatus` and `completeRollingUpdate` compute it (semantics §7.1).
 fn write_status(c: &mut Cluster, key: &Key, v: &SetView, current_rev: &str, update_rev: &str) {
-    let pods: Vec<&Value> = c
-        .store
-        .list(Kind::Pod, Some(&v.namespace))
-        .into_iter()
-        .filter(|p| meta::is_controlled_by(p, &v.uid))
-        .collect();
     let now = c.now;
     let mut replicas = 0i64;
     let (mut ready, mut available, mut current, mut updated) = (0i64, 0i64, 0i64, 0i64);
-    for p in pods {
+    for (_, f) in c.store.list_facts(Kind::Pod, Some(&v.namespace)) {
+        if f.controller_uid != v.uid {
+            continue;
+        }
         replicas += 1;
-        if pod::is_running_and_ready(p) {
+        if f.running_and_ready {
             ready += 1;
         }
-        if pod::is_running_and_available(p, v.min_ready_seconds, now).0 {
+        if f.availability(v.min_ready_seconds, now).0 {
             available += 1;
         }
-        if !meta::is_terminating(p) {
-            if pod_revision(p) == current_rev {
+        if !f.terminating {
+            if f.revision == current_rev {
                 current += 1;
             }
-            if pod_revision(p) == update_rev {
+            if f.revision == update_rev {
                 updated += 1;
             }
         }
@@ -845,15 +870,15 @@ fn write_status(c: &mut Cluster, key: &Key, v: &SetView, current_rev: &str, upda
     let Some(set) = c.store.get(key) else { return };
     let generation = set.at("metadata.generation").and_then(Value::as_i64).unwrap_or(1);
     let mut status = Map::new();
-    status.insert("observedGeneration".into(), Value::Int(generation));
-    status.insert("replicas".into(), Value::Int(replicas));
-    status.insert("readyReplicas".into(), Value::Int(ready));
-    status.insert("availableReplicas".into(), Value::Int(available));
-    status.insert("currentReplicas".into(), Value::Int(current));
-    status.insert("updatedReplicas".into(), Value::Int(updated));
-    status.insert("currentRevision".into(), Value::Str(current_rev));
-    status.insert("updateRevision".into(), Value::Str(update_rev.to_string()));
-    status.insert("collisionCount".into(), Value::Int(v.collision_count));
+    status.insert("observedGeneration", Value::Int(generation));
+    status.insert("replicas", Value::Int(replicas));
+    status.insert("readyReplicas", Value::Int(ready));
+    status.insert("availableReplicas", Value::Int(available));
+    status.insert("currentReplicas", Value::Int(current));
+    status.insert("updatedReplicas", Value::Int(updated));
+    status.insert("currentRevision", Value::Str(current_rev));
+    status.insert("updateRevision", Value::Str(update_rev.to_string()));
+    status.insert("collisionCount", Value::Int(v.collision_count));
     // apps/v1 StatefulSetStatus: these counts are `omitempty`; replicas, availableReplicas and
     // the collisionCount pointer are always written.
     for field in [
@@ -882,10 +907,9 @@ fn trim_history(c: &mut Cluster, v: &SetView) {
     let update = set.str_at("status.updateRevision").to_string();
     let live: std::collections::BTreeSet<&str> = c
         .store
-        .list(Kind::Pod, Some(&v.namespace))
-        .into_iter()
-        .filter(|p| meta::is_controlled_by(p, &v.uid))
-        .map(pod_revision)
+        .list_facts(Kind::Pod, Some(&v.namespace))
+        .filter(|(_, f)| f.controller_uid == v.uid)
+        .map(|(_, f)| f.revision.as_str())
         .collect();
     let history: Vec<(i64, Key)> = c
         .store

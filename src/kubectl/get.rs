@@ -45,12 +45,12 @@ fn output(p: &Parsed) -> Result<Output, String> {
 /// A list object as kubectl wraps several results for -o yaml/json/jsonpath.
 fn list_value(items: Vec<Value>) -> Value {
     let mut list = Map::new();
-    list.insert("apiVersion".into(), Value::Str("v1".into()));
-    list.insert("items".into(), Value::list(items));
-    list.insert("kind".into(), Value::Str("List".into()));
+    list.insert("apiVersion", Value::Str("v1".into()));
+    list.insert("items", Value::list(items));
+    list.insert("kind", Value::Str("List".into()));
     let mut metadata = Map::new();
-    metadata.insert("resourceVersion".into(), Value::Str(String::new()));
-    list.insert("metadata".into(), Value::from_map(metadata));
+    metadata.insert("resourceVersion", Value::Str(String::new()));
+    list.insert("metadata", Value::from_map(metadata));
     Value::from_map(list)
 }
 
