@@ -261,12 +261,13 @@ impl Cluster {
             Kind::Pod,
             Kind::Node,
         ];
-        self.unless_unchanged("volumes", &storage, true, controllers::volumes::reconcile);
+        self.unless_unchanged("volumes", &storage, false, true, controllers::volumes::reconcile);
         controllers::scheduler::reconcile(self);
         controllers::kubelet::reconcile(self);
         self.unless_unchanged(
             "endpoints",
             &[Kind::Service, Kind::Pod, Kind::Endpoints],
+            true,
             false,
             controllers::endpoints::reconcile,
         );
@@ -277,7 +278,7 @@ impl Cluster {
             Kind::ControllerRevision,
             Kind::PersistentVolume,
         ];
-        self.unless_unchanged("gc", &owned, false, controllers::gc::reconcile);
+        self.unless_unchanged("gc", &owned, false, false, controllers::gc::reconcile);
     }
 
     /// Run passes at the current instant until nothing changes (at most 200 passes: a
@@ -420,15 +421,29 @@ impl Cluster {
 
     /// Run `pass` unless nothing it watches changed since its last pass that changed nothing
     /// (at the same instant, when `timed`). Controllers stay level-triggered; this only skips
-    /// passes whose answer is known.
+    /// passes whose answer is known. Pods change status all the time: unless `pod_status`, only
+    /// changes to a pod's spec, metadata and phase count (see [`Store::spec_version`]).
     pub fn unless_unchanged(
         &mut self,
         name: &'static str,
         watched: &[Kind],
+        pod_status: bool,
         timed: bool,
         pass: impl FnOnce(&mut Cluster),
     ) {
-        let version = |c: &Cluster| watched.iter().map(|k| c.store.kind_version(*k)).max().unwrap_or(0);
+        let version = |c: &Cluster| {
+            watched
+                .iter()
+                .map(|k| {
+                    if *k == Kind::Pod && !pod_status {
+                        c.store.spec_version(*k)
+                    } else {
+                        c.store.kind_version(*k)
+                    }
+                })
+                .max()
+                .unwrap_or(0)
+        };
         let stamp = (version(self), if timed { self.now } else { 0 });
         if self.pass_memo.get(name) == Some(&stamp) {
             return;

@@ -73,11 +73,15 @@ pub fn fnv32a(bytes: &[u8]) -> u32 {
 /// A sha256-looking 64-hex digest derived from `seed` (container and image IDs): stable for the
 /// same seed, different across seeds. Not a real hash of anything.
 pub fn digest(seed: &str) -> String {
+    use std::fmt::Write as _;
     let mut out = String::with_capacity(64);
     let mut h = fnv32a(seed.as_bytes());
     for i in 0..8u32 {
-        h = fnv32a(&[h.to_le_bytes(), i.to_le_bytes()].concat());
-        out.push_str(&format!("{h:08x}"));
+        let mut block = [0u8; 8];
+        block[..4].copy_from_slice(&h.to_le_bytes());
+        block[4..].copy_from_slice(&i.to_le_bytes());
+        h = fnv32a(&block);
+        let _ = write!(out, "{h:08x}");
     }
     out
 }

@@ -122,6 +122,9 @@ pub struct Store {
     resource_version: u64,
     /// The resourceVersion of the last change to an object of each kind.
     kind_versions: BTreeMap<Kind, u64>,
+    /// The same, not counting writes of `status` alone (the kubelet's and the controllers'
+    /// status updates), except a pod's phase: controllers that do not read status wait on it.
+    spec_versions: BTreeMap<Kind, u64>,
     events: Vec<Event>,
     event_seq: u64,
 }
@@ -255,7 +258,17 @@ impl Store {
         self.kind_versions.get(&kind).copied().unwrap_or(0)
     }
 
+    /// [`Store::kind_version`], not counting status-only writes (see `spec_versions`).
+    pub fn spec_version(&self, kind: Kind) -> u64 {
+        self.spec_versions.get(&kind).copied().unwrap_or(0)
+    }
+
     fn touch(&mut self, kind: Kind) {
+        self.kind_versions.insert(kind, self.resource_version);
+        self.spec_versions.insert(kind, self.resource_version);
+    }
+
+    fn touch_status(&mut self, kind: Kind) {
         self.kind_versions.insert(kind, self.resource_version);
     }
 
@@ -321,12 +334,17 @@ impl Store {
             let g = old.at("metadata.generation").and_then(Value::as_i64).unwrap_or(1);
             obj.set("metadata.generation", g + 1);
         }
+        let status_only = only_status_changed(old, &obj);
         let rv = self.next_rv();
         obj.set("metadata.resourceVersion", rv);
         let rv = self.resource_version;
         let facts = Rc::new(Facts::of(key.kind, &obj));
         self.objects.insert(key.clone(), Stored { value: obj, rv, facts });
-        self.touch(key.kind);
+        if status_only {
+            self.touch_status(key.kind);
+        } else {
+            self.touch(key.kind);
+        }
         Ok(true)
     }
 
@@ -407,6 +425,19 @@ impl Store {
     pub fn clear_events(&mut self) {
         self.events.clear();
     }
+}
+
+/// Whether `new` differs from `old` only in `status`, and not in `status.phase` (called before
+/// the new resourceVersion is set).
+fn only_status_changed(old: &Value, new: &Value) -> bool {
+    let (Some(a), Some(b)) = (old.as_map(), new.as_map()) else {
+        return false;
+    };
+    a.len() == b.len()
+        && a.iter()
+            .zip(b.iter())
+            .all(|((ka, va), (kb, vb))| ka == kb && (ka == "status" || va == vb))
+        && old.at("status.phase") == new.at("status.phase")
 }
 
 /// Kinds whose `metadata.generation` counts spec changes. (Pods start at generation 1 in

@@ -736,9 +736,10 @@ fn create_claims(c: &mut Cluster, set: &Value, v: &SetView, ordinal: i64) -> Res
 
 /// `createMissingPersistentVolumeClaims` for a Pending pod whose claim was deleted.
 fn recreate_missing_claims(c: &mut Cluster, set: &Value, v: &SetView, ordinal: i64) {
-    let missing = build_claims(set, v, ordinal).iter().any(|claim| {
-        c.get(Kind::PersistentVolumeClaim, &v.namespace, meta::name(claim))
-            .is_none()
+    // Decided on the names alone: building the claims is for when one is missing.
+    let missing = v.claim_templates.iter().any(|t| {
+        let name = claim_name(t.str_at("metadata.name"), &v.name, ordinal);
+        c.get(Kind::PersistentVolumeClaim, &v.namespace, &name).is_none()
     });
     if missing {
         let _ = create_claims(c, set, v, ordinal);
@@ -869,6 +870,26 @@ fn write_status(c: &mut Cluster, key: &Key, v: &SetView, current_rev: &str, upda
     }
     let Some(set) = c.store.get(key) else { return };
     let generation = set.at("metadata.generation").and_then(Value::as_i64).unwrap_or(1);
+    // The common case, nothing changed, decided without building the status.
+    let int = |f: &str, n: i64| set.at(f).and_then(Value::as_i64).unwrap_or(0) == n;
+    let unchanged = set.get("status").and_then(Value::as_map).is_some_and(|m| {
+        m.len()
+            == 5 + [generation, ready, current, updated]
+                .iter()
+                .filter(|n| **n != 0)
+                .count()
+    }) && int("status.observedGeneration", generation)
+        && int("status.replicas", replicas)
+        && int("status.readyReplicas", ready)
+        && int("status.availableReplicas", available)
+        && int("status.currentReplicas", current)
+        && int("status.updatedReplicas", updated)
+        && int("status.collisionCount", v.collision_count)
+        && set.str_at("status.currentRevision") == current_rev
+        && set.str_at("status.updateRevision") == update_rev;
+    if unchanged {
+        return;
+    }
     let mut status = Map::new();
     status.insert("observedGeneration", Value::Int(generation));
     status.insert("replicas", Value::Int(replicas));
