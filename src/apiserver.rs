@@ -117,7 +117,39 @@ pub fn update(c: &mut Cluster, key: &Key, mut obj: Value) -> Result<bool, ApiErr
         });
     }
     playground_limits(key.kind, &obj)?;
+    if key.kind == Kind::PersistentVolumeClaim {
+        admit_resize(c, key, &obj, &old)?;
+    }
     c.store.update(key, obj)
+}
+
+/// The PersistentVolumeClaimResize admission plugin
+/// (plugin/pkg/admission/storage/persistentvolume/resize/admission.go): a bigger request needs
+/// a bound claim whose StorageClass allows expansion.
+fn admit_resize(c: &Cluster, key: &Key, new: &Value, old: &Value) -> Result<(), ApiError> {
+    let size = |v: &Value| crate::controllers::volumes::quantity_bytes(v.str_at("spec.resources.requests.storage"));
+    if size(new) <= size(old) {
+        return Ok(());
+    }
+    let forbidden = |message: &str| ApiError::Forbidden {
+        kind: key.kind,
+        name: key.name.clone(),
+        message: message.to_string(),
+    };
+    if old.str_at("status.phase") != "Bound" {
+        return Err(forbidden("Only bound persistent volume claims can be expanded"));
+    }
+    let class = old.str_at("spec.storageClassName");
+    let allowed = !class.is_empty()
+        && new.str_at("spec.storageClassName") == class
+        && c.get(Kind::StorageClass, "", class)
+            .is_some_and(|sc| sc.get("allowVolumeExpansion").and_then(Value::as_bool) == Some(true));
+    if !allowed {
+        return Err(forbidden(
+            "only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize",
+        ));
+    }
+    Ok(())
 }
 
 /// Admission plugins that change objects on create (DefaultStorageClass, StorageObjectInUse

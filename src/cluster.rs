@@ -124,6 +124,8 @@ pub struct VolumeState {
     pub attachments: BTreeMap<String, (String, Millis)>,
     /// (PV name, pod uid) pairs whose `SuccessfulAttachVolume` event was recorded.
     pub attach_reported: std::collections::BTreeSet<(String, String)>,
+    /// Claim uid → when the external resizer's cloud-side expansion finishes.
+    pub resizing: BTreeMap<String, Millis>,
 }
 
 /// The seed of a fresh cluster (any seed gives a valid, reproducible run).

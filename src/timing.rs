@@ -8,6 +8,12 @@ use crate::clock::{Millis, SECOND};
 pub const PROVISION: Millis = 3 * SECOND;
 /// The attach/detach controller attaching a volume to a node.
 pub const ATTACH: Millis = 2 * SECOND;
+/// The external resizer expanding a volume in the cloud (an EBS ModifyVolume reaching
+/// `optimizing`, when the new size is usable).
+pub const VOLUME_RESIZE: Millis = 5 * SECOND;
+/// The kubelet growing the filesystem of an expanded volume it has mounted (its next volume
+/// manager sync).
+pub const NODE_EXPAND: Millis = SECOND;
 /// Pulling an image onto a node the first time (later pods on that node find it present).
 pub const IMAGE_PULL: Millis = 2 * SECOND;
 /// Creating and starting a container once its image is present.

@@ -305,9 +305,21 @@ pub fn validate_update(kind: Kind, new: &Value, old: &Value) -> Vec<String> {
             }
         }
         Kind::PersistentVolumeClaim => {
+            // ValidatePersistentVolumeClaimUpdate (pkg/apis/core/validation/validation.go): the
+            // requested size may change only on a bound claim.
+            let bound = old.str_at("status.phase") == "Bound";
             let strip = |v: &Value| {
                 let mut spec = v.get("spec").cloned().unwrap_or_default();
-                spec.remove("resources.requests");
+                if bound {
+                    spec.remove("resources.requests.storage");
+                    if spec
+                        .at("resources.requests")
+                        .and_then(Value::as_map)
+                        .is_some_and(|m| m.is_empty())
+                    {
+                        spec.remove("resources.requests");
+                    }
+                }
                 spec.remove("volumeAttributesClassName");
                 if old.at("spec.volumeName").is_some() && v.at("spec.volumeName").is_none() {
                     spec.remove("volumeName");
@@ -316,6 +328,19 @@ pub fn validate_update(kind: Kind, new: &Value, old: &Value) -> Vec<String> {
             };
             if strip(new) != strip(old) {
                 errs.push(forbidden("spec", "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims"));
+            }
+            // A smaller request is allowed only down to status.capacity, to recover from a
+            // failed expansion (RecoverVolumeExpansionFailure, GA and locked on in 1.34).
+            let size = |v: &Value, path: &str| crate::controllers::volumes::quantity_bytes(v.str_at(path));
+            let (wanted, before) = (
+                size(new, "spec.resources.requests.storage"),
+                size(old, "spec.resources.requests.storage"),
+            );
+            if bound && wanted < before && wanted <= size(old, "status.capacity.storage") {
+                errs.push(forbidden(
+                    "spec.resources.requests.storage",
+                    "field can not be less than status.capacity",
+                ));
             }
         }
         Kind::StorageClass => {

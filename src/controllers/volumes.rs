@@ -38,6 +38,168 @@ pub fn reconcile(c: &mut Cluster) {
     }
     reclaim(c);
     attach_detach(c);
+    for key in c.store.keys(Kind::PersistentVolumeClaim) {
+        resize(c, &key);
+    }
+}
+
+/// Volume expansion of a bound claim whose request grew (semantics §10.7):
+/// 1. the expand controller hands it to the CSI driver's external resizer
+///    (`pkg/controller/volume/expand/expand_controller.go`: `ExternalExpanding`), which starts
+///    the cloud-side resize (`Resizing`, condition `Resizing`, `allocatedResourceStatuses`
+///    `ControllerResizeInProgress`);
+/// 2. after [`timing::VOLUME_RESIZE`] the PV has the new capacity and the claim waits for the
+///    node (`FileSystemResizeRequired`, condition `FileSystemResizePending`, `NodeResizePending`);
+/// 3. the kubelet of a node where the volume is attached grows the filesystem
+///    (`pkg/volume/util/operationexecutor/node_expander.go`: `FileSystemResizeSuccessful` on the
+///    pod and the claim) and the claim's `status.capacity` shows the new size. Modelled here
+///    because it follows the claim, not a pod change. Without a pod using the claim, it stays
+///    pending until one mounts it, as on a real cluster.
+fn resize(c: &mut Cluster, key: &Key) {
+    let Some(claim) = c.store.get(key) else { return };
+    if claim.str_at("status.phase") != "Bound" || meta::is_terminating(claim) {
+        return;
+    }
+    let requested = claim.str_at("spec.resources.requests.storage").to_string();
+    if quantity_bytes(&requested) <= quantity_bytes(claim.str_at("status.capacity.storage")) {
+        return;
+    }
+    let claim = claim.clone();
+    let uid = meta::uid(&claim).to_string();
+    let pv_name = claim.str_at("spec.volumeName").to_string();
+    let Some(pv) = c.get(Kind::PersistentVolume, "", &pv_name).cloned() else {
+        return;
+    };
+    let driver = pv.str_at("spec.csi.driver").to_string();
+    let resizer = format!("external-resizer {driver}");
+    let now = c.now;
+    let stage = claim.str_at("status.allocatedResourceStatuses.storage").to_string();
+    let allocated = claim.str_at("status.allocatedResources.storage") == requested;
+    if !allocated || stage.is_empty() {
+        c.event(
+            &claim,
+            Kind::PersistentVolumeClaim,
+            true,
+            "ExternalExpanding",
+            "waiting for an external controller to expand this PVC".into(),
+            "volume_expand",
+        );
+        c.event(
+            &claim,
+            Kind::PersistentVolumeClaim,
+            true,
+            "Resizing",
+            format!("External resizer is resizing volume {pv_name}"),
+            &resizer,
+        );
+        c.store.modify(key, |cl| {
+            cl.set("status.allocatedResources.storage", requested.as_str());
+            cl.set("status.allocatedResourceStatuses.storage", "ControllerResizeInProgress");
+            cl.set(
+                "status.conditions",
+                Value::list(vec![claim_condition("Resizing", None, now)]),
+            );
+        });
+        let until = now + timing::VOLUME_RESIZE;
+        c.volumes.resizing.insert(uid, until);
+        c.wake_at(until);
+        return;
+    }
+    match stage.as_str() {
+        "ControllerResizeInProgress" => {
+            let until = c.volumes.resizing.get(&uid).copied().unwrap_or(now);
+            if now < until {
+                c.wake_at(until);
+                return;
+            }
+            c.volumes.resizing.remove(&uid);
+            c.store.modify(&Key::of(Kind::PersistentVolume, &pv), |v| {
+                v.set("spec.capacity.storage", requested.as_str());
+            });
+            c.store.modify(key, |cl| {
+                cl.set("status.allocatedResourceStatuses.storage", "NodeResizePending");
+                let message = "Waiting for user to (re-)start a pod to finish file system resize of volume on node.";
+                cl.set(
+                    "status.conditions",
+                    Value::list(vec![claim_condition("FileSystemResizePending", Some(message), now)]),
+                );
+            });
+            c.event(
+                &claim,
+                Kind::PersistentVolumeClaim,
+                true,
+                "FileSystemResizeRequired",
+                "Require file system resize of volume on node".into(),
+                &resizer,
+            );
+            // The kubelet notices on its next sync of the volume.
+            c.volumes.resizing.insert(uid, now + timing::NODE_EXPAND);
+            c.wake_at(now + timing::NODE_EXPAND);
+        }
+        "NodeResizePending" => {
+            if let Some(until) = c.volumes.resizing.get(&uid).copied() {
+                if now < until {
+                    c.wake_at(until);
+                    return;
+                }
+            }
+            // A running (or starting) pod on the node the volume is attached to.
+            let Some((node, at)) = c.volumes.attachments.get(&pv_name).cloned() else {
+                return;
+            };
+            if at > now {
+                return;
+            }
+            let user = c
+                .store
+                .list(Kind::Pod, Some(meta::namespace(&claim)))
+                .into_iter()
+                .find(|p| {
+                    p.str_at("spec.nodeName") == node
+                        && !meta::is_terminating(p)
+                        && pod::claim_names(p).iter().any(|n| n == meta::name(&claim))
+                })
+                .cloned();
+            let Some(user) = user else { return };
+            let message = format!("MountVolume.NodeExpandVolume succeeded for volume \"{pv_name}\" {node}");
+            c.event(
+                &user,
+                Kind::Pod,
+                true,
+                "FileSystemResizeSuccessful",
+                message.clone(),
+                crate::controllers::kubelet::SOURCE,
+            );
+            c.event(
+                &claim,
+                Kind::PersistentVolumeClaim,
+                true,
+                "FileSystemResizeSuccessful",
+                message,
+                crate::controllers::kubelet::SOURCE,
+            );
+            c.volumes.resizing.remove(&uid);
+            c.store.modify(key, |cl| {
+                cl.set("status.capacity.storage", requested.as_str());
+                cl.remove("status.allocatedResourceStatuses");
+                cl.remove("status.conditions");
+            });
+        }
+        _ => {}
+    }
+}
+
+/// A claim condition (`PersistentVolumeClaimCondition`).
+fn claim_condition(kind: &str, message: Option<&str>, now: crate::clock::Millis) -> Value {
+    let mut cond = Value::map();
+    cond.set("type", kind);
+    cond.set("status", "True");
+    cond.set("lastProbeTime", Value::Null);
+    cond.set("lastTransitionTime", crate::clock::rfc3339(now));
+    if let Some(m) = message {
+        cond.set("message", m);
+    }
+    cond
 }
 
 /// Whether a claim's binding waits for a pod to be scheduled (the scheduler's

@@ -707,6 +707,37 @@ fn describe_pvc(c: &Cluster, p: &Value, w: &mut Writer) {
             );
         }
     }
+    // describePersistentVolumeClaim: the conditions table only when there are conditions (a
+    // resize in progress). A null lastProbeTime prints as Go's zero time.
+    let conditions = p.at("status.conditions").map(Value::as_list).unwrap_or(&[]);
+    if !conditions.is_empty() {
+        w.line(0, "Conditions:");
+        w.line(1, "Type\tStatus\tLastProbeTime\tLastTransitionTime\tReason\tMessage");
+        w.line(
+            1,
+            "----\t------\t-----------------\t------------------\t------\t-------",
+        );
+        for cond in conditions {
+            let probe = cond.str_at("lastProbeTime");
+            let probe = if probe.is_empty() {
+                "Mon, 01 Jan 0001 00:00:00 +0000".to_string()
+            } else {
+                rfc1123(probe)
+            };
+            w.line(
+                1,
+                format!(
+                    "{} \t{} \t{} \t{} \t{} \t{}",
+                    cond.str_at("type"),
+                    cond.str_at("status"),
+                    probe,
+                    rfc1123(cond.str_at("lastTransitionTime")),
+                    cond.str_at("reason"),
+                    cond.str_at("message")
+                ),
+            );
+        }
+    }
 }
 
 fn describe_pv(_c: &Cluster, p: &Value, w: &mut Writer) {
