@@ -124,6 +124,8 @@ pub struct VolumeState {
     pub attachments: BTreeMap<String, (String, Millis)>,
     /// (PV name, pod uid) pairs whose `SuccessfulAttachVolume` event was recorded.
     pub attach_reported: std::collections::BTreeSet<(String, String)>,
+    /// (PV name, pod uid) pairs whose Multi-Attach `FailedAttachVolume` was recorded.
+    pub multi_attach_reported: std::collections::BTreeSet<(String, String)>,
     /// Claim uid → when the external resizer's cloud-side expansion finishes.
     pub resizing: BTreeMap<String, Millis>,
 }

@@ -148,6 +148,28 @@ fn schedule(c: &mut Cluster, p: &Value, placement: &mut Placement) -> Outcome {
                 &format!("persistentvolumeclaim \"{claim_name}\" is being deleted"),
             ));
         }
+        // VolumeRestrictions (pkg/scheduler/framework/plugins/volumerestrictions): a
+        // ReadWriteOncePod claim another scheduled pod uses fails every node. The reason is
+        // Unschedulable (not ...AndUnresolvable), so preemption is tried and finds no victim
+        // among pods of equal priority.
+        let rwop = claim
+            .at("spec.accessModes")
+            .map(Value::as_list)
+            .unwrap_or(&[])
+            .iter()
+            .any(|m| m.as_str() == Some("ReadWriteOncePod"));
+        if rwop
+            && c.store.list(Kind::Pod, Some(&ns)).into_iter().any(|q| {
+                meta::uid(q) != meta::uid(p)
+                    && !q.str_at("spec.nodeName").is_empty()
+                    && !matches!(pod::phase(q), "Failed" | "Succeeded")
+                    && pod::claim_names(q).contains(&claim_name)
+            })
+        {
+            return Outcome::Failed(format!(
+                "0/{n} nodes are available: {n} node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode. preemption: 0/{n} nodes are available: {n} No preemption victims found for incoming pod."
+            ));
+        }
         let volume = claim.str_at("spec.volumeName").to_string();
         if claim.str_at("status.phase") == "Bound" && !volume.is_empty() {
             if let Some(zone) = c.get(Kind::PersistentVolume, "", &volume).and_then(pv_zone) {

@@ -654,7 +654,21 @@ fn attach_detach(c: &mut Cluster) {
                         );
                     }
                 }
-                Some(_) => {} // attached elsewhere: Multi-Attach (modelled with storage, issue 4)
+                Some((attached_node, _)) => {
+                    // Attached to another node: an RWO volume attaches to one node at a time.
+                    if c.volumes
+                        .multi_attach_reported
+                        .insert((pv_name.clone(), meta::uid(p).to_string()))
+                    {
+                        let message = multi_attach_error(&pods, p, &pv_name, &attached_node, |q| {
+                            pod::claim_names(q).iter().any(|n| {
+                                c.get(Kind::PersistentVolumeClaim, meta::namespace(q), n)
+                                    .is_some_and(|cl| cl.str_at("spec.volumeName") == pv_name)
+                            })
+                        });
+                        c.event(p, Kind::Pod, false, "FailedAttachVolume", message, ATTACH_DETACH);
+                    }
+                }
             }
         }
     }
@@ -670,6 +684,45 @@ fn attach_detach(c: &mut Cluster) {
     }
     let live: std::collections::BTreeSet<String> = pods.iter().map(|p| meta::uid(p).to_string()).collect();
     c.volumes.attach_reported.retain(|(_, uid)| live.contains(uid));
+    c.volumes.multi_attach_reported.retain(|(_, uid)| live.contains(uid));
+}
+
+/// `reportMultiAttachError` (pkg/controller/volume/attachdetach/reconciler/reconciler.go): who
+/// else holds the volume. Pods in the waiting pod's namespace are named; others are counted.
+fn multi_attach_error(
+    pods: &[Value],
+    waiting: &Value,
+    pv_name: &str,
+    attached_node: &str,
+    uses_volume: impl Fn(&Value) -> bool,
+) -> String {
+    let ns = meta::namespace(waiting);
+    let holders: Vec<&Value> = pods
+        .iter()
+        .filter(|q| {
+            q.str_at("spec.nodeName") == attached_node
+                && !matches!(pod::phase(q), "Failed" | "Succeeded")
+                && uses_volume(q)
+        })
+        .collect();
+    let local: Vec<&str> = holders
+        .iter()
+        .filter(|q| meta::namespace(q) == ns)
+        .map(|q| meta::name(q))
+        .collect();
+    let others = holders.len() - local.len();
+    let prefix = format!("Multi-Attach error for volume \"{pv_name}\"");
+    match (local.is_empty(), others) {
+        (true, 0) => {
+            format!("{prefix} Volume is already exclusively attached to one node and can't be attached to another")
+        }
+        (true, n) => format!("{prefix} Volume is already used by {n} pod(s) in different namespaces"),
+        (false, 0) => format!("{prefix} Volume is already used by pod(s) {}", local.join(", ")),
+        (false, n) => format!(
+            "{prefix} Volume is already used by pod(s) {} and {n} pod(s) in different namespaces",
+            local.join(", ")
+        ),
+    }
 }
 
 /// Whether every volume of `p` is attached (or needs no attach) on its node.
