@@ -10,6 +10,8 @@
 //! 4. kubelet (`controllers::kubelet`)
 //! 5. endpoints (`controllers::endpoints`)
 //! 6. garbage collector and pvc-protection (`controllers::gc`)
+//! 7. node lifecycle, taint-based eviction and the pod GC's out-of-service rule
+//!    (`controllers::nodes`)
 //!
 //! Passes repeat at one instant until nothing changes (bounded), then time moves to the next
 //! timer a controller asked for. Controllers are level-triggered: they read the store and act;
@@ -101,6 +103,8 @@ pub struct Cluster {
     /// Other controllers: the versions of the kinds they watch (and the time) at their last
     /// pass that changed nothing, to skip a pass that would do the same nothing again.
     pub pass_memo: BTreeMap<&'static str, (u64, Millis)>,
+    /// Nodes whose kubelet is stopped (`sim node-down`), with the time it stopped.
+    pub down_nodes: BTreeMap<String, Millis>,
     /// Kubelet: each pod as of its last visit (see `controllers::kubelet::reconcile`).
     pub kubelet_seen: BTreeMap<Key, KubeletSeen>,
 }
@@ -126,6 +130,8 @@ pub struct VolumeState {
     pub attach_reported: std::collections::BTreeSet<(String, String)>,
     /// (PV name, pod uid) pairs whose Multi-Attach `FailedAttachVolume` was recorded.
     pub multi_attach_reported: std::collections::BTreeSet<(String, String)>,
+    /// PV name → since when no pod uses it while it stays attached to an unhealthy node.
+    pub unused_since: BTreeMap<String, Millis>,
     /// Claim uid → when the external resizer's cloud-side expansion finishes.
     pub resizing: BTreeMap<String, Millis>,
 }
@@ -167,6 +173,7 @@ impl Cluster {
             revision_memo: BTreeMap::new(),
             pass_memo: BTreeMap::new(),
             kubelet_seen: BTreeMap::new(),
+            down_nodes: BTreeMap::new(),
         };
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             let mut obj = Value::map();
@@ -283,6 +290,7 @@ impl Cluster {
             Kind::PersistentVolume,
         ];
         self.unless_unchanged("gc", &owned, false, false, controllers::gc::reconcile);
+        controllers::nodes::reconcile(self);
     }
 
     /// Run passes at the current instant until nothing changes (at most 200 passes: a

@@ -51,7 +51,7 @@ pub struct Console {
 }
 
 /// The help text of `sim`.
-pub const SIM_HELP: &str = "sim verbs (things a real cluster does on its own):\n  sim settle                 let time pass until nothing is pending\n  sim advance DURATION       let DURATION pass (30s, 2m)\n  sim unready POD            the app behind POD starts failing its readiness probe\n  sim ready POD              ... and passes it again\n  sim crash POD              the container of POD exits (the kubelet restarts it)\n  sim evict POD              the kubelet evicts POD (phase Failed, reason Evicted)\n  sim image-missing IMAGE    the registry no longer has IMAGE\n  sim reset                  back to the empty default cluster\n";
+pub const SIM_HELP: &str = "sim verbs (things a real cluster does on its own):\n  sim settle                 let time pass until nothing is pending\n  sim advance DURATION       let DURATION pass (30s, 2m)\n  sim unready POD            the app behind POD starts failing its readiness probe\n  sim ready POD              ... and passes it again\n  sim crash POD              the container of POD exits (the kubelet restarts it)\n  sim evict POD              the kubelet evicts POD (phase Failed, reason Evicted)\n  sim image-missing IMAGE    the registry no longer has IMAGE\n  sim node-down NODE         the node's kubelet stops (power loss, network partition)\n  sim node-up NODE           ... and comes back\n  sim reset                  back to the empty default cluster\n";
 
 impl Console {
     /// A console on a fresh default cluster that reads `kubectl apply -f PATH` files from `files`.
@@ -141,8 +141,30 @@ impl Console {
                 *c = Cluster::default();
                 "the cluster is back to its default, empty state\n".into()
             }
-            (Some("node-down" | "node-up"), _) => "error: node failures are not modelled yet (they come with storage, zones and failures)\n".into(),
-            (Some(v), _) if ["settle", "advance", "unready", "ready", "crash", "evict", "image-missing", "reset"].contains(&v) => {
+            (Some(verb @ ("node-down" | "node-up")), Some(node)) => {
+                if c.get(Kind::Node, "", node).is_none() {
+                    return format!("Error from server (NotFound): nodes \"{node}\" not found\n");
+                }
+                let down = verb == "node-down";
+                let was_down = c.down_nodes.contains_key(node);
+                if down == was_down {
+                    return format!("the kubelet of {node} is already {}\n", if down { "stopped" } else { "running" });
+                }
+                if down {
+                    c.down_nodes.insert(node.to_string(), c.now);
+                } else {
+                    c.down_nodes.remove(node);
+                    // The kubelet restarts and looks at every pod of its node again.
+                    c.kubelet_seen.clear();
+                }
+                c.settle_instant();
+                if down {
+                    format!("the kubelet of {node} stopped (the node is unreachable); the node controller notices after {}\n", clock::human_duration(crate::timing::NODE_MONITOR_GRACE))
+                } else {
+                    format!("the kubelet of {node} is back and posts its status\n")
+                }
+            }
+            (Some(v), _) if ["settle", "advance", "unready", "ready", "crash", "evict", "image-missing", "node-down", "node-up", "reset"].contains(&v) => {
                 format!("error: wrong arguments for sim {v}\n{SIM_HELP}")
             }
             (Some(v), _) => format!("error: unknown sim verb \"{v}\"\n{SIM_HELP}"),

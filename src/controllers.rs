@@ -4,6 +4,7 @@
 pub mod endpoints;
 pub mod gc;
 pub mod kubelet;
+pub mod nodes;
 pub mod scheduler;
 pub mod statefulset;
 pub mod volumes;

@@ -14,6 +14,12 @@ pub const VOLUME_RESIZE: Millis = 5 * SECOND;
 /// The kubelet growing the filesystem of an expanded volume it has mounted (its next volume
 /// manager sync).
 pub const NODE_EXPAND: Millis = SECOND;
+/// `--node-monitor-grace-period`: how long a node may post no status before it is `Unknown`
+/// (50 s since 1.32, pkg/controller/nodelifecycle).
+pub const NODE_MONITOR_GRACE: Millis = 50 * SECOND;
+/// `maxWaitForUnmountDuration` of the attach/detach controller: a volume on an unhealthy node
+/// whose pods are gone is force-detached after this long.
+pub const FORCE_DETACH: Millis = 360 * SECOND;
 /// Pulling an image onto a node the first time (later pods on that node find it present).
 pub const IMAGE_PULL: Millis = 2 * SECOND;
 /// Creating and starting a container once its image is present.

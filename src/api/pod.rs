@@ -135,3 +135,13 @@ pub fn grace_seconds(pod: &Value) -> i64 {
         .unwrap_or(crate::timing::DEFAULT_GRACE_SECONDS)
         .max(0)
 }
+
+/// Whether toleration `t` matches `taint` (`v1.Toleration.ToleratesTaint`): an empty key with
+/// `Exists` matches every key; `Exists` matches any value; an empty effect matches every effect.
+pub fn tolerates(t: &Value, taint: &Value) -> bool {
+    let key_ok =
+        (t.str_at("key").is_empty() && t.str_at("operator") == "Exists") || t.str_at("key") == taint.str_at("key");
+    let value_ok = t.str_at("operator") == "Exists" || t.str_at("value") == taint.str_at("value");
+    let effect_ok = t.str_at("effect").is_empty() || t.str_at("effect") == taint.str_at("effect");
+    key_ok && value_ok && effect_ok
+}

@@ -56,6 +56,9 @@ pub fn reconcile(c: &mut Cluster) {
     }
     for key in visit {
         if let Some(p) = c.store.get(&key).cloned() {
+            if crate::controllers::nodes::is_down(c, p.str_at("spec.nodeName")) {
+                continue; // that kubelet is stopped: it sees nothing, so it forgets nothing
+            }
             if now >= idle_until(c, &p) {
                 let node = p.str_at("spec.nodeName").to_string();
                 sync_pod(c, &key, &p, &node);

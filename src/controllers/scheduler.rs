@@ -29,6 +29,14 @@ pub const SOURCE: &str = "default-scheduler";
 pub const SELECTED_NODE: &str = "volume.kubernetes.io/selected-node";
 
 pub fn reconcile(c: &mut Cluster) {
+    // A node change (added, Ready again, a taint removed, uncordoned) moves the unschedulable
+    // pods back to the active queue at once, without waiting out their back-off
+    // (scheduling_queue.go `MoveAllToActiveOrBackoffQueue` on node events).
+    let nodes = c.store.kind_version(Kind::Node);
+    if c.pass_memo.get("scheduler: nodes seen").map(|m| m.0) != Some(nodes) {
+        c.pass_memo.insert("scheduler: nodes seen", (nodes, 0));
+        c.retry_after.retain(|k, _| !k.starts_with("schedule/"));
+    }
     let mut pending: Vec<Value> = c
         .store
         .list(Kind::Pod, None)
@@ -304,13 +312,7 @@ fn tolerates(p: &Value, taint: &Value) -> bool {
         .map(Value::as_list)
         .unwrap_or(&[])
         .iter()
-        .any(|t| {
-            let key_ok = t.str_at("key").is_empty() && t.str_at("operator") == "Exists"
-                || t.str_at("key") == taint.str_at("key");
-            let value_ok = t.str_at("operator") == "Exists" || t.str_at("value") == taint.str_at("value");
-            let effect_ok = t.str_at("effect").is_empty() || t.str_at("effect") == taint.str_at("effect");
-            key_ok && value_ok && effect_ok
-        })
+        .any(|t| pod::tolerates(t, taint))
 }
 
 fn filter(p: &Value, node: &Value, zones: &[String], placement: &Placement) -> Result<(), String> {

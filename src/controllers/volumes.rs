@@ -599,6 +599,16 @@ fn reclaim(c: &mut Cluster) {
 /// Attach/detach: a scheduled pod's EBS volumes attach to its node after [`timing::ATTACH`]
 /// (`SuccessfulAttachVolume`); a volume no pod on that node uses any more is detached.
 fn attach_detach(c: &mut Cluster) {
+    // A detach frees the volume for a pod waiting on another node: attach it in the same pass
+    // (the detach is not an API change that would wake the controller again).
+    if attach_detach_once(c) {
+        attach_detach_once(c);
+    }
+}
+
+/// One reconcile of the attach/detach controller; returns whether it detached a volume.
+fn attach_detach_once(c: &mut Cluster) -> bool {
+    let mut detached = false;
     let pods: Vec<Value> = c
         .store
         .list(Kind::Pod, None)
@@ -679,12 +689,37 @@ fn attach_detach(c: &mut Cluster) {
         .filter(|(pv, (node, _))| !in_use.iter().any(|(p, n)| p == *pv && n == node))
         .map(|(pv, _)| pv.clone())
         .collect();
+    let now = c.now;
     for pv in stale {
+        // A volume on an unhealthy node is detached only after maxWaitForUnmountDuration (the
+        // node may still be writing to it), or at once with the out-of-service taint
+        // (attachdetach/reconciler/reconciler.go; semantics §11).
+        let node = c
+            .volumes
+            .attachments
+            .get(&pv)
+            .map(|(n, _)| n.clone())
+            .unwrap_or_default();
+        let unhealthy = crate::controllers::nodes::is_down(c, &node);
+        let out_of_service = c
+            .get(Kind::Node, "", &node)
+            .is_some_and(|n| crate::controllers::nodes::has_taint(n, crate::controllers::nodes::OUT_OF_SERVICE));
+        if unhealthy && !out_of_service {
+            let since = *c.volumes.unused_since.entry(pv.clone()).or_insert(now);
+            let at = since + timing::FORCE_DETACH;
+            if now < at {
+                c.wake_at(at);
+                continue;
+            }
+        }
+        c.volumes.unused_since.remove(&pv);
         c.volumes.attachments.remove(&pv);
+        detached = true;
     }
     let live: std::collections::BTreeSet<String> = pods.iter().map(|p| meta::uid(p).to_string()).collect();
     c.volumes.attach_reported.retain(|(_, uid)| live.contains(uid));
     c.volumes.multi_attach_reported.retain(|(_, uid)| live.contains(uid));
+    detached
 }
 
 /// `reportMultiAttachError` (pkg/controller/volume/attachdetach/reconciler/reconciler.go): who

@@ -5,6 +5,7 @@
 use crate::api::resources::Kind;
 use crate::apiserver::{self, DeleteOptions, Propagation};
 use crate::clock;
+use crate::cluster::Cluster;
 use crate::kubectl::args::Parsed;
 use crate::kubectl::commands::{self, Ctx};
 use crate::kubectl::manifest;
@@ -133,14 +134,19 @@ pub fn delete(ctx: &mut Ctx, p: &Parsed) -> String {
     if wait && !deleted.is_empty() {
         let start = ctx.c.now;
         let limit = p.get("timeout").and_then(clock::parse_duration).filter(|t| *t > 0);
+        // Like kubectl, wait for these objects (by uid): one recreated under the same name, as
+        // a StatefulSet does at once after a force delete, is another object.
+        let same = |c: &Cluster, k: &Key, uid: &str| c.store.get(k).is_some_and(|o| crate::api::meta::uid(o) == uid);
         let gone = ctx.c.run_until(limit.unwrap_or(WAIT_LIMIT), |c| {
-            deleted.iter().all(|k| c.store.get(k).is_none())
+            deleted.iter().zip(&uids).all(|(k, uid)| !same(c, k, uid))
         });
         if !gone {
             #[allow(clippy::map_identity)]
             let waiting: Vec<String> = deleted
                 .iter()
-                .filter(|k| ctx.c.store.get(k).is_some())
+                .zip(&uids)
+                .filter(|(k, uid)| same(ctx.c, k, uid))
+                .map(|(k, _)| k)
                 .map(|k| format!("{}/{}", k.kind.plural_qualified(), k.name))
                 .collect();
             if limit.is_some() {

@@ -245,6 +245,91 @@ fn cordon_to(ctx: &mut Ctx, p: &Parsed, unschedulable: bool) -> String {
     format!("node/{name} {word}\n")
 }
 
+/// `kubectl taint nodes NODE KEY[=VALUE]:EFFECT ...` and `KEY[:EFFECT]-` to remove
+/// (`kubectl/pkg/cmd/taint/taint.go`, `parseTaints`, `reorganizeTaints`).
+pub fn taint(ctx: &mut Ctx, p: &Parsed) -> String {
+    const USAGE: &str = "error: at least one taint update is required\nSee 'kubectl taint -h' for help and examples\n";
+    let mut args = p.positional.iter().map(String::as_str);
+    let (node, specs): (String, Vec<&str>) = match args.next() {
+        Some(kind @ ("node" | "nodes" | "no")) => {
+            let _ = kind;
+            match args.next() {
+                Some(n) => (n.to_string(), args.collect()),
+                None => return USAGE.into(),
+            }
+        }
+        Some(other) => match other.split_once('/') {
+            Some(("node" | "nodes" | "no", n)) => (n.to_string(), args.collect()),
+            _ => return format!("error: resource type \"{other}\" is not a node: only nodes can be tainted\n"),
+        },
+        None => return USAGE.into(),
+    };
+    if specs.is_empty() {
+        return USAGE.into();
+    }
+    let key = Key::new(Kind::Node, "", &node);
+    let Some(current) = ctx.c.store.get(&key).cloned() else {
+        return format!("Error from server (NotFound): nodes \"{node}\" not found\n");
+    };
+    let mut taints: Vec<Value> = current.at("spec.taints").map(Value::as_list).unwrap_or(&[]).to_vec();
+    let mut removed_any = false;
+    for spec in specs {
+        if let Some(rest) = spec.strip_suffix('-') {
+            let (k, effect) = rest.split_once(':').unwrap_or((rest, ""));
+            // `KEY=VALUE:EFFECT-` also removes (the value is not compared), as the docs use it.
+            let k = k.split_once('=').map_or(k, |(k, _)| k);
+            let before = taints.len();
+            taints.retain(|t| !(t.str_at("key") == k && (effect.is_empty() || t.str_at("effect") == effect)));
+            if taints.len() == before {
+                return format!("error: taint \"{rest}\" not found\n");
+            }
+            removed_any = true;
+            continue;
+        }
+        let Some((kv, effect)) = spec.rsplit_once(':') else {
+            return format!("error: invalid taint spec: {spec}, unknown taint spec: {spec}\n");
+        };
+        if !matches!(effect, "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
+            return format!("error: invalid taint effect: {effect}, unsupported taint effect\n");
+        }
+        let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+        if k.is_empty() {
+            return format!("error: invalid taint spec: {spec}, unknown taint spec: {spec}\n");
+        }
+        if let Some(existing) = taints
+            .iter_mut()
+            .find(|t| t.str_at("key") == k && t.str_at("effect") == effect)
+        {
+            if !p.bool("overwrite") {
+                return format!(
+                    "error: node {node} already has {k} taint(s) with same effect(s) and --overwrite is false\n"
+                );
+            }
+            existing.set("value", v);
+            continue;
+        }
+        let mut t = Value::map();
+        t.set("key", k);
+        if !v.is_empty() {
+            t.set("value", v);
+        }
+        t.set("effect", effect);
+        if effect == "NoExecute" {
+            t.set("timeAdded", crate::clock::rfc3339(ctx.c.now));
+        }
+        taints.push(t);
+    }
+    ctx.c.store.modify(&key, |n| {
+        if taints.is_empty() {
+            n.remove("spec.taints");
+        } else {
+            n.set("spec.taints", Value::list(taints));
+        }
+    });
+    ctx.c.settle_instant();
+    format!("node/{node} {}\n", if removed_any { "untainted" } else { "tainted" })
+}
+
 pub fn cordon(ctx: &mut Ctx, p: &Parsed) -> String {
     cordon_to(ctx, p, true)
 }
