@@ -2,11 +2,18 @@
 //! time passing, with the StatefulSet invariants checked after every step:
 //! 1. never two pods with one identity (one pod object per name, and at most one not being
 //!    deleted), and every pod's name parses to an ordinal of its set;
-//! 2. never a pod without its claims (a non-terminating pod of a set with claim templates has
+//! 2. never a pod without its claims (a non-terminating, non-failed pod of a set with claim templates has
 //!    every claim `<template>-<set>-<ordinal>` in the store);
 //! 3. OrderedReady never has ordinal k created while a lower in-range ordinal is missing or not
 //!    Running and Ready (checked at the moment k is first seen);
-//! 4. status counts match the pods (replicas = owned pods, readyReplicas = running and Ready).
+//! 4. status counts match the pods (replicas = owned pods, readyReplicas = running and Ready);
+//!
+//! and, with storage and node events in the mix (node loss and return, force deletes, the
+//! out-of-service taint, claim deletes, a Retain class):
+//! 5. a Bound claim and its PV point at each other;
+//! 6. an RWO volume is never used by started containers on two nodes at once;
+//! 7. no data disk is deleted while its claim exists or a Retain policy keeps it;
+//! 8. a pod never runs in a zone its volume is not in.
 //!
 //! The generator is a fixed xorshift over a seed list, so a failure prints the seed and the
 //! command list to replay it with `stsim run -`.
@@ -33,6 +40,24 @@ impl XorShift {
 }
 
 fn manifest(parallel: bool, replicas: u64) -> String {
+    manifest_with_class(parallel, replicas, None)
+}
+
+/// A class like gp3 that keeps the disk when its claim goes.
+const RETAIN_CLASS: &str = "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: gp3-retain\nprovisioner: ebs.csi.aws.com\nparameters:\n  type: gp3\nreclaimPolicy: Retain\nvolumeBindingMode: WaitForFirstConsumer\n---\n";
+
+fn manifest_with_class(parallel: bool, replicas: u64, class: Option<&str>) -> String {
+    let text = manifest_text(parallel, replicas);
+    match class {
+        Some(class) => text.replace(
+            "      accessModes: [ReadWriteOnce]\n",
+            &format!("      storageClassName: {class}\n      accessModes: [ReadWriteOnce]\n"),
+        ),
+        None => text,
+    }
+}
+
+fn manifest_text(parallel: bool, replicas: u64) -> String {
     format!(
         "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  serviceName: nginx\n  replicas: {replicas}\n  podManagementPolicy: {}\n  selector:\n    matchLabels:\n      app: nginx\n  template:\n    metadata:\n      labels:\n        app: nginx\n    spec:\n      containers:\n      - name: nginx\n        image: registry.k8s.io/nginx-slim:0.21\n        readinessProbe:\n          tcpSocket:\n            port: 80\n          periodSeconds: 2\n        volumeMounts:\n        - name: www\n          mountPath: /usr/share/nginx/html\n  volumeClaimTemplates:\n  - metadata:\n      name: www\n    spec:\n      accessModes: [ReadWriteOnce]\n      resources:\n        requests:\n          storage: 1Gi\n",
         if parallel { "Parallel" } else { "OrderedReady" }
@@ -41,7 +66,14 @@ fn manifest(parallel: bool, replicas: u64) -> String {
 
 fn step(rng: &mut XorShift) -> String {
     let pod = format!("web-{}", rng.below(6));
-    match rng.below(9) {
+    let node = ["node-a", "node-b", "node-c", "node-d"][rng.below(4) as usize];
+    match rng.below(15) {
+        9 => format!("sim node-down {node}"),
+        10 => format!("sim node-up {node}"),
+        11 => format!("kubectl delete pod {pod} --grace-period=0 --force"),
+        12 => format!("kubectl taint nodes {node} node.kubernetes.io/out-of-service=nodeshutdown:NoExecute"),
+        13 => format!("kubectl taint nodes {node} node.kubernetes.io/out-of-service-"),
+        14 => format!("kubectl delete pvc www-web-{} --wait=false", rng.below(6)),
         0 => format!("kubectl scale sts web --replicas={}", rng.below(6)),
         1 => format!("kubectl delete pod {pod} --wait=false"),
         2 => format!("sim unready {pod}"),
@@ -54,6 +86,111 @@ fn step(rng: &mut XorShift) -> String {
         ),
         _ => format!("sim advance {}s", 1 + rng.below(20)),
     }
+}
+
+/// What the storage invariants remember across steps: the disk (PV) each claim uid was bound
+/// to, and the disks a Retain policy keeps.
+#[derive(Default)]
+struct Disks {
+    of_claim: BTreeMap<String, String>,
+    retained: BTreeSet<String>,
+}
+
+/// Invariants 5–8.
+fn check_storage(c: &stsim::cluster::Cluster, disks: &mut Disks) -> Result<(), String> {
+    let zone_of_node = |node: &str| {
+        c.get(Kind::Node, "", node)
+            .and_then(|n| {
+                n.at("metadata.labels")
+                    .and_then(|l| l.get("topology.kubernetes.io/zone"))
+            })
+            .and_then(|z| z.as_str())
+            .map(str::to_string)
+    };
+    let pv_zone = |pv: &stsim::value::Value| {
+        pv.at("spec.nodeAffinity.required.nodeSelectorTerms")
+            .map(|t| t.as_list())
+            .and_then(|t| t.first())
+            .and_then(|t| t.at("matchExpressions"))
+            .map(|e| e.as_list())
+            .and_then(|e| e.first())
+            .and_then(|e| e.at("values"))
+            .map(|v| v.as_list())
+            .and_then(|v| v.first())
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    for claim in c.store.list(Kind::PersistentVolumeClaim, None) {
+        let name = meta::name(claim);
+        if claim.str_at("status.phase") == "Bound" {
+            let pv_name = claim.str_at("spec.volumeName");
+            let pv = c
+                .get(Kind::PersistentVolume, "", pv_name)
+                .ok_or(format!("claim {name} is Bound to {pv_name}, which does not exist"))?;
+            if pv.str_at("spec.claimRef.uid") != meta::uid(claim) {
+                return Err(format!("claim {name} is Bound to {pv_name}, which points elsewhere"));
+            }
+            disks.of_claim.insert(meta::uid(claim).to_string(), pv_name.to_string());
+            if pv.str_at("spec.persistentVolumeReclaimPolicy") == "Retain" {
+                disks.retained.insert(pv_name.to_string());
+            }
+        }
+    }
+    // 7. disks kept by a live claim or by Retain
+    let live_claims: BTreeSet<String> = c
+        .store
+        .list(Kind::PersistentVolumeClaim, None)
+        .into_iter()
+        .map(|cl| meta::uid(cl).to_string())
+        .collect();
+    for (claim_uid, pv) in &disks.of_claim {
+        if live_claims.contains(claim_uid) && c.get(Kind::PersistentVolume, "", pv).is_none() {
+            return Err(format!("disk {pv} was deleted while its claim still exists"));
+        }
+    }
+    for pv in &disks.retained {
+        if c.get(Kind::PersistentVolume, "", pv).is_none() {
+            return Err(format!("disk {pv} was deleted although its policy is Retain"));
+        }
+    }
+    // 6 and 8: pods whose containers started (they have an IP: volumes attached and mounted).
+    let mut used_on: BTreeMap<String, String> = BTreeMap::new();
+    for p in c.store.list(Kind::Pod, None) {
+        if p.str_at("status.podIP").is_empty() || matches!(pod::phase(p), "Failed" | "Succeeded") {
+            continue;
+        }
+        let node = p.str_at("spec.nodeName");
+        for claim_name in pod::claim_names(p) {
+            let Some(claim) = c.get(Kind::PersistentVolumeClaim, meta::namespace(p), &claim_name) else {
+                continue;
+            };
+            let pv_name = claim.str_at("spec.volumeName").to_string();
+            let Some(pv) = c.get(Kind::PersistentVolume, "", &pv_name) else {
+                continue;
+            };
+            if let (Some(vz), Some(nz)) = (pv_zone(pv), zone_of_node(node)) {
+                if vz != nz {
+                    return Err(format!(
+                        "{} runs in {nz} but its volume {pv_name} is in {vz}",
+                        meta::name(p)
+                    ));
+                }
+            }
+            let rwo = pv.at("spec.accessModes").is_some_and(|m| {
+                m.as_list()
+                    .iter()
+                    .any(|x| matches!(x.as_str(), Some("ReadWriteOnce" | "ReadWriteOncePod")))
+            });
+            if rwo {
+                if let Some(other) = used_on.insert(pv_name.clone(), node.to_string()) {
+                    if other != node {
+                        return Err(format!("RWO volume {pv_name} is used on {other} and {node} at once"));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Check the invariants; `seen` carries the pods already observed (for invariant 3).
@@ -85,9 +222,10 @@ fn check(
             return Err(format!("two pods named {name}"));
         }
     }
-    // 2. claims
+    // 2. claims (of pods that may still run: a Failed pod no longer holds its claim, and an
+    //    OrderedReady set deletes it only when it gets to its ordinal)
     for p in &pods {
-        if meta::is_terminating(p) {
+        if meta::is_terminating(p) || matches!(pod::phase(p), "Failed" | "Succeeded") {
             continue;
         }
         let (_, ord) = parent_and_ordinal(meta::name(p)).unwrap_or(("", 0));
@@ -140,14 +278,22 @@ fn check(
 
 #[test]
 fn statefulset_invariants_hold_under_random_operations() {
-    for seed in 1..=40u64 {
+    for seed in 1..=200u64 {
         let mut rng = XorShift(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
         let parallel = seed % 3 == 0;
         let mut console = Console::new(Box::new(NoFiles));
-        let first = manifest(parallel, 1 + rng.below(4));
+        // A fourth node in us-east-1a, so a pod can move within its volume's zone; every other
+        // seed keeps its disks (Retain).
+        let retain = seed % 2 == 0;
+        let first = format!(
+            "apiVersion: v1\nkind: Node\nmetadata:\n  name: node-d\n  labels:\n    topology.kubernetes.io/zone: us-east-1a\n---\n{}{}",
+            if retain { RETAIN_CLASS } else { "" },
+            manifest_with_class(parallel, 1 + rng.below(4), retain.then_some("gp3-retain"))
+        );
         let mut script = vec![format!("kubectl apply -f - <<EOF\n{first}EOF")];
         console.run("kubectl apply -f -", Some(&first));
         let mut seen = BTreeSet::new();
+        let mut disks = Disks::default();
         for _ in 0..60 {
             let cmd = step(&mut rng);
             script.push(cmd.clone());
@@ -158,14 +304,20 @@ fn statefulset_invariants_hold_under_random_operations() {
                 let ms = secs.parse::<u64>().unwrap_or(1) * 1000;
                 console.cluster.run_until(ms, |c| {
                     if broken.is_none() {
-                        broken = check(c, parallel, &mut seen, false).err();
+                        broken = check(c, parallel, &mut seen, false)
+                            .and_then(|()| check_storage(c, &mut disks))
+                            .err();
                     }
                     broken.is_some()
                 });
             } else {
                 console.run(&cmd, None);
             }
-            let broken = broken.or_else(|| check(&console.cluster, parallel, &mut seen, true).err());
+            let broken = broken.or_else(|| {
+                check(&console.cluster, parallel, &mut seen, true)
+                    .and_then(|()| check_storage(&console.cluster, &mut disks))
+                    .err()
+            });
             if let Some(e) = broken {
                 panic!(
                     "seed {seed}: invariant broken: {e}\nreplay with `stsim run -`:\n{}",

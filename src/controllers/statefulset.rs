@@ -58,14 +58,38 @@ pub const HASH_LABEL: &str = "controller.kubernetes.io/hash";
 pub fn reconcile(c: &mut Cluster) {
     for key in c.store.keys(Kind::StatefulSet) {
         let retry_key = format!("statefulset/{}/{}", key.namespace, key.name);
-        if !c.retry_due(&retry_key) {
+        // After a failed sync the key waits out its back-off (`AddRateLimited`), but a watch
+        // event on the set or its pods, claims or revisions enqueues it at once (`queue.Add`),
+        // as in stateful_set.go: only "nothing changed since the failure" waits.
+        let version = watched_version(c);
+        if !c.retry_due(&retry_key) && c.sync_memo.get(&format!("failed {retry_key}")).map(|m| m.0) == Some(version) {
             continue;
         }
         match sync(c, &key) {
-            Ok(()) => c.retry_reset(&retry_key),
-            Err(()) => c.retry_later(&retry_key),
+            Ok(()) => {
+                c.retry_reset(&retry_key);
+                c.sync_memo.remove(&format!("failed {retry_key}"));
+            }
+            Err(()) => {
+                c.retry_later(&retry_key);
+                let after = watched_version(c);
+                c.sync_memo.insert(format!("failed {retry_key}"), (after, c.now));
+            }
         }
     }
+}
+
+/// The kinds a StatefulSet's sync reads.
+const WATCHED: [Kind; 4] = [
+    Kind::StatefulSet,
+    Kind::Pod,
+    Kind::PersistentVolumeClaim,
+    Kind::ControllerRevision,
+];
+
+/// The last change to any kind the sync reads.
+fn watched_version(c: &Cluster) -> u64 {
+    WATCHED.iter().map(|k| c.store.kind_version(*k)).max().unwrap_or(0)
 }
 
 /// `(.*)-([0-9]+)$` of `stateful_set_utils.go`: the parent name and ordinal of a pod name.
@@ -181,24 +205,14 @@ fn sync(c: &mut Cluster, key: &Key) -> Result<(), ()> {
     // Level-triggered, but not wasteful: if no object changed since this set's last sync at
     // this same instant, the sync would do the same nothing again.
     let memo_key = format!("{}/{}", key.namespace, key.name);
-    let watched = [
-        Kind::StatefulSet,
-        Kind::Pod,
-        Kind::PersistentVolumeClaim,
-        Kind::ControllerRevision,
-    ];
-    let stamp = (
-        watched.iter().map(|k| c.store.kind_version(*k)).max().unwrap_or(0),
-        c.now,
-    );
+    let stamp = (watched_version(c), c.now);
     if c.sync_memo.get(&memo_key) == Some(&stamp) {
         return Ok(());
     }
     let result = sync_now(c, key);
     // Remember only a sync that changed nothing: after its own changes the controller syncs
     // again, as its watch would make it.
-    let after = watched.iter().map(|k| c.store.kind_version(*k)).max().unwrap_or(0);
-    if after == stamp.0 {
+    if watched_version(c) == stamp.0 {
         c.sync_memo.insert(memo_key, stamp);
     } else {
         c.sync_memo.remove(&memo_key);
