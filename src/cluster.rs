@@ -12,6 +12,7 @@
 //! 6. garbage collector and pvc-protection (`controllers::gc`)
 //! 7. node lifecycle, taint-based eviction and the pod GC's out-of-service rule
 //!    (`controllers::nodes`)
+//! 8. disruption controller: PodDisruptionBudget status (`controllers::disruption`)
 //!
 //! Passes repeat at one instant until nothing changes (bounded), then time moves to the next
 //! timer a controller asked for. Controllers are level-triggered: they read the store and act;
@@ -291,6 +292,13 @@ impl Cluster {
         ];
         self.unless_unchanged("gc", &owned, false, false, controllers::gc::reconcile);
         controllers::nodes::reconcile(self);
+        self.unless_unchanged(
+            "disruption",
+            &[Kind::PodDisruptionBudget, Kind::Pod, Kind::StatefulSet],
+            true,
+            false,
+            controllers::disruption::reconcile,
+        );
     }
 
     /// Run passes at the current instant until nothing changes (at most 200 passes: a

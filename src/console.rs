@@ -68,6 +68,13 @@ impl Console {
             Ok(w) => w,
             Err(e) => return e + "\n",
         };
+        // The words keep quoted text whole, so a bare `|`, `>` or `&&` word is shell syntax.
+        if let Some(op) = words
+            .iter()
+            .find(|w| matches!(w.as_str(), "|" | "||" | "&&" | ">" | ">>" | ";"))
+        {
+            return format!("error: the console runs one command at a time, without a shell: \"{op}\" is not available. Use kubectl's own filters instead (-l app=nginx, --field-selector, -o jsonpath='{{...}}', kubectl events --for pod/NAME).\n");
+        }
         match words.first().map(String::as_str) {
             None => String::new(),
             Some("kubectl") | Some("k") => {

@@ -193,7 +193,7 @@ pub const RESOURCES: &[Resource] = &[
         singular: "poddisruptionbudget",
         short: &["pdb"],
         namespaced: true,
-        modelled: false,
+        modelled: true,
     },
     Resource {
         kind: Kind::Event,

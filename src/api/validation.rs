@@ -105,6 +105,13 @@ pub fn validate_create(kind: Kind, obj: &Value) -> Vec<String> {
         Kind::StatefulSet => statefulset(&mut errs, obj),
         Kind::Pod => pod_spec(&mut errs, obj.get("spec").unwrap_or(&Value::Null), "spec", &[]),
         Kind::PersistentVolumeClaim => claim_spec(&mut errs, obj.get("spec").unwrap_or(&Value::Null), "spec"),
+        // ValidatePodDisruptionBudgetSpec (pkg/apis/policy/validation). The real message prints
+        // the Go struct of the spec, pointers included; the playground abbreviates it.
+        Kind::PodDisruptionBudget
+            if obj.at("spec.minAvailable").is_some() && obj.at("spec.maxUnavailable").is_some() =>
+        {
+            errs.push("spec: Invalid value: policy.PodDisruptionBudgetSpec{...}: minAvailable and maxUnavailable cannot be both set".into());
+        }
         _ => {}
     }
     errs

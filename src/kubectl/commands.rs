@@ -199,6 +199,20 @@ pub const COMMANDS: &[Command] = &[
         },
     },
     Command {
+        name: "drain",
+        about: "Drain node in preparation for maintenance",
+        run: crate::kubectl::edit::drain,
+        spec: FlagSpec {
+            command: "drain",
+            valued: &[("timeout", ' '), ("grace-period", ' ')],
+            boolean: &[
+                ("ignore-daemonsets", ' '),
+                ("delete-emptydir-data", ' '),
+                ("force", ' '),
+            ],
+        },
+    },
+    Command {
         name: "taint",
         about: "Update the taints on one or more nodes",
         run: crate::kubectl::edit::taint,
@@ -258,7 +272,6 @@ const NOT_MODELLED: &[(&str, &str)] = &[
     ("attach", "the simulated containers have no terminal"),
     ("run", "create pods from a manifest in the editor (kind: Pod) and press Apply"),
     ("expose", "write the Service in the editor and press Apply"),
-    ("drain", "node drains arrive with storage and failures (not modelled yet)"),
     ("top", "the simulator does not model metrics-server"),
     ("autoscale", "the simulator does not model autoscaling"),
     ("auth", "the playground has no RBAC"),
@@ -277,7 +290,7 @@ const NOT_MODELLED: &[(&str, &str)] = &[
 /// Run `kubectl WORDS...`.
 pub fn run(ctx: &mut Ctx, words: &[String]) -> String {
     let Some(name) = words.first() else {
-        return "kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: get, describe, apply, create, delete, scale, patch, label, annotate, set image, rollout, wait, exec, logs, events, cordon, uncordon, taint\nPlayground commands: sim settle | sim advance 30s | sim unready POD | sim ready POD | sim crash POD | sim evict POD | sim image-missing IMAGE | sim node-down NODE | sim node-up NODE | sim reset\n".into();
+        return "kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: get, describe, apply, create, delete, scale, patch, label, annotate, set image, rollout, wait, exec, logs, events, cordon, uncordon, drain, taint\nPlayground commands: sim settle | sim advance 30s | sim unready POD | sim ready POD | sim crash POD | sim evict POD | sim image-missing IMAGE | sim node-down NODE | sim node-up NODE | sim reset\n".into();
     };
     let rest = &words[1..];
     if let Some(cmd) = COMMANDS.iter().find(|c| c.name == name) {

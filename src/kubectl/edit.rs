@@ -330,6 +330,180 @@ pub fn taint(ctx: &mut Ctx, p: &Parsed) -> String {
     format!("node/{node} {}\n", if removed_any { "untainted" } else { "tainted" })
 }
 
+/// `kubectl drain NODE`: cordon, then evict every pod through the Eviction API, retrying every
+/// 5 s while a PodDisruptionBudget refuses (`kubectl/pkg/drain/drain.go`, `filters.go`), then
+/// wait for the pods to go. The playground stops retrying after 10 minutes of simulated time
+/// (or `--timeout`) and says so; a real kubectl retries until interrupted.
+pub fn drain(ctx: &mut Ctx, p: &Parsed) -> String {
+    let Some(name) = p.positional.first() else {
+        return "error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples\n".into();
+    };
+    let name = name
+        .trim_start_matches("node/")
+        .trim_start_matches("nodes/")
+        .to_string();
+    let key = Key::new(Kind::Node, "", &name);
+    if ctx.c.store.get(&key).is_none() {
+        return format!("Error from server (NotFound): nodes \"{name}\" not found\n");
+    }
+    let mut out = cordon_to(ctx, p, true);
+    let pods: Vec<Value> = ctx
+        .c
+        .store
+        .list(Kind::Pod, None)
+        .into_iter()
+        .filter(|q| q.str_at("spec.nodeName") == name && !matches!(crate::api::pod::phase(q), "Succeeded" | "Failed"))
+        .cloned()
+        .collect();
+    // filters.go: pods no controller would recreate, and pods with emptyDir data.
+    let ids = |qs: &[&Value]| {
+        qs.iter()
+            .map(|q| format!("{}/{}", meta::namespace(q), meta::name(q)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let unmanaged: Vec<&Value> = pods.iter().filter(|q| meta::controller_ref(q).is_none()).collect();
+    let local: Vec<&Value> = pods
+        .iter()
+        .filter(|q| {
+            q.at("spec.volumes")
+                .map(Value::as_list)
+                .unwrap_or(&[])
+                .iter()
+                .any(|v| v.get("emptyDir").is_some())
+        })
+        .collect();
+    let mut errors = Vec::new();
+    if !unmanaged.is_empty() && !p.bool("force") {
+        errors.push(format!(
+            "cannot delete Pods that declare no controller (use --force to override): {}",
+            ids(&unmanaged)
+        ));
+    }
+    if !local.is_empty() && !p.bool("delete-emptydir-data") {
+        errors.push(format!(
+            "cannot delete Pods with local storage (use --delete-emptydir-data to override): {}",
+            ids(&local)
+        ));
+    }
+    if !errors.is_empty() {
+        let all = errors.join(", ");
+        out.push_str(&format!(
+            "error: unable to drain node \"{name}\" due to error: {all}, continuing command...\nThere are pending nodes to be drained:\n {name}\n{}\n",
+            errors.join("\n")
+        ));
+        return out;
+    }
+    if !unmanaged.is_empty() {
+        out.push_str(&format!(
+            "Warning: deleting Pods that declare no controller: {}\n",
+            ids(&unmanaged)
+        ));
+    }
+    let limit = p
+        .get("timeout")
+        .and_then(crate::clock::parse_duration)
+        .filter(|t| *t > 0);
+    let deadline = ctx.c.now + limit.unwrap_or(600_000);
+    let mut pending: Vec<(Key, String)> = pods
+        .iter()
+        .map(|q| (Key::of(Kind::Pod, q), meta::uid(q).to_string()))
+        .collect();
+    for (k, _) in &pending {
+        out.push_str(&format!("evicting pod {}/{}\n", k.namespace, k.name));
+    }
+    let mut evicted: Vec<(Key, String)> = Vec::new();
+    let mut repeats: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    let folded = |repeats: &std::collections::BTreeMap<String, usize>| {
+        let more: usize = repeats.values().map(|n| n.saturating_sub(3)).sum();
+        if more > 0 {
+            format!("(the console shows the first three: the same error was printed {more} more times, every 5s)\n")
+        } else {
+            String::new()
+        }
+    };
+    loop {
+        let mut refused = false;
+        let mut still = Vec::new();
+        for (k, uid) in pending {
+            let same = ctx.c.store.get(&k).is_some_and(|q| meta::uid(q) == uid);
+            if !same {
+                evicted.push((k, uid));
+                continue;
+            }
+            match crate::controllers::disruption::evict(ctx.c, &k) {
+                Ok(()) => evicted.push((k, uid)),
+                Err(e) => {
+                    // kubectl prints this every 5 s; the console shows the first three and counts
+                    // the rest, so a long wait stays readable.
+                    let line = format!(
+                        "error when evicting pods/\"{}\" -n \"{}\" (will retry after 5s): {e}\n",
+                        k.name, k.namespace
+                    );
+                    let n = repeats.entry(line.clone()).or_insert(0);
+                    *n += 1;
+                    if *n <= 3 {
+                        out.push_str(&line);
+                    }
+                    refused = true;
+                    still.push((k, uid));
+                }
+            }
+        }
+        pending = still;
+        ctx.c.settle_instant();
+        if !refused {
+            break;
+        }
+        if ctx.c.now + 5000 > deadline {
+            out.push_str(&folded(&repeats));
+            match limit {
+                Some(t) => {
+                    // drain.go evictPods: the global timeout, then cmd/drain's report.
+                    let first = pending.first().map(|(k, _)| k.clone()).unwrap_or_else(|| key.clone());
+                    let err = format!(
+                        "error when evicting pods/\"{}\" -n \"{}\": global timeout reached: {}",
+                        first.name,
+                        first.namespace,
+                        crate::clock::human_duration(t)
+                    );
+                    out.push_str(&format!(
+                        "There are pending pods in node \"{name}\" when an error occurred: {err}\n"
+                    ));
+                    for (k, _) in &pending {
+                        out.push_str(&format!("pod/{}\n", k.name));
+                    }
+                    out.push_str(&format!("error: unable to drain node \"{name}\" due to error: {err}, continuing command...\nThere are pending nodes to be drained:\n {name}\n{err}\n"));
+                }
+                None => {
+                    let left: Vec<String> = pending
+                        .iter()
+                        .map(|(k, _)| format!("{}/{}", k.namespace, k.name))
+                        .collect();
+                    out.push_str(&format!("(the playground stopped retrying after 10m of simulated time: the disruption budget still refuses {}; a real kubectl drain would keep retrying until you press Ctrl+C)\n", left.join(", ")));
+                }
+            }
+            return out;
+        }
+        ctx.c.advance(5000);
+    }
+    out.push_str(&folded(&repeats));
+    // waitForDelete: each evicted pod object goes (graceful termination).
+    let gone = |c: &crate::cluster::Cluster, k: &Key, uid: &str| c.store.get(k).is_none_or(|q| meta::uid(q) != uid);
+    for (k, uid) in &evicted {
+        let remaining = deadline.saturating_sub(ctx.c.now).max(1);
+        ctx.c.run_until(remaining, |c| gone(c, k, uid));
+        if gone(ctx.c, k, uid) {
+            out.push_str(&format!("pod/{} evicted\n", k.name));
+        }
+    }
+    // The instant the last pod went: let the controllers react before printing (a StatefulSet
+    // recreates its pod at once).
+    ctx.c.settle_instant();
+    out.push_str(&format!("node/{name} drained\n"));
+    out
+}
+
 pub fn cordon(ctx: &mut Ctx, p: &Parsed) -> String {
     cordon_to(ctx, p, true)
 }

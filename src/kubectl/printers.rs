@@ -251,6 +251,24 @@ pub fn row(c: &Cluster, kind: Kind, obj: &Value, wide: bool) -> Vec<String> {
             }
             r
         }
+        Kind::PodDisruptionBudget => {
+            let field = |f: &str| {
+                obj.at(f).map_or("N/A".to_string(), |v| {
+                    v.as_i64()
+                        .map_or_else(|| v.as_str().unwrap_or("").to_string(), |i| i.to_string())
+                })
+            };
+            vec![
+                name,
+                field("spec.minAvailable"),
+                field("spec.maxUnavailable"),
+                obj.at("status.disruptionsAllowed")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0)
+                    .to_string(),
+                age,
+            ]
+        }
         Kind::StorageClass => {
             let default = meta::annotation(obj, crate::apiserver::DEFAULT_CLASS_ANNOTATION) == Some("true");
             vec![
