@@ -3,7 +3,8 @@
 //! the controllers in a fixed order.
 //!
 //! One pass of [`Cluster::reconcile_pass`] runs, in this order (the design's order):
-//! 1. StatefulSet controller (`controllers::statefulset`)
+//! 1. StatefulSet controller (`controllers::statefulset`), then the Deployment and ReplicaSet
+//!    controllers of the contrast workloads (`controllers::workloads`)
 //! 2. PV binder and provisioner, attach/detach (`controllers::volumes`): before the scheduler,
 //!    so a new claim is seen (`WaitForFirstConsumer`) before the scheduler picks its node
 //! 3. scheduler (`controllers::scheduler`)
@@ -266,6 +267,13 @@ impl Cluster {
     /// Run every controller once, in the fixed order of the module docs.
     pub fn reconcile_pass(&mut self) {
         controllers::statefulset::reconcile(self);
+        self.unless_unchanged(
+            "workloads",
+            &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod],
+            true,
+            true,
+            controllers::workloads::reconcile,
+        );
         let storage = [
             Kind::PersistentVolumeClaim,
             Kind::PersistentVolume,
@@ -285,6 +293,8 @@ impl Cluster {
         );
         let owned = [
             Kind::StatefulSet,
+            Kind::Deployment,
+            Kind::ReplicaSet,
             Kind::Pod,
             Kind::PersistentVolumeClaim,
             Kind::ControllerRevision,
@@ -429,10 +439,16 @@ impl Cluster {
 
     /// A fresh pod IP on `node` (10.244.<n>.<k>, node n's pod CIDR, addresses handed out in turn).
     pub fn allocate_pod_ip(&mut self, node: &str) -> String {
-        let index = DEFAULT_NODES.iter().position(|(n, _, _)| *n == node).map_or_else(
-            || 10 + u32::try_from(self.next_ip.len()).unwrap_or(0),
-            |i| u32::try_from(i).unwrap_or(0) + 1,
-        );
+        // The node's pod CIDR, 10.244.<n>.0/24.
+        let index = self
+            .get(Kind::Node, "", node)
+            .and_then(|n| {
+                n.str_at("spec.podCIDR")
+                    .split('.')
+                    .nth(2)
+                    .and_then(|x| x.parse::<u32>().ok())
+            })
+            .unwrap_or(10);
         let next = self.next_ip.entry(node.to_string()).or_insert(2);
         let host = *next;
         *next = if *next >= 254 { 2 } else { *next + 1 };

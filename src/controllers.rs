@@ -9,3 +9,4 @@ pub mod nodes;
 pub mod scheduler;
 pub mod statefulset;
 pub mod volumes;
+pub mod workloads;

@@ -15,6 +15,13 @@ fn default(obj: &mut Value, path: &str, value: impl Into<Value>) {
 pub fn apply(kind: Kind, obj: &mut Value) {
     match kind {
         Kind::StatefulSet => statefulset(obj),
+        Kind::Deployment => deployment(obj),
+        Kind::ReplicaSet => {
+            default(obj, "spec.replicas", 1i64);
+            if let Some(spec) = obj.at_mut("spec.template.spec") {
+                pod_spec(spec);
+            }
+        }
         Kind::Pod => {
             if let Some(spec) = obj.at_mut("spec") {
                 pod_spec(spec);
@@ -62,6 +69,23 @@ fn statefulset(obj: &mut Value) {
             default(t, "spec.volumeMode", "Filesystem");
             default(t, "status.phase", "Pending");
         }
+    }
+}
+
+/// `SetDefaults_Deployment` (pkg/apis/apps/v1/defaults.go).
+fn deployment(obj: &mut Value) {
+    default(obj, "spec.replicas", 1i64);
+    if obj.str_at("spec.strategy.type").is_empty() {
+        obj.set("spec.strategy.type", "RollingUpdate");
+    }
+    if obj.str_at("spec.strategy.type") == "RollingUpdate" {
+        default(obj, "spec.strategy.rollingUpdate.maxUnavailable", "25%");
+        default(obj, "spec.strategy.rollingUpdate.maxSurge", "25%");
+    }
+    default(obj, "spec.revisionHistoryLimit", 10i64);
+    default(obj, "spec.progressDeadlineSeconds", 600i64);
+    if let Some(spec) = obj.at_mut("spec.template.spec") {
+        pod_spec(spec);
     }
 }
 

@@ -160,7 +160,7 @@ pub const RESOURCES: &[Resource] = &[
         singular: "deployment",
         short: &["deploy"],
         namespaced: true,
-        modelled: false,
+        modelled: true,
     },
     Resource {
         kind: Kind::ReplicaSet,
@@ -171,7 +171,7 @@ pub const RESOURCES: &[Resource] = &[
         singular: "replicaset",
         short: &["rs"],
         namespaced: true,
-        modelled: false,
+        modelled: true,
     },
     Resource {
         kind: Kind::DaemonSet,

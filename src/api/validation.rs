@@ -103,6 +103,7 @@ pub fn validate_create(kind: Kind, obj: &Value) -> Vec<String> {
     }
     match kind {
         Kind::StatefulSet => statefulset(&mut errs, obj),
+        Kind::Deployment | Kind::ReplicaSet => replicated(&mut errs, kind, obj),
         Kind::Pod => pod_spec(&mut errs, obj.get("spec").unwrap_or(&Value::Null), "spec", &[]),
         Kind::PersistentVolumeClaim => claim_spec(&mut errs, obj.get("spec").unwrap_or(&Value::Null), "spec"),
         // ValidatePodDisruptionBudgetSpec (pkg/apis/policy/validation). The real message prints
@@ -118,6 +119,72 @@ pub fn validate_create(kind: Kind, obj: &Value) -> Vec<String> {
 }
 
 /// `ValidateStatefulSetSpec` (semantics §8.1).
+/// ValidateDeploymentSpec / ValidateReplicaSetSpec: the selector, the template, the strategy.
+fn replicated(errs: &mut Vec<String>, kind: Kind, obj: &Value) {
+    let spec = obj.get("spec").cloned().unwrap_or_default();
+    for path in ["spec.replicas", "spec.minReadySeconds", "spec.revisionHistoryLimit"] {
+        non_negative(errs, obj, path);
+    }
+    let what = if kind == Kind::Deployment {
+        "deployment"
+    } else {
+        "replicaset"
+    };
+    match spec.get("selector") {
+        None => errs.push(required("spec.selector", "")),
+        Some(s)
+            if s.get("matchLabels")
+                .and_then(Value::as_map)
+                .is_none_or(crate::value::Map::is_empty)
+                && s.get("matchExpressions").map(Value::as_list).unwrap_or(&[]).is_empty() =>
+        {
+            errs.push(invalid(
+                "spec.selector",
+                s,
+                &format!("empty selector is invalid for {what}"),
+            ))
+        }
+        Some(s) => {
+            let labels = spec.string_map("template.metadata.labels");
+            if !Selector::from_label_selector(s).matches(&labels) {
+                errs.push(invalid(
+                    "spec.template.metadata.labels",
+                    &Value::from(labels),
+                    "`selector` does not match template `labels`",
+                ));
+            }
+        }
+    }
+    let template_spec = spec.at("template.spec").cloned().unwrap_or_default();
+    pod_spec(errs, &template_spec, "spec.template.spec", &[]);
+    let restart = template_spec.str_at("restartPolicy");
+    if !restart.is_empty() && restart != "Always" {
+        errs.push(unsupported(
+            "spec.template.spec.restartPolicy",
+            &Value::Str(restart.into()),
+            &["Always"],
+        ));
+    }
+    if kind == Kind::Deployment {
+        match spec.str_at("strategy.type") {
+            "RollingUpdate" => {}
+            "Recreate" => {
+                if spec.at("strategy.rollingUpdate").is_some_and(|r| !r.is_null()) {
+                    errs.push(forbidden(
+                        "spec.strategy.rollingUpdate",
+                        "may not be specified when strategy `type` is 'Recreate'",
+                    ));
+                }
+            }
+            other => errs.push(unsupported(
+                "spec.strategy.type",
+                &Value::Str(other.into()),
+                &["Recreate", "RollingUpdate"],
+            )),
+        }
+    }
+}
+
 fn statefulset(errs: &mut Vec<String>, obj: &Value) {
     let spec = obj.get("spec").cloned().unwrap_or_default();
     let policy = spec.str_at("podManagementPolicy");

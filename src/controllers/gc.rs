@@ -18,13 +18,14 @@ use crate::cluster::Cluster;
 use crate::store::Key;
 use crate::value::Value;
 
-const OWNED_KINDS: [Kind; 4] = [
+const OWNED_KINDS: [Kind; 5] = [
     Kind::Pod,
     Kind::PersistentVolumeClaim,
     Kind::ControllerRevision,
     Kind::Endpoints,
+    Kind::ReplicaSet,
 ];
-const OWNER_KINDS: [Kind; 2] = [Kind::StatefulSet, Kind::Pod];
+const OWNER_KINDS: [Kind; 4] = [Kind::StatefulSet, Kind::Pod, Kind::Deployment, Kind::ReplicaSet];
 
 pub fn reconcile(c: &mut Cluster) {
     // Every live uid, and the owners in foreground deletion.

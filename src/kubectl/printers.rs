@@ -251,6 +251,41 @@ pub fn row(c: &Cluster, kind: Kind, obj: &Value, wide: bool) -> Vec<String> {
             }
             r
         }
+        Kind::Deployment | Kind::ReplicaSet => {
+            let i = |f: &str| obj.at(f).and_then(Value::as_i64).unwrap_or(0);
+            let desired = obj.at("spec.replicas").and_then(Value::as_i64).unwrap_or(1);
+            let mut r = if kind == Kind::Deployment {
+                vec![
+                    name,
+                    format!("{}/{desired}", i("status.readyReplicas")),
+                    i("status.updatedReplicas").to_string(),
+                    i("status.availableReplicas").to_string(),
+                    age,
+                ]
+            } else {
+                vec![
+                    name,
+                    desired.to_string(),
+                    i("status.replicas").to_string(),
+                    i("status.readyReplicas").to_string(),
+                    age,
+                ]
+            };
+            if wide {
+                let (names, images) = containers_images(obj.at("spec.template.spec").unwrap_or(&Value::Null));
+                r.push(names);
+                r.push(images);
+                let labels = obj.string_map("spec.selector.matchLabels");
+                r.push(
+                    labels
+                        .iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join(","),
+                );
+            }
+            r
+        }
         Kind::PodDisruptionBudget => {
             let field = |f: &str| {
                 obj.at(f).map_or("N/A".to_string(), |v| {

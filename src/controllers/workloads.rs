@@ -1,0 +1,421 @@
+//! The contrast workloads of the seed's first tables: the Deployment controller
+//! (`pkg/controller/deployment/`: `sync.go`, `rolling.go`, `recreate.go`, `util/deployment_util.go`)
+//! and the ReplicaSet controller (`pkg/controller/replicaset/replica_set.go`).
+//!
+//! Unlike a StatefulSet, a Deployment's pods are interchangeable: named `<replicaset>-<5 random
+//! characters>` (the seeded RNG), created and deleted in any order, all sharing the claims their
+//! template names. A rolling update starts new pods before old ones stop (maxSurge 25 % rounded
+//! up, maxUnavailable 25 % rounded down); `Recreate` stops every old pod first.
+
+use crate::api::meta;
+use crate::api::pod;
+use crate::api::resources::Kind;
+use crate::api::selector::Selector;
+use crate::apiserver::{self, DeleteOptions};
+use crate::cluster::Cluster;
+use crate::rng;
+use crate::store::Key;
+use crate::value::Value;
+
+/// Source of the Deployment controller's events.
+pub const DEPLOYMENT_CONTROLLER: &str = "deployment-controller";
+/// Source of the ReplicaSet controller's events.
+pub const REPLICASET_CONTROLLER: &str = "replicaset-controller";
+/// The label that ties a ReplicaSet and its pods to one pod template.
+pub const HASH_LABEL: &str = "pod-template-hash";
+
+pub fn reconcile(c: &mut Cluster) {
+    for key in c.store.keys(Kind::Deployment) {
+        sync_deployment(c, &key);
+    }
+    for key in c.store.keys(Kind::ReplicaSet) {
+        sync_replicaset(c, &key);
+    }
+}
+
+fn int(v: &Value, path: &str, default: i64) -> i64 {
+    v.at(path).and_then(Value::as_i64).unwrap_or(default)
+}
+
+/// An `IntOrString` of the strategy: a count, or a percentage of `total` (rounded up for
+/// maxSurge, down for maxUnavailable, as `ResolveFenceposts`).
+fn fencepost(v: Option<&Value>, total: i64, round_up: bool) -> i64 {
+    match v {
+        Some(Value::Int(i)) => *i,
+        Some(Value::Str(s)) => {
+            let pct: i64 = s.trim_end_matches('%').parse().unwrap_or(0);
+            if round_up {
+                (pct * total + 99) / 100
+            } else {
+                pct * total / 100
+            }
+        }
+        _ => 0,
+    }
+}
+
+/// The template without the hash label, for comparing a ReplicaSet with its Deployment.
+fn template_sans_hash(t: Option<&Value>) -> Value {
+    let mut t = t.cloned().unwrap_or_default();
+    if let Some(labels) = t.at_mut("metadata.labels").and_then(Value::map_mut) {
+        labels.remove(HASH_LABEL);
+    }
+    t
+}
+
+fn owned(c: &Cluster, kind: Kind, ns: &str, owner_uid: &str) -> Vec<Value> {
+    c.store
+        .list(kind, Some(ns))
+        .into_iter()
+        .filter(|o| meta::is_controlled_by(o, owner_uid))
+        .cloned()
+        .collect()
+}
+
+fn scale_rs(c: &mut Cluster, d: &Value, rs: &Value, to: i64) {
+    let from = int(rs, "spec.replicas", 0);
+    if from == to {
+        return;
+    }
+    c.store
+        .modify(&Key::of(Kind::ReplicaSet, rs), |r| r.set("spec.replicas", to));
+    let verb = if to > from { "up" } else { "down" };
+    c.event(
+        d,
+        Kind::Deployment,
+        true,
+        "ScalingReplicaSet",
+        format!("Scaled {verb} replica set {} from {from} to {to}", meta::name(rs)),
+        DEPLOYMENT_CONTROLLER,
+    );
+}
+
+fn sync_deployment(c: &mut Cluster, key: &Key) {
+    let Some(d) = c.store.get(key).cloned() else { return };
+    if meta::is_terminating(&d) {
+        return;
+    }
+    let ns = key.namespace.clone();
+    let uid = meta::uid(&d).to_string();
+    let replicas = int(&d, "spec.replicas", 1).max(0);
+    let template = d.at("spec.template").cloned().unwrap_or_default();
+    let sets = owned(c, Kind::ReplicaSet, &ns, &uid);
+    let wanted = template_sans_hash(Some(&template));
+    let new_rs = sets
+        .iter()
+        .find(|rs| template_sans_hash(rs.at("spec.template")) == wanted)
+        .cloned();
+    let mut old: Vec<Value> = sets
+        .iter()
+        .filter(|rs| new_rs.as_ref().is_none_or(|n| meta::uid(n) != meta::uid(rs)))
+        .cloned()
+        .collect();
+    old.sort_by_key(|rs| rs.str_at("metadata.creationTimestamp").to_string());
+    let recreate = d.str_at("spec.strategy.type") == "Recreate";
+    let surge = fencepost(d.at("spec.strategy.rollingUpdate.maxSurge"), replicas, true);
+    let unavailable = fencepost(d.at("spec.strategy.rollingUpdate.maxUnavailable"), replicas, false);
+    // (When both resolve to 0, maxUnavailable becomes 1.)
+    let unavailable = if surge == 0 && unavailable == 0 { 1 } else { unavailable };
+    let spec_total = |sets: &[Value]| sets.iter().map(|rs| int(rs, "spec.replicas", 0)).sum::<i64>();
+    let old_total = spec_total(&old);
+
+    let new_rs = match new_rs {
+        Some(rs) => rs,
+        None => {
+            // getNewReplicaSet: `<name>-<hash>` with the hash label on the template and selector.
+            let hash = rng::safe_encode(&rng::fnv32a(template.to_json().as_bytes()).to_string());
+            let name = format!("{}-{hash}", key.name);
+            let start = if recreate {
+                0
+            } else {
+                (replicas + surge - old_total).clamp(0, replicas)
+            };
+            let mut rs = Value::map();
+            rs.set("metadata.name", name.as_str());
+            rs.set("metadata.namespace", ns.as_str());
+            let mut labels = template.at("metadata.labels").cloned().unwrap_or_else(Value::map);
+            if let Some(m) = labels.map_mut() {
+                m.insert(HASH_LABEL, Value::Str(hash.clone()));
+            }
+            rs.set("metadata.labels", labels.clone());
+            rs.set(
+                "metadata.ownerReferences",
+                Value::list(vec![meta::owner_reference(
+                    "apps/v1",
+                    "Deployment",
+                    &key.name,
+                    &uid,
+                    true,
+                )]),
+            );
+            rs.set("spec.replicas", start);
+            rs.set("spec.minReadySeconds", int(&d, "spec.minReadySeconds", 0));
+            let mut selector = d.at("spec.selector").cloned().unwrap_or_else(Value::map);
+            if let Some(m) = selector.entry("matchLabels").map_mut() {
+                m.insert(HASH_LABEL, Value::Str(hash.clone()));
+            }
+            rs.set("spec.selector", selector);
+            let mut t = template.clone();
+            t.set("metadata.labels", labels);
+            rs.set("spec.template", t);
+            if apiserver::create(c, Kind::ReplicaSet, rs).is_err() {
+                return;
+            }
+            let Some(created) = c.get(Kind::ReplicaSet, &ns, &name).cloned() else {
+                return;
+            };
+            if start > 0 {
+                c.event(
+                    &d,
+                    Kind::Deployment,
+                    true,
+                    "ScalingReplicaSet",
+                    format!("Scaled up replica set {name} from 0 to {start}"),
+                    DEPLOYMENT_CONTROLLER,
+                );
+            }
+            created
+        }
+    };
+    if recreate {
+        // recreate.go: old replica sets to 0, wait for their pods to go, then the new one.
+        for rs in &old {
+            scale_rs(c, &d, rs, 0);
+        }
+        let old_pods_left = old.iter().any(|rs| !owned(c, Kind::Pod, &ns, meta::uid(rs)).is_empty());
+        if !old_pods_left {
+            scale_rs(c, &d, &new_rs, replicas);
+        }
+    } else {
+        // rolling.go: scale up the new set within maxSurge, scale down old sets while enough
+        // pods stay available (maxUnavailable).
+        let new_spec = int(&new_rs, "spec.replicas", 0);
+        let total = new_spec + old_total;
+        let max_total = replicas + surge;
+        let target = if new_spec > replicas {
+            replicas
+        } else if total >= max_total {
+            new_spec
+        } else {
+            new_spec + (max_total - total).min(replicas - new_spec)
+        };
+        scale_rs(c, &d, &new_rs, target);
+        let new_spec = target;
+        let min_available = replicas - unavailable;
+        let new_unavailable = new_spec - int(&new_rs, "status.availableReplicas", 0);
+        let all = new_spec + old_total;
+        let mut budget = all - min_available - new_unavailable;
+        if budget > 0 {
+            let available: i64 = old.iter().map(|rs| int(rs, "status.availableReplicas", 0)).sum::<i64>()
+                + int(&new_rs, "status.availableReplicas", 0);
+            budget = budget.min((available - min_available).max(0));
+            for rs in &old {
+                if budget <= 0 {
+                    break;
+                }
+                let have = int(rs, "spec.replicas", 0);
+                let down = have.min(budget);
+                if down > 0 {
+                    scale_rs(c, &d, rs, have - down);
+                    budget -= down;
+                }
+            }
+        }
+    }
+    write_deployment_status(c, key, &d, unavailable);
+}
+
+fn write_deployment_status(c: &mut Cluster, key: &Key, d: &Value, max_unavailable: i64) {
+    let uid = meta::uid(d).to_string();
+    let sets = owned(c, Kind::ReplicaSet, &key.namespace, &uid);
+    let wanted = template_sans_hash(d.at("spec.template"));
+    let sum = |path: &str| sets.iter().map(|rs| int(rs, path, 0)).sum::<i64>();
+    let updated = sets
+        .iter()
+        .filter(|rs| template_sans_hash(rs.at("spec.template")) == wanted)
+        .map(|rs| int(rs, "status.replicas", 0))
+        .sum::<i64>();
+    let replicas = int(d, "spec.replicas", 1);
+    let available = sum("status.availableReplicas");
+    let mut status = Value::map();
+    status.set("observedGeneration", int(d, "metadata.generation", 1));
+    status.set("replicas", sum("status.replicas"));
+    status.set("updatedReplicas", updated);
+    status.set("readyReplicas", sum("status.readyReplicas"));
+    status.set("availableReplicas", available);
+    status.set("unavailableReplicas", (replicas - available).max(0));
+    for field in [
+        "replicas",
+        "updatedReplicas",
+        "readyReplicas",
+        "availableReplicas",
+        "unavailableReplicas",
+    ] {
+        if status.get(field) == Some(&Value::Int(0)) {
+            status.remove(field);
+        }
+    }
+    // The Available condition (deployment_util.go); its transition time survives re-writes.
+    let ok = available >= replicas - max_unavailable;
+    let mut cond = Value::map();
+    cond.set("type", "Available");
+    cond.set("status", if ok { "True" } else { "False" });
+    cond.set(
+        "reason",
+        if ok {
+            "MinimumReplicasAvailable"
+        } else {
+            "MinimumReplicasUnavailable"
+        },
+    );
+    cond.set(
+        "message",
+        if ok {
+            "Deployment has minimum availability."
+        } else {
+            "Deployment does not have minimum availability."
+        },
+    );
+    let old_cond = d.at("status.conditions").map(Value::as_list).and_then(|l| l.first());
+    let keep = old_cond.filter(|o| o.str_at("status") == cond.str_at("status"));
+    let now = crate::clock::rfc3339(c.now);
+    cond.set(
+        "lastTransitionTime",
+        keep.map_or(now.clone(), |o| o.str_at("lastTransitionTime").to_string()),
+    );
+    cond.set(
+        "lastUpdateTime",
+        keep.map_or(now, |o| o.str_at("lastUpdateTime").to_string()),
+    );
+    status.set("conditions", Value::list(vec![cond]));
+    if d.get("status") != Some(&status) {
+        c.store.modify(key, |o| o.set("status", status));
+    }
+}
+
+/// `getPodsToDelete` / `ActivePodsWithRanks`, simplified: unscheduled before scheduled, pending
+/// before running, not ready before ready, then the newest first.
+fn deletion_rank(p: &Value) -> (bool, u8, bool, std::cmp::Reverse<String>) {
+    let phase = match pod::phase(p) {
+        "Pending" => 0,
+        "Unknown" => 1,
+        _ => 2,
+    };
+    (
+        !p.str_at("spec.nodeName").is_empty(),
+        phase,
+        pod::is_ready(p),
+        std::cmp::Reverse(p.str_at("metadata.creationTimestamp").to_string() + meta::name(p)),
+    )
+}
+
+fn sync_replicaset(c: &mut Cluster, key: &Key) {
+    let Some(rs) = c.store.get(key).cloned() else { return };
+    let uid = meta::uid(&rs).to_string();
+    let ns = key.namespace.clone();
+    let all = owned(c, Kind::Pod, &ns, &uid);
+    let mut active: Vec<Value> = all
+        .iter()
+        .filter(|p| !meta::is_terminating(p) && !matches!(pod::phase(p), "Failed" | "Succeeded"))
+        .cloned()
+        .collect();
+    let want = int(&rs, "spec.replicas", 1).max(0);
+    if !meta::is_terminating(&rs) {
+        let have = active.len() as i64;
+        if have < want {
+            for _ in have..want {
+                let name = format!("{}-{}", key.name, c.rng.suffix(5));
+                let mut p = Value::map();
+                p.set("metadata.name", name.as_str());
+                p.set("metadata.generateName", format!("{}-", key.name));
+                p.set("metadata.namespace", ns.as_str());
+                p.set(
+                    "metadata.labels",
+                    rs.at("spec.template.metadata.labels")
+                        .cloned()
+                        .unwrap_or_else(Value::map),
+                );
+                if let Some(a) = rs.at("spec.template.metadata.annotations") {
+                    p.set("metadata.annotations", a.clone());
+                }
+                p.set(
+                    "metadata.ownerReferences",
+                    Value::list(vec![meta::owner_reference(
+                        "apps/v1",
+                        "ReplicaSet",
+                        &key.name,
+                        &uid,
+                        true,
+                    )]),
+                );
+                p.set("spec", rs.at("spec.template.spec").cloned().unwrap_or_else(Value::map));
+                match apiserver::create(c, Kind::Pod, p) {
+                    Ok(_) => c.event(
+                        &rs,
+                        Kind::ReplicaSet,
+                        true,
+                        "SuccessfulCreate",
+                        format!("Created pod: {name}"),
+                        REPLICASET_CONTROLLER,
+                    ),
+                    Err(e) => {
+                        c.event(
+                            &rs,
+                            Kind::ReplicaSet,
+                            false,
+                            "FailedCreate",
+                            format!("Error creating: {e}"),
+                            REPLICASET_CONTROLLER,
+                        );
+                        break;
+                    }
+                }
+            }
+        } else if have > want {
+            active.sort_by_key(deletion_rank);
+            for p in active.iter().take((have - want) as usize) {
+                if apiserver::delete(c, &Key::of(Kind::Pod, p), DeleteOptions::default()).is_ok() {
+                    c.event(
+                        &rs,
+                        Kind::ReplicaSet,
+                        true,
+                        "SuccessfulDelete",
+                        format!("Deleted pod: {}", meta::name(p)),
+                        REPLICASET_CONTROLLER,
+                    );
+                }
+            }
+        }
+    }
+    // Status from the pods now.
+    let min_ready = int(&rs, "spec.minReadySeconds", 0);
+    let now = c.now;
+    let pods = owned(c, Kind::Pod, &ns, &uid);
+    let live: Vec<&Value> = pods
+        .iter()
+        .filter(|p| !meta::is_terminating(p) && !matches!(pod::phase(p), "Failed" | "Succeeded"))
+        .collect();
+    let selector = Selector::from_label_selector(rs.at("spec.selector").unwrap_or(&Value::Null));
+    let mut status = Value::map();
+    status.set("replicas", live.len() as i64);
+    status.set(
+        "fullyLabeledReplicas",
+        live.iter().filter(|p| selector.matches_object(p)).count() as i64,
+    );
+    status.set("readyReplicas", live.iter().filter(|p| pod::is_ready(p)).count() as i64);
+    status.set(
+        "availableReplicas",
+        live.iter()
+            .filter(|p| pod::is_running_and_available(p, min_ready, now).0)
+            .count() as i64,
+    );
+    status.set("observedGeneration", int(&rs, "metadata.generation", 1));
+    for field in ["fullyLabeledReplicas", "readyReplicas", "availableReplicas"] {
+        if status.get(field) == Some(&Value::Int(0)) {
+            status.remove(field);
+        }
+    }
+    if rs.get("status") != Some(&status) {
+        c.store.modify(key, |o| o.set("status", status));
+    }
+}
