@@ -119,17 +119,10 @@ pub fn validate_create(kind: Kind, obj: &Value) -> Vec<String> {
 }
 
 /// `ValidateStatefulSetSpec` (semantics §8.1).
-/// ValidateDeploymentSpec / ValidateReplicaSetSpec: the selector, the template, the strategy.
-fn replicated(errs: &mut Vec<String>, kind: Kind, obj: &Value) {
-    let spec = obj.get("spec").cloned().unwrap_or_default();
-    for path in ["spec.replicas", "spec.minReadySeconds", "spec.revisionHistoryLimit"] {
-        non_negative(errs, obj, path);
-    }
-    let what = if kind == Kind::Deployment {
-        "deployment"
-    } else {
-        "replicaset"
-    };
+/// What every workload's spec must hold: a non-empty selector that matches the template's
+/// labels, a valid pod template (`claims`: names a volumeMount may use besides the volumes),
+/// and `restartPolicy: Always`.
+fn selector_and_template(errs: &mut Vec<String>, spec: &Value, what: &str, claims: &[String]) {
     match spec.get("selector") {
         None => errs.push(required("spec.selector", "")),
         Some(s)
@@ -156,7 +149,7 @@ fn replicated(errs: &mut Vec<String>, kind: Kind, obj: &Value) {
         }
     }
     let template_spec = spec.at("template.spec").cloned().unwrap_or_default();
-    pod_spec(errs, &template_spec, "spec.template.spec", &[]);
+    pod_spec(errs, &template_spec, "spec.template.spec", claims);
     let restart = template_spec.str_at("restartPolicy");
     if !restart.is_empty() && restart != "Always" {
         errs.push(unsupported(
@@ -165,6 +158,20 @@ fn replicated(errs: &mut Vec<String>, kind: Kind, obj: &Value) {
             &["Always"],
         ));
     }
+}
+
+/// ValidateDeploymentSpec / ValidateReplicaSetSpec: the selector, the template, the strategy.
+fn replicated(errs: &mut Vec<String>, kind: Kind, obj: &Value) {
+    let spec = obj.get("spec").cloned().unwrap_or_default();
+    for path in ["spec.replicas", "spec.minReadySeconds", "spec.revisionHistoryLimit"] {
+        non_negative(errs, obj, path);
+    }
+    let what = if kind == Kind::Deployment {
+        "deployment"
+    } else {
+        "replicaset"
+    };
+    selector_and_template(errs, &spec, what, &[]);
     if kind == Kind::Deployment {
         match spec.str_at("strategy.type") {
             "RollingUpdate" => {}
@@ -236,31 +243,7 @@ fn statefulset(errs: &mut Vec<String>, obj: &Value) {
     if !service.is_empty() {
         errs.extend(dns1123_label("spec.serviceName", service));
     }
-    let selector = spec.get("selector");
-    let empty_selector = selector.is_none_or(|s| {
-        s.get("matchLabels")
-            .and_then(Value::as_map)
-            .is_none_or(crate::value::Map::is_empty)
-            && s.get("matchExpressions").map(Value::as_list).unwrap_or(&[]).is_empty()
-    });
-    match selector {
-        None => errs.push(required("spec.selector", "")),
-        Some(s) if empty_selector => {
-            errs.push(invalid("spec.selector", s, "empty selector is invalid for statefulset"))
-        }
-        Some(s) => {
-            let labels = spec.string_map("template.metadata.labels");
-            if !Selector::from_label_selector(s).matches(&labels) {
-                errs.push(invalid(
-                    "spec.template.metadata.labels",
-                    &Value::from(labels),
-                    "`selector` does not match template `labels`",
-                ));
-            }
-        }
-    }
     // 1.34 validates the pod template when the StatefulSet is created (PR #131790).
-    let template_spec = spec.at("template.spec").cloned().unwrap_or_default();
     let claims: Vec<String> = spec
         .get("volumeClaimTemplates")
         .map(Value::as_list)
@@ -268,15 +251,8 @@ fn statefulset(errs: &mut Vec<String>, obj: &Value) {
         .iter()
         .map(|t| t.str_at("metadata.name").to_string())
         .collect();
-    pod_spec(errs, &template_spec, "spec.template.spec", &claims);
-    let restart = template_spec.str_at("restartPolicy");
-    if !restart.is_empty() && restart != "Always" {
-        errs.push(unsupported(
-            "spec.template.spec.restartPolicy",
-            &Value::Str(restart.into()),
-            &["Always"],
-        ));
-    }
+    selector_and_template(errs, &spec, "statefulset", &claims);
+    let template_spec = spec.at("template.spec").cloned().unwrap_or_default();
     if template_spec.get("activeDeadlineSeconds").is_some() {
         errs.push(forbidden(
             "spec.template.spec.activeDeadlineSeconds",
