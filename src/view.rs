@@ -35,6 +35,13 @@ pub struct ClaimView {
     pub capacity: String,
     /// The zone the volume lives in, for zonal volumes.
     pub zone: String,
+    /// The cloud disk behind the volume (the CSI `volumeHandle`: `vol-…` for EBS, `fs-…::fsap-…`
+    /// for EFS), if bound.
+    pub disk: String,
+    /// The node the disk is attached to (EBS), if any.
+    pub attached_node: String,
+    /// The attachment is still in progress.
+    pub attaching: bool,
 }
 
 /// One node lane.
@@ -89,11 +96,19 @@ pub const MAX_EVENTS: usize = 60;
 
 fn claim_view(c: &Cluster, claim: &Value) -> ClaimView {
     let volume = claim.str_at("spec.volumeName").to_string();
-    let zone = c
-        .get(Kind::PersistentVolume, "", &volume)
-        .and_then(crate::controllers::scheduler::pv_zone)
+    let pv = c.get(Kind::PersistentVolume, "", &volume);
+    let zone = pv.and_then(crate::controllers::scheduler::pv_zone).unwrap_or_default();
+    let disk = pv
+        .map(|v| v.str_at("spec.csi.volumeHandle").to_string())
         .unwrap_or_default();
+    let (attached_node, attaching) = match c.volumes.attachments.get(&volume) {
+        Some((node, at)) => (node.clone(), *at > c.now),
+        None => (String::new(), false),
+    };
     ClaimView {
+        disk,
+        attached_node,
+        attaching,
         name: meta::name(claim).to_string(),
         status: if meta::is_terminating(claim) {
             "Terminating".into()
@@ -118,6 +133,9 @@ fn pod_view(c: &Cluster, p: &Value) -> PodView {
                 volume: String::new(),
                 capacity: String::new(),
                 zone: String::new(),
+                disk: String::new(),
+                attached_node: String::new(),
+                attaching: false,
             },
         })
         .collect();
@@ -273,5 +291,12 @@ mod tests {
             .iter()
             .any(|(n, ip)| n == "web-0.nginx.default.svc.cluster.local" && ip.is_some()));
         assert_eq!(view.statefulsets, vec![("web".to_string(), "2/2".to_string())]);
+        // The wiring the cluster picture draws: claim → PV → disk, its zone and its node.
+        let claim = &pods[0].claims[0];
+        assert!(claim.volume.starts_with("pvc-"));
+        assert!(claim.disk.starts_with("vol-"));
+        assert_eq!(claim.zone, "us-east-1a");
+        assert_eq!(claim.attached_node, "node-a");
+        assert!(!claim.attaching);
     }
 }
