@@ -140,6 +140,9 @@ pub fn delete(ctx: &mut Ctx, p: &Parsed) -> String {
         let gone = ctx.c.run_until(limit.unwrap_or(WAIT_LIMIT), |c| {
             deleted.iter().zip(&uids).all(|(k, uid)| !same(c, k, uid))
         });
+        // The instant the objects went: let the controllers react before the next command
+        // (a PV is released, a StatefulSet recreates its pod), as they do within milliseconds.
+        ctx.c.settle_instant();
         if !gone {
             #[allow(clippy::map_identity)]
             let waiting: Vec<String> = deleted
