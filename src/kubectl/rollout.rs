@@ -24,15 +24,24 @@ pub fn rollout(ctx: &mut Ctx, p: &Parsed) -> String {
         Ok(t) => t,
         Err(e) => return e,
     };
-    if kind != Kind::StatefulSet {
+    let deployment_status = kind == Kind::Deployment && sub == "status";
+    if kind != Kind::StatefulSet && !deployment_status {
+        let supported = if sub == "status" {
+            "StatefulSets and Deployments"
+        } else {
+            "StatefulSets"
+        };
         return format!(
-            "error: the playground models rollouts of StatefulSets only, not {}\n",
+            "error: the playground models rollout {sub} for {supported}, not {}\n",
             kind.info().plural
         );
     }
     let key = commands::key(kind, &commands::namespace(p), &name);
     if ctx.c.store.get(&key).is_none() {
-        return format!("Error from server (NotFound): statefulsets.apps \"{name}\" not found\n");
+        return format!(
+            "Error from server (NotFound): {} \"{name}\" not found\n",
+            kind.plural_qualified()
+        );
     }
     match sub.as_str() {
         "status" => status(ctx, p, &key),
@@ -43,6 +52,37 @@ pub fn rollout(ctx: &mut Ctx, p: &Parsed) -> String {
         "resume" => format!("error: statefulsets.apps \"{name}\" resuming is not supported\n"),
         other => format!("error: unknown command \"{other}\" for \"kubectl rollout\"\n"),
     }
+}
+
+/// `DeploymentStatusViewer` (kubectl polymorphichelpers/rollout_status.go).
+pub fn deployment_status_message(d: &Value) -> Result<(String, bool), String> {
+    let n = |path: &str| d.at(path).and_then(Value::as_i64).unwrap_or(0);
+    let name = crate::api::meta::name(d);
+    if n("metadata.generation") > n("status.observedGeneration") {
+        return Ok(("Waiting for deployment spec update to be observed...\n".into(), false));
+    }
+    let replicas = d.at("spec.replicas").and_then(Value::as_i64).unwrap_or(1);
+    let (updated, total, available) = (
+        n("status.updatedReplicas"),
+        n("status.replicas"),
+        n("status.availableReplicas"),
+    );
+    let waiting = |what: String| {
+        Ok((
+            format!("Waiting for deployment \"{name}\" rollout to finish: {what}...\n"),
+            false,
+        ))
+    };
+    if updated < replicas {
+        return waiting(format!("{updated} out of {replicas} new replicas have been updated"));
+    }
+    if total > updated {
+        return waiting(format!("{} old replicas are pending termination", total - updated));
+    }
+    if available < updated {
+        return waiting(format!("{available} of {updated} updated replicas are available"));
+    }
+    Ok((format!("deployment \"{name}\" successfully rolled out\n"), true))
 }
 
 /// The status viewer's message and whether the rollout is done (`StatefulSetStatusViewer`).
@@ -105,7 +145,12 @@ fn status(ctx: &mut Ctx, p: &Parsed, key: &Key) -> String {
         let Some(set) = c.store.get(key) else {
             return true;
         };
-        match status_message(set) {
+        let message = if key.kind == Kind::Deployment {
+            deployment_status_message(set)
+        } else {
+            status_message(set)
+        };
+        match message {
             Ok((msg, done)) => {
                 if msg != last {
                     out.push_str(&msg);
