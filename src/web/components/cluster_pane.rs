@@ -21,6 +21,9 @@ fn claim(c: &ClaimView) -> Html {
             if !c.volume.is_empty() {
                 <span class="detail">{ format!(" → {}", c.volume) }{ if c.zone.is_empty() { String::new() } else { format!(" ({})", c.zone) } }</span>
             }
+            if !c.attached_node.is_empty() {
+                <span class="detail">{ format!(" · {} {}", if c.attaching { "attaching to" } else { "attached to" }, c.attached_node) }</span>
+            }
         </li>
     }
 }
@@ -74,7 +77,7 @@ pub fn ClusterPane(props: &ClusterPaneProps) -> Html {
                 { for v.nodes.iter().map(|n| html! {
                     <li class="zone">
                         <span class="zone-name">{ &n.zone }</span>
-                        <span class="node">{ &n.name }<span class="node-status">{ format!(" · {}", n.status) }</span></span>
+                        <span class="node">{ &n.name }<span class={node_status_class(&n.status)}>{ format!(" · {}", n.status) }</span></span>
                         <ul class="pods" aria-label={format!("pods on {}", n.name)}>{ for n.pods.iter().map(pod) }</ul>
                     </li>
                 }) }
@@ -119,5 +122,16 @@ pub fn ClusterPane(props: &ClusterPaneProps) -> Html {
                 <p class="empty-hint">{ "No workloads yet. Press Apply to create the tutorial's StatefulSet and watch its pods start one at a time." }</p>
             }
         </section>
+    }
+}
+
+/// Green when Ready, amber when cordoned, red when NotReady or Unknown (kubectl's STATUS words).
+fn node_status_class(status: &str) -> &'static str {
+    if !status.starts_with("Ready") {
+        "node-status bad"
+    } else if status.contains("SchedulingDisabled") {
+        "node-status warn"
+    } else {
+        "node-status"
     }
 }
