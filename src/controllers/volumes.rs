@@ -296,7 +296,13 @@ fn bind_claim(c: &mut Cluster, key: &Key) {
                     r.str_at("name") == meta::name(&claim) && r.str_at("namespace") == meta::namespace(&claim)
                 })
         })
-        .filter(|pv| pv.str_at("spec.storageClassName") == class_name)
+        .filter(|pv| pv.str_at("spec.storageClassName") == class_name && !meta::is_terminating(pv))
+        // FindMatchingVolume: a claim's label selector picks among the volumes' labels.
+        .filter(|pv| {
+            claim.at("spec.selector").is_none_or(|sel| {
+                crate::api::selector::Selector::from_label_selector(sel).matches(&meta::labels(pv))
+            })
+        })
         .filter(|pv| quantity_bytes(pv.str_at("spec.capacity.storage")) >= request)
         .filter(|pv| {
             let pv_modes = access_modes(pv, "spec.accessModes");
