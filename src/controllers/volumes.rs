@@ -299,9 +299,9 @@ fn bind_claim(c: &mut Cluster, key: &Key) {
         .filter(|pv| pv.str_at("spec.storageClassName") == class_name && !meta::is_terminating(pv))
         // FindMatchingVolume: a claim's label selector picks among the volumes' labels.
         .filter(|pv| {
-            claim.at("spec.selector").is_none_or(|sel| {
-                crate::api::selector::Selector::from_label_selector(sel).matches(&meta::labels(pv))
-            })
+            claim
+                .at("spec.selector")
+                .is_none_or(|sel| crate::api::selector::Selector::from_label_selector(sel).matches(&meta::labels(pv)))
         })
         .filter(|pv| quantity_bytes(pv.str_at("spec.capacity.storage")) >= request)
         .filter(|pv| {

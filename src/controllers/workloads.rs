@@ -222,10 +222,10 @@ fn sync_deployment(c: &mut Cluster, key: &Key) {
             }
         }
     }
-    write_deployment_status(c, key, &d, unavailable);
+    write_deployment_status(c, key, &d, unavailable, meta::name(&new_rs));
 }
 
-fn write_deployment_status(c: &mut Cluster, key: &Key, d: &Value, max_unavailable: i64) {
+fn write_deployment_status(c: &mut Cluster, key: &Key, d: &Value, max_unavailable: i64, new_rs: &str) {
     let uid = meta::uid(d).to_string();
     let sets = owned(c, Kind::ReplicaSet, &key.namespace, &uid);
     let wanted = template_sans_hash(d.at("spec.template"));
@@ -287,10 +287,91 @@ fn write_deployment_status(c: &mut Cluster, key: &Key, d: &Value, max_unavailabl
         "lastUpdateTime",
         keep.map_or(now, |o| o.str_at("lastUpdateTime").to_string()),
     );
-    status.set("conditions", Value::list(vec![cond]));
+    let progressing = progressing_condition(c, d, &status, new_rs);
+    status.set("conditions", Value::list(vec![cond, progressing]));
     if d.get("status") != Some(&status) {
         c.store.modify(key, |o| o.set("status", status));
     }
+}
+
+/// The Progressing condition (`progress.go` `syncRolloutStatus`, `deployment_util.go`): the
+/// rollout progresses while replicas get updated, ready or available; it is complete when every
+/// replica is updated and available; with no progress for `progressDeadlineSeconds` it reports
+/// `ProgressDeadlineExceeded` (and stays stuck: the deadline changes nothing else).
+fn progressing_condition(c: &mut Cluster, d: &Value, new: &Value, new_rs: &str) -> Value {
+    let old = |f: &str| int(d, &format!("status.{f}"), 0);
+    let now_ = |f: &str| int(new, f, 0);
+    let replicas = int(d, "spec.replicas", 1);
+    let previous = d
+        .at("status.conditions")
+        .map(Value::as_list)
+        .unwrap_or(&[])
+        .iter()
+        .find(|x| x.str_at("type") == "Progressing")
+        .cloned();
+    let complete =
+        now_("updatedReplicas") == replicas && now_("replicas") == replicas && now_("availableReplicas") == replicas;
+    let progress = now_("updatedReplicas") > old("updatedReplicas")
+        || now_("replicas") - now_("updatedReplicas") < old("replicas") - old("updatedReplicas")
+        || now_("readyReplicas") > old("readyReplicas")
+        || now_("availableReplicas") > old("availableReplicas");
+    let (status, reason, message) = if complete {
+        (
+            "True",
+            "NewReplicaSetAvailable",
+            format!("ReplicaSet \"{new_rs}\" has successfully progressed."),
+        )
+    } else if previous
+        .as_ref()
+        .is_none_or(|p| !p.str_at("message").contains(&format!("\"{new_rs}\"")))
+    {
+        (
+            "True",
+            "NewReplicaSetCreated",
+            format!("Created new replica set \"{new_rs}\""),
+        )
+    } else if progress {
+        (
+            "True",
+            "ReplicaSetUpdated",
+            format!("ReplicaSet \"{new_rs}\" is progressing."),
+        )
+    } else {
+        let prev = previous.clone().unwrap_or_default();
+        let since = crate::clock::parse_rfc3339(prev.str_at("lastUpdateTime")).unwrap_or(c.now);
+        let deadline = since + u64::try_from(int(d, "spec.progressDeadlineSeconds", 600).max(0)).unwrap_or(600) * 1000;
+        if c.now >= deadline {
+            (
+                "False",
+                "ProgressDeadlineExceeded",
+                format!("ReplicaSet \"{new_rs}\" has timed out progressing."),
+            )
+        } else {
+            c.wake_periodic(deadline);
+            return prev;
+        }
+    };
+    let now = crate::clock::rfc3339(c.now);
+    // Progress moves lastUpdateTime (the deadline counts from it); a repeat without progress
+    // keeps the condition as it was.
+    let same = previous
+        .as_ref()
+        .filter(|p| p.str_at("reason") == reason && p.str_at("message") == message);
+    if let Some(p) = same.filter(|_| !progress) {
+        return p.clone();
+    }
+    let mut cond = Value::map();
+    cond.set("type", "Progressing");
+    cond.set("status", status);
+    cond.set("reason", reason);
+    cond.set("message", message);
+    let transition = previous
+        .as_ref()
+        .filter(|p| p.str_at("status") == status)
+        .map_or(now.clone(), |p| p.str_at("lastTransitionTime").to_string());
+    cond.set("lastTransitionTime", transition);
+    cond.set("lastUpdateTime", now);
+    cond
 }
 
 /// `getPodsToDelete` / `ActivePodsWithRanks`, simplified: unscheduled before scheduled, pending

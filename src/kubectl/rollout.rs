@@ -61,6 +61,15 @@ pub fn deployment_status_message(d: &Value) -> Result<(String, bool), String> {
     if n("metadata.generation") > n("status.observedGeneration") {
         return Ok(("Waiting for deployment spec update to be observed...\n".into(), false));
     }
+    let timed_out = d
+        .at("status.conditions")
+        .map(Value::as_list)
+        .unwrap_or(&[])
+        .iter()
+        .any(|c| c.str_at("type") == "Progressing" && c.str_at("reason") == "ProgressDeadlineExceeded");
+    if timed_out {
+        return Err(format!("error: deployment \"{name}\" exceeded its progress deadline\n"));
+    }
     let replicas = d.at("spec.replicas").and_then(Value::as_i64).unwrap_or(1);
     let (updated, total, available) = (
         n("status.updatedReplicas"),
