@@ -57,7 +57,7 @@ pub fn create(c: &mut Cluster, kind: Kind, mut obj: Value) -> Result<Key, ApiErr
     let info = kind.info();
     if !info.modelled {
         return Err(ApiError::Other(format!(
-            "error: the playground does not simulate {}s yet, so it does not accept one (only StatefulSets, Deployments, ReplicaSets, Services, Pods, PersistentVolumeClaims, PersistentVolumes, StorageClasses, PodDisruptionBudgets, Nodes and Namespaces are modelled)",
+            "error: the playground does not simulate {}s yet, so it does not accept one (only StatefulSets, Deployments, ReplicaSets, DaemonSets, Services, Pods, PersistentVolumeClaims, PersistentVolumes, StorageClasses, PodDisruptionBudgets, Nodes and Namespaces are modelled)",
             info.name
         )));
     }

@@ -269,7 +269,13 @@ impl Cluster {
         controllers::statefulset::reconcile(self);
         self.unless_unchanged(
             "workloads",
-            &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod],
+            &[
+                Kind::Deployment,
+                Kind::ReplicaSet,
+                Kind::DaemonSet,
+                Kind::Pod,
+                Kind::Node,
+            ],
             true,
             true,
             controllers::workloads::reconcile,
@@ -295,6 +301,7 @@ impl Cluster {
             Kind::StatefulSet,
             Kind::Deployment,
             Kind::ReplicaSet,
+            Kind::DaemonSet,
             Kind::Pod,
             Kind::PersistentVolumeClaim,
             Kind::ControllerRevision,

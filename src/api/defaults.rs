@@ -16,6 +16,20 @@ pub fn apply(kind: Kind, obj: &mut Value) {
     match kind {
         Kind::StatefulSet => statefulset(obj),
         Kind::Deployment => deployment(obj),
+        Kind::DaemonSet => {
+            // SetDefaults_DaemonSet.
+            if obj.str_at("spec.updateStrategy.type").is_empty() {
+                obj.set("spec.updateStrategy.type", "RollingUpdate");
+            }
+            if obj.str_at("spec.updateStrategy.type") == "RollingUpdate" {
+                default(obj, "spec.updateStrategy.rollingUpdate.maxUnavailable", 1i64);
+                default(obj, "spec.updateStrategy.rollingUpdate.maxSurge", 0i64);
+            }
+            default(obj, "spec.revisionHistoryLimit", 10i64);
+            if let Some(spec) = obj.at_mut("spec.template.spec") {
+                pod_spec(spec);
+            }
+        }
         Kind::ReplicaSet => {
             default(obj, "spec.replicas", 1i64);
             if let Some(spec) = obj.at_mut("spec.template.spec") {

@@ -182,7 +182,7 @@ pub const RESOURCES: &[Resource] = &[
         singular: "daemonset",
         short: &["ds"],
         namespaced: true,
-        modelled: false,
+        modelled: true,
     },
     Resource {
         kind: Kind::PodDisruptionBudget,

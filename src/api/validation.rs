@@ -104,6 +104,10 @@ pub fn validate_create(kind: Kind, obj: &Value) -> Vec<String> {
     match kind {
         Kind::StatefulSet => statefulset(&mut errs, obj),
         Kind::Deployment | Kind::ReplicaSet => replicated(&mut errs, kind, obj),
+        Kind::DaemonSet => {
+            let spec = obj.get("spec").cloned().unwrap_or_default();
+            selector_and_template(&mut errs, &spec, "daemonset", &[]);
+        }
         Kind::Pod => pod_spec(&mut errs, obj.get("spec").unwrap_or(&Value::Null), "spec", &[]),
         Kind::PersistentVolumeClaim => claim_spec(&mut errs, obj.get("spec").unwrap_or(&Value::Null), "spec"),
         // ValidatePodDisruptionBudgetSpec (pkg/apis/policy/validation). The real message prints

@@ -25,7 +25,13 @@ const OWNED_KINDS: [Kind; 5] = [
     Kind::Endpoints,
     Kind::ReplicaSet,
 ];
-const OWNER_KINDS: [Kind; 4] = [Kind::StatefulSet, Kind::Pod, Kind::Deployment, Kind::ReplicaSet];
+const OWNER_KINDS: [Kind; 5] = [
+    Kind::StatefulSet,
+    Kind::Pod,
+    Kind::Deployment,
+    Kind::ReplicaSet,
+    Kind::DaemonSet,
+];
 
 pub fn reconcile(c: &mut Cluster) {
     // Every live uid, and the owners in foreground deletion.

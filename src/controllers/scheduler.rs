@@ -322,8 +322,14 @@ fn filter(p: &Value, node: &Value, zones: &[String], placement: &Placement) -> R
         .unwrap_or(&[])
         .iter()
         .any(|cond| cond.str_at("type") == "Ready" && cond.str_at("status") == "True");
+    // NodeUnschedulable: a cordoned node takes only pods that tolerate its taint (DaemonSet pods).
     if node.at("spec.unschedulable").and_then(Value::as_bool) == Some(true) {
-        return Err("node(s) were unschedulable".into());
+        let mut taint = Value::map();
+        taint.set("key", "node.kubernetes.io/unschedulable");
+        taint.set("effect", "NoSchedule");
+        if !tolerates(p, &taint) {
+            return Err("node(s) were unschedulable".into());
+        }
     }
     for taint in node.at("spec.taints").map(Value::as_list).unwrap_or(&[]) {
         let effect = taint.str_at("effect");
@@ -341,7 +347,7 @@ fn filter(p: &Value, node: &Value, zones: &[String], placement: &Placement) -> R
     let labels = node.at("metadata.labels");
     let label = |k: &str| labels.and_then(|l| l.get(k)).and_then(Value::as_str);
     let selector = p.at("spec.nodeSelector").and_then(Value::as_map);
-    if selector.is_some_and(|sel| sel.iter().any(|(k, v)| label(k) != v.as_str())) {
+    if selector.is_some_and(|sel| sel.iter().any(|(k, v)| label(k) != v.as_str())) || !node_affinity_matches(p, node) {
         return Err("node(s) didn't match Pod's node affinity/selector".into());
     }
     let name = meta::name(node);
@@ -359,4 +365,45 @@ fn filter(p: &Value, node: &Value, zones: &[String], placement: &Placement) -> R
         return Err("node(s) didn't match PersistentVolume's node affinity".into());
     }
     Ok(())
+}
+
+/// `requiredDuringSchedulingIgnoredDuringExecution` node affinity (component-helpers
+/// `nodeaffinity`): the terms are ORed, the requirements of a term ANDed; `matchFields` knows
+/// `metadata.name` (how a DaemonSet pins its pods), `matchExpressions` the operators In, NotIn,
+/// Exists and DoesNotExist on node labels.
+pub fn node_affinity_matches(p: &Value, node: &Value) -> bool {
+    let Some(terms) =
+        p.at("spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms")
+    else {
+        return true;
+    };
+    let labels = node.at("metadata.labels");
+    let requirement = |r: &Value, value: Option<&str>| {
+        let values: Vec<&str> = r
+            .get("values")
+            .map(Value::as_list)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        match r.str_at("operator") {
+            "In" => value.is_some_and(|v| values.contains(&v)),
+            "NotIn" => value.is_none_or(|v| !values.contains(&v)),
+            "Exists" => value.is_some(),
+            "DoesNotExist" => value.is_none(),
+            _ => false,
+        }
+    };
+    terms.as_list().iter().any(|term| {
+        let fields = term.get("matchFields").map(Value::as_list).unwrap_or(&[]);
+        let exprs = term.get("matchExpressions").map(Value::as_list).unwrap_or(&[]);
+        (!fields.is_empty() || !exprs.is_empty())
+            && fields
+                .iter()
+                .all(|r| r.str_at("key") == "metadata.name" && requirement(r, Some(meta::name(node))))
+            && exprs.iter().all(|r| {
+                let value = labels.and_then(|l| l.get(r.str_at("key"))).and_then(Value::as_str);
+                requirement(r, value)
+            })
+    })
 }

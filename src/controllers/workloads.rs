@@ -1,6 +1,8 @@
 //! The contrast workloads of the seed's first tables: the Deployment controller
-//! (`pkg/controller/deployment/`: `sync.go`, `rolling.go`, `recreate.go`, `util/deployment_util.go`)
-//! and the ReplicaSet controller (`pkg/controller/replicaset/replica_set.go`).
+//! (`pkg/controller/deployment/`: `sync.go`, `rolling.go`, `recreate.go`, `util/deployment_util.go`),
+//! the ReplicaSet controller (`pkg/controller/replicaset/replica_set.go`) and the DaemonSet
+//! controller (`pkg/controller/daemon/daemon_controller.go`: one pod per eligible node, pinned by
+//! node affinity and placed by the default scheduler; template updates are not rolled out here).
 //!
 //! Unlike a StatefulSet, a Deployment's pods are interchangeable: named `<replicaset>-<5 random
 //! characters>` (the seeded RNG), created and deleted in any order, all sharing the claims their
@@ -30,6 +32,229 @@ pub fn reconcile(c: &mut Cluster) {
     }
     for key in c.store.keys(Kind::ReplicaSet) {
         sync_replicaset(c, &key);
+    }
+    for key in c.store.keys(Kind::DaemonSet) {
+        sync_daemonset(c, &key);
+    }
+}
+
+/// Source of the DaemonSet controller's events.
+pub const DAEMONSET_CONTROLLER: &str = "daemonset-controller";
+
+/// The tolerations every DaemonSet pod gets (`util.AddOrUpdateDaemonPodTolerations`): it stays on
+/// a node that is not ready or unreachable, and ignores pressure and cordons.
+fn daemon_tolerations(existing: &[Value]) -> Vec<Value> {
+    let mut out = existing.to_vec();
+    for (key, effect) in [
+        ("node.kubernetes.io/not-ready", "NoExecute"),
+        ("node.kubernetes.io/unreachable", "NoExecute"),
+        ("node.kubernetes.io/disk-pressure", "NoSchedule"),
+        ("node.kubernetes.io/memory-pressure", "NoSchedule"),
+        ("node.kubernetes.io/pid-pressure", "NoSchedule"),
+        ("node.kubernetes.io/unschedulable", "NoSchedule"),
+    ] {
+        if !out
+            .iter()
+            .any(|t| t.str_at("key") == key && t.str_at("effect") == effect)
+        {
+            let mut t = Value::map();
+            t.set("key", key);
+            t.set("operator", "Exists");
+            t.set("effect", effect);
+            out.push(t);
+        }
+    }
+    out
+}
+
+fn sync_daemonset(c: &mut Cluster, key: &Key) {
+    let Some(ds) = c.store.get(key).cloned() else { return };
+    let uid = meta::uid(&ds).to_string();
+    let ns = key.namespace.clone();
+    let template = ds.at("spec.template").cloned().unwrap_or_default();
+    // nodeShouldRunDaemonPod: the template's node selector and affinity, and NoSchedule /
+    // NoExecute taints the pod (with its added tolerations) does not tolerate.
+    let tolerations = daemon_tolerations(template.at("spec.tolerations").map(Value::as_list).unwrap_or(&[]));
+    let mut probe = Value::map();
+    probe.set("spec", template.get("spec").cloned().unwrap_or_else(Value::map));
+    probe.set("spec.tolerations", Value::list(tolerations.clone()));
+    let eligible: Vec<String> = c
+        .store
+        .list(Kind::Node, None)
+        .into_iter()
+        .filter(|n| {
+            let labels = n.at("metadata.labels");
+            let selector_ok = probe.at("spec.nodeSelector").and_then(Value::as_map).is_none_or(|sel| {
+                sel.iter()
+                    .all(|(k, v)| labels.and_then(|l| l.get(k)).and_then(Value::as_str) == v.as_str())
+            });
+            let taints_ok = n.at("spec.taints").map(Value::as_list).unwrap_or(&[]).iter().all(|t| {
+                !matches!(t.str_at("effect"), "NoSchedule" | "NoExecute")
+                    || tolerations.iter().any(|tol| pod::tolerates(tol, t))
+            });
+            selector_ok && taints_ok && crate::controllers::scheduler::node_affinity_matches(&probe, n)
+        })
+        .map(|n| meta::name(n).to_string())
+        .collect();
+    let pods = owned(c, Kind::Pod, &ns, &uid);
+    let live: Vec<&Value> = pods
+        .iter()
+        .filter(|p| !meta::is_terminating(p) && !matches!(pod::phase(p), "Failed" | "Succeeded"))
+        .collect();
+    let target_of = |p: &Value| -> String {
+        p.at("spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms")
+            .map(Value::as_list)
+            .and_then(|t| t.first())
+            .and_then(|t| t.at("matchFields"))
+            .map(Value::as_list)
+            .and_then(|f| f.first())
+            .and_then(|f| f.get("values"))
+            .map(Value::as_list)
+            .and_then(|v| v.first())
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    if !meta::is_terminating(&ds) {
+        for node in &eligible {
+            if live.iter().any(|p| target_of(p) == *node) {
+                continue;
+            }
+            let pinned = |p: &mut Value| {
+                let mut field = Value::map();
+                field.set("key", "metadata.name");
+                field.set("operator", "In");
+                field.set("values", Value::list(vec![node.as_str().into()]));
+                let mut term = Value::map();
+                term.set("matchFields", Value::list(vec![field]));
+                p.set(
+                    "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms",
+                    Value::list(vec![term]),
+                );
+                p.set("spec.tolerations", Value::list(tolerations.clone()));
+            };
+            if !create_owned_pod(c, &ds, Kind::DaemonSet, &template, DAEMONSET_CONTROLLER, pinned) {
+                break;
+            }
+        }
+        // Pods on nodes that should not run one any more.
+        for p in &live {
+            if !eligible.contains(&target_of(p))
+                && apiserver::delete(c, &Key::of(Kind::Pod, p), DeleteOptions::default()).is_ok()
+            {
+                c.event(
+                    &ds,
+                    Kind::DaemonSet,
+                    true,
+                    "SuccessfulDelete",
+                    format!("Deleted pod: {}", meta::name(p)),
+                    DAEMONSET_CONTROLLER,
+                );
+            }
+        }
+    }
+    let now = c.now;
+    let pods = owned(c, Kind::Pod, &ns, &uid);
+    let scheduled: Vec<&Value> = pods
+        .iter()
+        .filter(|p| !meta::is_terminating(p) && !p.str_at("spec.nodeName").is_empty())
+        .collect();
+    let mut status = Value::map();
+    status.set(
+        "currentNumberScheduled",
+        scheduled.iter().filter(|p| eligible.contains(&target_of(p))).count() as i64,
+    );
+    status.set("desiredNumberScheduled", eligible.len() as i64);
+    status.set(
+        "numberMisscheduled",
+        scheduled.iter().filter(|p| !eligible.contains(&target_of(p))).count() as i64,
+    );
+    status.set(
+        "numberReady",
+        scheduled.iter().filter(|p| pod::is_ready(p)).count() as i64,
+    );
+    let available = scheduled
+        .iter()
+        .filter(|p| pod::is_running_and_available(p, int(&ds, "spec.minReadySeconds", 0), now).0)
+        .count() as i64;
+    status.set("numberAvailable", available);
+    status.set("numberUnavailable", (eligible.len() as i64 - available).max(0));
+    status.set("updatedNumberScheduled", scheduled.len() as i64);
+    status.set("observedGeneration", int(&ds, "metadata.generation", 1));
+    put_status(
+        c,
+        key,
+        &ds,
+        status,
+        &["numberAvailable", "numberUnavailable", "updatedNumberScheduled"],
+    );
+}
+
+/// Create one pod of a ReplicaSet or DaemonSet from its template: `<owner>-<5 random
+/// characters>` (the seeded RNG), the template's labels and annotations, the controller
+/// reference; `finish` adds what the controller adds. Records `SuccessfulCreate` or
+/// `FailedCreate` as `controller` words them; returns whether the pod was created.
+fn create_owned_pod(
+    c: &mut Cluster,
+    owner: &Value,
+    owner_kind: Kind,
+    template: &Value,
+    controller: &str,
+    finish: impl FnOnce(&mut Value),
+) -> bool {
+    let owner_name = meta::name(owner).to_string();
+    let name = format!("{owner_name}-{}", c.rng.suffix(5));
+    let mut p = Value::map();
+    p.set("metadata.name", name.as_str());
+    p.set("metadata.generateName", format!("{owner_name}-"));
+    p.set("metadata.namespace", meta::namespace(owner));
+    p.set(
+        "metadata.labels",
+        template.at("metadata.labels").cloned().unwrap_or_else(Value::map),
+    );
+    if let Some(a) = template.at("metadata.annotations") {
+        p.set("metadata.annotations", a.clone());
+    }
+    let reference = meta::owner_reference("apps/v1", owner_kind.info().name, &owner_name, meta::uid(owner), true);
+    p.set("metadata.ownerReferences", Value::list(vec![reference]));
+    p.set("spec", template.get("spec").cloned().unwrap_or_else(Value::map));
+    finish(&mut p);
+    match apiserver::create(c, Kind::Pod, p) {
+        Ok(_) => {
+            c.event(
+                owner,
+                owner_kind,
+                true,
+                "SuccessfulCreate",
+                format!("Created pod: {name}"),
+                controller,
+            );
+            true
+        }
+        Err(e) => {
+            c.event(
+                owner,
+                owner_kind,
+                false,
+                "FailedCreate",
+                format!("Error creating: {e}"),
+                controller,
+            );
+            false
+        }
+    }
+}
+
+/// Write a controller's status, leaving out the `omitempty` counts that are 0; no write when
+/// nothing changed.
+fn put_status(c: &mut Cluster, key: &Key, obj: &Value, mut status: Value, omit_zero: &[&str]) {
+    for field in omit_zero {
+        if status.get(field) == Some(&Value::Int(0)) {
+            status.remove(field);
+        }
+    }
+    if obj.get("status") != Some(&status) {
+        c.store.modify(key, |o| o.set("status", status));
     }
 }
 
@@ -244,17 +469,6 @@ fn write_deployment_status(c: &mut Cluster, key: &Key, d: &Value, max_unavailabl
     status.set("readyReplicas", sum("status.readyReplicas"));
     status.set("availableReplicas", available);
     status.set("unavailableReplicas", (replicas - available).max(0));
-    for field in [
-        "replicas",
-        "updatedReplicas",
-        "readyReplicas",
-        "availableReplicas",
-        "unavailableReplicas",
-    ] {
-        if status.get(field) == Some(&Value::Int(0)) {
-            status.remove(field);
-        }
-    }
     // The Available condition (deployment_util.go); its transition time survives re-writes.
     let ok = available >= replicas - max_unavailable;
     let mut cond = Value::map();
@@ -289,9 +503,14 @@ fn write_deployment_status(c: &mut Cluster, key: &Key, d: &Value, max_unavailabl
     );
     let progressing = progressing_condition(c, d, &status, new_rs);
     status.set("conditions", Value::list(vec![cond, progressing]));
-    if d.get("status") != Some(&status) {
-        c.store.modify(key, |o| o.set("status", status));
-    }
+    let omit = [
+        "replicas",
+        "updatedReplicas",
+        "readyReplicas",
+        "availableReplicas",
+        "unavailableReplicas",
+    ];
+    put_status(c, key, d, status, &omit);
 }
 
 /// The Progressing condition (`progress.go` `syncRolloutStatus`, `deployment_util.go`): the
@@ -405,51 +624,9 @@ fn sync_replicaset(c: &mut Cluster, key: &Key) {
         let have = active.len() as i64;
         if have < want {
             for _ in have..want {
-                let name = format!("{}-{}", key.name, c.rng.suffix(5));
-                let mut p = Value::map();
-                p.set("metadata.name", name.as_str());
-                p.set("metadata.generateName", format!("{}-", key.name));
-                p.set("metadata.namespace", ns.as_str());
-                p.set(
-                    "metadata.labels",
-                    rs.at("spec.template.metadata.labels")
-                        .cloned()
-                        .unwrap_or_else(Value::map),
-                );
-                if let Some(a) = rs.at("spec.template.metadata.annotations") {
-                    p.set("metadata.annotations", a.clone());
-                }
-                p.set(
-                    "metadata.ownerReferences",
-                    Value::list(vec![meta::owner_reference(
-                        "apps/v1",
-                        "ReplicaSet",
-                        &key.name,
-                        &uid,
-                        true,
-                    )]),
-                );
-                p.set("spec", rs.at("spec.template.spec").cloned().unwrap_or_else(Value::map));
-                match apiserver::create(c, Kind::Pod, p) {
-                    Ok(_) => c.event(
-                        &rs,
-                        Kind::ReplicaSet,
-                        true,
-                        "SuccessfulCreate",
-                        format!("Created pod: {name}"),
-                        REPLICASET_CONTROLLER,
-                    ),
-                    Err(e) => {
-                        c.event(
-                            &rs,
-                            Kind::ReplicaSet,
-                            false,
-                            "FailedCreate",
-                            format!("Error creating: {e}"),
-                            REPLICASET_CONTROLLER,
-                        );
-                        break;
-                    }
+                let template = rs.at("spec.template").cloned().unwrap_or_default();
+                if !create_owned_pod(c, &rs, Kind::ReplicaSet, &template, REPLICASET_CONTROLLER, |_| {}) {
+                    break;
                 }
             }
         } else if have > want {
@@ -491,12 +668,11 @@ fn sync_replicaset(c: &mut Cluster, key: &Key) {
             .count() as i64,
     );
     status.set("observedGeneration", int(&rs, "metadata.generation", 1));
-    for field in ["fullyLabeledReplicas", "readyReplicas", "availableReplicas"] {
-        if status.get(field) == Some(&Value::Int(0)) {
-            status.remove(field);
-        }
-    }
-    if rs.get("status") != Some(&status) {
-        c.store.modify(key, |o| o.set("status", status));
-    }
+    put_status(
+        c,
+        key,
+        &rs,
+        status,
+        &["fullyLabeledReplicas", "readyReplicas", "availableReplicas"],
+    );
 }

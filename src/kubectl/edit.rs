@@ -347,7 +347,7 @@ pub fn drain(ctx: &mut Ctx, p: &Parsed) -> String {
         return format!("Error from server (NotFound): nodes \"{name}\" not found\n");
     }
     let mut out = cordon_to(ctx, p, true);
-    let pods: Vec<Value> = ctx
+    let on_node: Vec<Value> = ctx
         .c
         .store
         .list(Kind::Pod, None)
@@ -355,6 +355,11 @@ pub fn drain(ctx: &mut Ctx, p: &Parsed) -> String {
         .filter(|q| q.str_at("spec.nodeName") == name && !matches!(crate::api::pod::phase(q), "Succeeded" | "Failed"))
         .cloned()
         .collect();
+    // DaemonSet pods are not evicted: the controller would put them straight back.
+    let (daemons, pods): (Vec<Value>, Vec<Value>) = on_node
+        .into_iter()
+        .partition(|q| meta::controller_ref(q).is_some_and(|r| r.str_at("kind") == "DaemonSet"));
+    let daemon_refs: Vec<&Value> = daemons.iter().collect();
     // filters.go: pods no controller would recreate, and pods with emptyDir data.
     let ids = |qs: &[&Value]| {
         qs.iter()
@@ -374,6 +379,12 @@ pub fn drain(ctx: &mut Ctx, p: &Parsed) -> String {
         })
         .collect();
     let mut errors = Vec::new();
+    if !daemons.is_empty() && !p.bool("ignore-daemonsets") {
+        errors.push(format!(
+            "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): {}",
+            ids(&daemon_refs)
+        ));
+    }
     if !unmanaged.is_empty() && !p.bool("force") {
         errors.push(format!(
             "cannot delete Pods that declare no controller (use --force to override): {}",
@@ -394,11 +405,15 @@ pub fn drain(ctx: &mut Ctx, p: &Parsed) -> String {
         ));
         return out;
     }
+    let mut warnings = Vec::new();
+    if !daemons.is_empty() {
+        warnings.push(format!("ignoring DaemonSet-managed Pods: {}", ids(&daemon_refs)));
+    }
     if !unmanaged.is_empty() {
-        out.push_str(&format!(
-            "Warning: deleting Pods that declare no controller: {}\n",
-            ids(&unmanaged)
-        ));
+        warnings.push(format!("deleting Pods that declare no controller: {}", ids(&unmanaged)));
+    }
+    if !warnings.is_empty() {
+        out.push_str(&format!("Warning: {}\n", warnings.join("; ")));
     }
     let limit = p
         .get("timeout")

@@ -272,17 +272,30 @@ pub fn row(c: &Cluster, kind: Kind, obj: &Value, wide: bool) -> Vec<String> {
                 ]
             };
             if wide {
-                let (names, images) = containers_images(obj.at("spec.template.spec").unwrap_or(&Value::Null));
-                r.push(names);
-                r.push(images);
-                let labels = obj.string_map("spec.selector.matchLabels");
-                r.push(
-                    labels
-                        .iter()
-                        .map(|(k, v)| format!("{k}={v}"))
-                        .collect::<Vec<_>>()
-                        .join(","),
-                );
+                workload_wide(obj, &mut r);
+            }
+            r
+        }
+        Kind::DaemonSet => {
+            let i = |f: &str| obj.at(f).and_then(Value::as_i64).unwrap_or(0).to_string();
+            let selector = label_pairs(&obj.string_map("spec.template.spec.nodeSelector"));
+            let selector = if selector.is_empty() {
+                "<none>".to_string()
+            } else {
+                selector
+            };
+            let mut r = vec![
+                name,
+                i("status.desiredNumberScheduled"),
+                i("status.currentNumberScheduled"),
+                i("status.numberReady"),
+                i("status.updatedNumberScheduled"),
+                i("status.numberAvailable"),
+                selector,
+                age,
+            ];
+            if wide {
+                workload_wide(obj, &mut r);
             }
             r
         }
@@ -527,4 +540,17 @@ pub fn event_interval(e: &Event, now: Millis) -> String {
     } else {
         clock::human_duration(now.saturating_sub(e.first))
     }
+}
+
+/// `k=v,k2=v2`, as kubectl prints label maps and selectors.
+fn label_pairs(m: &std::collections::BTreeMap<String, String>) -> String {
+    m.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
+}
+
+/// The `-o wide` columns of the workload kinds: CONTAINERS, IMAGES, SELECTOR.
+fn workload_wide(obj: &Value, r: &mut Vec<String>) {
+    let (names, images) = containers_images(obj.at("spec.template.spec").unwrap_or(&Value::Null));
+    r.push(names);
+    r.push(images);
+    r.push(label_pairs(&obj.string_map("spec.selector.matchLabels")));
 }
