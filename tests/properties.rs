@@ -328,6 +328,9 @@ fn statefulset_invariants_hold_under_random_operations() {
     }
 }
 
+/// A Deployment, a DaemonSet and a PodDisruptionBudget, for the garbage to poke at.
+const CONTRAST: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: d\n  template:\n    metadata:\n      labels:\n        app: d\n    spec:\n      containers:\n      - name: c\n        image: registry.k8s.io/nginx-slim:0.21\n---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector:\n    matchLabels:\n      app: a\n  template:\n    metadata:\n      labels:\n        app: a\n    spec:\n      containers:\n      - name: c\n        image: registry.k8s.io/nginx-slim:0.21\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: pdb\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app: nginx\n";
+
 /// No input makes the engine panic: random words from kubectl's vocabulary, absurd numbers,
 /// and random bytes as manifests all get an answer.
 #[test]
@@ -405,17 +408,56 @@ fn console_never_panics_on_garbage() {
         "--namespace",
         "kube-system",
         "=",
+        "drain",
+        "taint",
+        "nodes",
+        "node-a",
+        "node-x",
+        "node.kubernetes.io/out-of-service=nodeshutdown:NoExecute",
+        "node.kubernetes.io/out-of-service-",
+        "key=value:Bogus",
+        ":NoSchedule",
+        "-",
+        "node-down",
+        "node-up",
+        "--ignore-daemonsets",
+        "--delete-emptydir-data",
+        "deploy",
+        "deployment/web",
+        "ds",
+        "rs",
+        "pdb",
+        "|",
+        "&&",
+        "{\"spec\":{\"resources\":{\"requests\":{\"storage\":\"-5Gi\"}}}}",
+        "{\"spec\":{\"minAvailable\":\"150%\",\"maxUnavailable\":null}}",
     ];
     let mut rng = XorShift(0x1234_5678_9abc_def1);
     let mut console = Console::new(Box::new(NoFiles));
     console.run("kubectl apply -f -", Some(&manifest(false, 2)));
+    console.run("kubectl apply -f -", Some(CONTRAST));
     for _ in 0..3000 {
         let n = 1 + rng.below(6) as usize;
-        let line: Vec<&str> = (0..n).map(|_| WORDS[rng.below(WORDS.len() as u64) as usize]).collect();
+        let mut line: Vec<&str> = (0..n).map(|_| WORDS[rng.below(WORDS.len() as u64) as usize]).collect();
+        // Most lines start as a learner's would, so the garbage reaches the commands.
+        match rng.below(6) {
+            0 => line.insert(0, "sim"),
+            1 => {}
+            _ => line.insert(0, "kubectl"),
+        }
         let stdin: String = if rng.below(4) == 0 {
             (0..rng.below(200))
                 .map(|_| char::from_u32(rng.below(0x250) as u32).unwrap_or(' '))
                 .collect()
+        } else if rng.below(3) == 0 {
+            CONTRAST.replace(
+                "maxUnavailable: 1",
+                if rng.below(2) == 0 {
+                    "maxUnavailable: 200%"
+                } else {
+                    "minAvailable: x"
+                },
+            )
         } else {
             manifest(rng.below(2) == 0, rng.below(4)).replace("replicas: 1", "replicas: -1")
         };
