@@ -23,6 +23,8 @@ use crate::value::Value;
 pub const DEPLOYMENT_CONTROLLER: &str = "deployment-controller";
 /// Source of the ReplicaSet controller's events.
 pub const REPLICASET_CONTROLLER: &str = "replicaset-controller";
+/// The annotation with a Deployment's (and its ReplicaSets') rollout revision.
+pub const REVISION_ANNOTATION: &str = "deployment.kubernetes.io/revision";
 /// The label that ties a ReplicaSet and its pods to one pod template.
 pub const HASH_LABEL: &str = "pod-template-hash";
 
@@ -344,8 +346,27 @@ fn sync_deployment(c: &mut Cluster, key: &Key) {
     let spec_total = |sets: &[Value]| sets.iter().map(|rs| int(rs, "spec.replicas", 0)).sum::<i64>();
     let old_total = spec_total(&old);
 
+    let revision_of = |rs: &Value| meta::annotation(rs, REVISION_ANNOTATION).and_then(|r| r.parse::<i64>().ok());
     let new_rs = match new_rs {
-        Some(rs) => rs,
+        Some(rs) => {
+            // Back to an older template (a rollback): that set becomes the newest revision.
+            let top = old.iter().filter_map(revision_of).max().unwrap_or(0);
+            if revision_of(&rs).unwrap_or(0) < top {
+                let next = (top + 1).to_string();
+                c.store.modify(&Key::of(Kind::ReplicaSet, &rs), |r| {
+                    meta::set_annotation(r, REVISION_ANNOTATION, &next)
+                });
+                c.store
+                    .modify(key, |dep| meta::set_annotation(dep, REVISION_ANNOTATION, &next));
+            } else if let Some(rev) =
+                revision_of(&rs).filter(|r| meta::annotation(&d, REVISION_ANNOTATION) != Some(r.to_string().as_str()))
+            {
+                c.store.modify(key, |dep| {
+                    meta::set_annotation(dep, REVISION_ANNOTATION, &rev.to_string())
+                });
+            }
+            c.get(Kind::ReplicaSet, &ns, meta::name(&rs)).cloned().unwrap_or(rs)
+        }
         None => {
             // getNewReplicaSet: `<name>-<hash>` with the hash label on the template and selector.
             let hash = rng::safe_encode(&rng::fnv32a(template.to_json().as_bytes()).to_string());
@@ -355,9 +376,26 @@ fn sync_deployment(c: &mut Cluster, key: &Key) {
             } else {
                 (replicas + surge - old_total).clamp(0, replicas)
             };
+            // The revision: one more than any of the Deployment's sets (`deployment_util.go`
+            // `Revision`, `SetNewReplicaSetAnnotations`), on the set and the Deployment.
+            let revision = sets.iter().filter_map(revision_of).max().unwrap_or(0) + 1;
             let mut rs = Value::map();
             rs.set("metadata.name", name.as_str());
             rs.set("metadata.namespace", ns.as_str());
+            meta::set_annotation(&mut rs, REVISION_ANNOTATION, &revision.to_string());
+            meta::set_annotation(
+                &mut rs,
+                "deployment.kubernetes.io/desired-replicas",
+                &replicas.to_string(),
+            );
+            meta::set_annotation(
+                &mut rs,
+                "deployment.kubernetes.io/max-replicas",
+                &(replicas + surge).to_string(),
+            );
+            c.store.modify(key, |dep| {
+                meta::set_annotation(dep, REVISION_ANNOTATION, &revision.to_string())
+            });
             let mut labels = template.at("metadata.labels").cloned().unwrap_or_else(Value::map);
             if let Some(m) = labels.map_mut() {
                 m.insert(HASH_LABEL, Value::Str(hash.clone()));

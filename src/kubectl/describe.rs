@@ -70,6 +70,7 @@ pub fn describe(c: &Cluster, kind: Kind, obj: &Value) -> String {
     match kind {
         Kind::Pod => describe_pod(c, obj, &mut w),
         Kind::StatefulSet => describe_statefulset(c, obj, &mut w),
+        Kind::Deployment => describe_deployment(c, obj, &mut w),
         Kind::Service => describe_service(c, obj, &mut w),
         Kind::PersistentVolumeClaim => describe_pvc(c, obj, &mut w),
         Kind::PersistentVolume => describe_pv(c, obj, &mut w),
@@ -519,8 +520,37 @@ fn describe_statefulset(c: &Cluster, s: &Value, w: &mut Writer) {
             count("Failed")
         ),
     );
+    pod_template(w, s.at("spec.template").unwrap_or(&Value::Null));
+    let claims = s.at("spec.volumeClaimTemplates").map(Value::as_list).unwrap_or(&[]);
+    if claims.is_empty() {
+        w.line(0, "Volume Claims:\t<none>");
+    } else {
+        w.line(0, "Volume Claims:");
+        for t in claims {
+            w.line(1, format!("Name:\t{}", t.str_at("metadata.name")));
+            w.line(1, format!("StorageClass:\t{}", t.str_at("spec.storageClassName")));
+            labels_multiline(w, 1, "Labels", &t.string_map("metadata.labels"), "=");
+            labels_multiline(w, 1, "Annotations", &t.string_map("metadata.annotations"), ": ");
+            let cap = t.str_at("spec.resources.requests.storage");
+            w.line(
+                1,
+                format!("Capacity:\t{}", if cap.is_empty() { "<default>" } else { cap }),
+            );
+            let modes: Vec<&str> = t
+                .at("spec.accessModes")
+                .map(Value::as_list)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(Value::as_str)
+                .collect();
+            w.line(1, format!("Access Modes:\t[{}]", modes.join(" ")));
+        }
+    }
+}
+
+/// `DescribePodTemplate`: the template of a workload.
+fn pod_template(w: &mut Writer, template: &Value) {
     w.line(0, "Pod Template:");
-    let template = s.at("spec.template").cloned().unwrap_or_default();
     labels_multiline(w, 1, "Labels", &template.string_map("metadata.labels"), "=");
     let ta = template.string_map("metadata.annotations");
     if !ta.is_empty() {
@@ -558,31 +588,116 @@ fn describe_statefulset(c: &Cluster, s: &Value, w: &mut Writer) {
         ),
     );
     w.line(1, "Tolerations:\t<none>");
-    let claims = s.at("spec.volumeClaimTemplates").map(Value::as_list).unwrap_or(&[]);
-    if claims.is_empty() {
-        w.line(0, "Volume Claims:\t<none>");
-    } else {
-        w.line(0, "Volume Claims:");
-        for t in claims {
-            w.line(1, format!("Name:\t{}", t.str_at("metadata.name")));
-            w.line(1, format!("StorageClass:\t{}", t.str_at("spec.storageClassName")));
-            labels_multiline(w, 1, "Labels", &t.string_map("metadata.labels"), "=");
-            labels_multiline(w, 1, "Annotations", &t.string_map("metadata.annotations"), ": ");
-            let cap = t.str_at("spec.resources.requests.storage");
+}
+
+/// `DeploymentDescriber`.
+fn describe_deployment(c: &Cluster, d: &Value, w: &mut Writer) {
+    let n = |path: &str| d.at(path).and_then(Value::as_i64).unwrap_or(0);
+    w.line(0, format!("Name:\t{}", meta::name(d)));
+    w.line(0, format!("Namespace:\t{}", meta::namespace(d)));
+    w.line(
+        0,
+        format!(
+            "CreationTimestamp:\t{}",
+            rfc1123(d.str_at("metadata.creationTimestamp"))
+        ),
+    );
+    labels_multiline(w, 0, "Labels", &meta::labels(d), "=");
+    labels_multiline(w, 0, "Annotations", &annotations(d), ": ");
+    let sel: Vec<String> = d
+        .string_map("spec.selector.matchLabels")
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    w.line(0, format!("Selector:\t{}", sel.join(",")));
+    w.line(
+        0,
+        format!(
+            "Replicas:\t{} desired | {} updated | {} total | {} available | {} unavailable",
+            d.at("spec.replicas").and_then(Value::as_i64).unwrap_or(1),
+            n("status.updatedReplicas"),
+            n("status.replicas"),
+            n("status.availableReplicas"),
+            n("status.unavailableReplicas")
+        ),
+    );
+    w.line(0, format!("StrategyType:\t{}", d.str_at("spec.strategy.type")));
+    w.line(0, format!("MinReadySeconds:\t{}", n("spec.minReadySeconds")));
+    if let Some(ru) = d.at("spec.strategy.rollingUpdate").filter(|r| !r.is_null()) {
+        let text = |f: &str| {
+            ru.get(f)
+                .map(|v| {
+                    v.as_i64()
+                        .map_or_else(|| v.as_str().unwrap_or("").to_string(), |i| i.to_string())
+                })
+                .unwrap_or_default()
+        };
+        w.line(
+            0,
+            format!(
+                "RollingUpdateStrategy:\t{} max unavailable, {} max surge",
+                text("maxUnavailable"),
+                text("maxSurge")
+            ),
+        );
+    }
+    pod_template(w, d.at("spec.template").unwrap_or(&Value::Null));
+    let conditions = d.at("status.conditions").map(Value::as_list).unwrap_or(&[]);
+    if !conditions.is_empty() {
+        w.line(0, "Conditions:");
+        w.line(1, "Type\tStatus\tReason");
+        w.line(1, "----\t------\t------");
+        for cond in conditions {
             w.line(
                 1,
-                format!("Capacity:\t{}", if cap.is_empty() { "<default>" } else { cap }),
+                format!(
+                    "{} \t{}\t{}",
+                    cond.str_at("type"),
+                    cond.str_at("status"),
+                    cond.str_at("reason")
+                ),
             );
-            let modes: Vec<&str> = t
-                .at("spec.accessModes")
-                .map(Value::as_list)
-                .unwrap_or(&[])
-                .iter()
-                .filter_map(Value::as_str)
-                .collect();
-            w.line(1, format!("Access Modes:\t[{}]", modes.join(" ")));
         }
     }
+    // GetAllReplicaSets: the one whose template is the Deployment's is new, the rest old.
+    let uid = meta::uid(d);
+    let sets: Vec<&Value> = c
+        .store
+        .list(Kind::ReplicaSet, Some(meta::namespace(d)))
+        .into_iter()
+        .filter(|rs| meta::is_controlled_by(rs, uid))
+        .collect();
+    let newest = d
+        .at("metadata.annotations")
+        .and_then(|a| a.get("deployment.kubernetes.io/revision"))
+        .and_then(Value::as_str);
+    let is_new = |rs: &Value| {
+        rs.at("metadata.annotations")
+            .and_then(|a| a.get("deployment.kubernetes.io/revision"))
+            .and_then(Value::as_str)
+            == newest
+    };
+    let list = |new: bool| {
+        let names: Vec<String> = sets
+            .iter()
+            .filter(|rs| is_new(rs) == new && (new || rs.at("spec.replicas").and_then(Value::as_i64).unwrap_or(0) > 0))
+            .map(|rs| {
+                format!(
+                    "{} ({}/{} replicas created)",
+                    meta::name(rs),
+                    rs.at("status.replicas").and_then(Value::as_i64).unwrap_or(0),
+                    rs.at("spec.replicas").and_then(Value::as_i64).unwrap_or(0)
+                )
+            })
+            .collect();
+        if names.is_empty() {
+            "<none>".to_string()
+        } else {
+            names.join(", ")
+        }
+    };
+    w.line(0, format!("OldReplicaSets:\t{}", list(false)));
+    w.line(0, format!("NewReplicaSet:\t{}", list(true)));
 }
 
 fn describe_service(_c: &Cluster, s: &Value, w: &mut Writer) {
