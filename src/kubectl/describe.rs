@@ -71,6 +71,7 @@ pub fn describe(c: &Cluster, kind: Kind, obj: &Value) -> String {
         Kind::Pod => describe_pod(c, obj, &mut w),
         Kind::StatefulSet => describe_statefulset(c, obj, &mut w),
         Kind::Deployment => describe_deployment(c, obj, &mut w),
+        Kind::PodDisruptionBudget => describe_pdb(obj, &mut w),
         Kind::Service => describe_service(c, obj, &mut w),
         Kind::PersistentVolumeClaim => describe_pvc(c, obj, &mut w),
         Kind::PersistentVolume => describe_pv(c, obj, &mut w),
@@ -590,6 +591,38 @@ fn pod_template(w: &mut Writer, template: &Value) {
     w.line(1, "Tolerations:\t<none>");
 }
 
+/// `describePodDisruptionBudget`.
+fn describe_pdb(b: &Value, w: &mut Writer) {
+    let n = |path: &str| b.at(path).and_then(Value::as_i64).unwrap_or(0);
+    let text = |v: &Value| {
+        v.as_i64()
+            .map_or_else(|| v.as_str().unwrap_or("").to_string(), |i| i.to_string())
+    };
+    w.line(0, format!("Name:\t{}", meta::name(b)));
+    w.line(0, format!("Namespace:\t{}", meta::namespace(b)));
+    if let Some(v) = b.at("spec.minAvailable") {
+        w.line(0, format!("Min available:\t{}", text(v)));
+    } else if let Some(v) = b.at("spec.maxUnavailable") {
+        w.line(0, format!("Max unavailable:\t{}", text(v)));
+    }
+    w.line(
+        0,
+        format!(
+            "Selector:\t{}",
+            if b.at("spec.selector").is_none() {
+                "<unset>".to_string()
+            } else {
+                printers::label_pairs(&b.string_map("spec.selector.matchLabels"))
+            }
+        ),
+    );
+    w.line(0, "Status:");
+    w.line(2, format!("Allowed disruptions:\t{}", n("status.disruptionsAllowed")));
+    w.line(2, format!("Current:\t{}", n("status.currentHealthy")));
+    w.line(2, format!("Desired:\t{}", n("status.desiredHealthy")));
+    w.line(2, format!("Total:\t{}", n("status.expectedPods")));
+}
+
 /// `DeploymentDescriber`.
 fn describe_deployment(c: &Cluster, d: &Value, w: &mut Writer) {
     let n = |path: &str| d.at(path).and_then(Value::as_i64).unwrap_or(0);
@@ -705,17 +738,10 @@ fn describe_service(_c: &Cluster, s: &Value, w: &mut Writer) {
     w.line(0, format!("Namespace:\t{}", meta::namespace(s)));
     labels_multiline(w, 0, "Labels", &meta::labels(s), "=");
     labels_multiline(w, 0, "Annotations", &annotations(s), ": ");
-    let sel: Vec<String> = s
-        .string_map("spec.selector")
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
+    let sel = printers::label_pairs(&s.string_map("spec.selector"));
     w.line(
         0,
-        format!(
-            "Selector:\t{}",
-            if sel.is_empty() { "<none>".into() } else { sel.join(",") }
-        ),
+        format!("Selector:\t{}", if sel.is_empty() { "<none>" } else { &sel }),
     );
     w.line(0, format!("Type:\t{}", s.str_at("spec.type")));
     w.line(0, "IP Family Policy:\tSingleStack");

@@ -543,7 +543,7 @@ pub fn event_interval(e: &Event, now: Millis) -> String {
 }
 
 /// `k=v,k2=v2`, as kubectl prints label maps and selectors.
-fn label_pairs(m: &std::collections::BTreeMap<String, String>) -> String {
+pub fn label_pairs(m: &std::collections::BTreeMap<String, String>) -> String {
     m.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
 }
 
