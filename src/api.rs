@@ -2,6 +2,7 @@
 //! selected, how the API server defaults and validates them.
 
 pub mod defaults;
+pub mod intstr;
 pub mod meta;
 pub mod pod;
 pub mod resources;

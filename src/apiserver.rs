@@ -403,11 +403,7 @@ pub fn orphan_dependents(c: &mut Cluster, owner_uid: &str) {
                         .filter(|r| r.str_at("uid") != owner_uid)
                         .cloned()
                         .collect();
-                    if refs.is_empty() {
-                        o.remove("metadata.ownerReferences");
-                    } else {
-                        o.set("metadata.ownerReferences", Value::list(refs));
-                    }
+                    o.set_list("metadata.ownerReferences", refs);
                 });
             }
         }

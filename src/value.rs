@@ -129,6 +129,16 @@ impl Value {
         cur
     }
 
+    /// Set a list at a dotted path, or remove the field when the list is empty (`omitempty`, as
+    /// the API server prints owner references, finalizers and taints).
+    pub fn set_list(&mut self, path: &str, items: Vec<Value>) {
+        if items.is_empty() {
+            self.remove(path);
+        } else {
+            self.set(path, Value::list(items));
+        }
+    }
+
     /// Set the value at a dotted path, creating maps along the way.
     pub fn set(&mut self, path: &str, value: impl Into<Value>) {
         *self.entry(path) = value.into();

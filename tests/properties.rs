@@ -107,19 +107,6 @@ fn check_storage(c: &stsim::cluster::Cluster, disks: &mut Disks) -> Result<(), S
             .and_then(|z| z.as_str())
             .map(str::to_string)
     };
-    let pv_zone = |pv: &stsim::value::Value| {
-        pv.at("spec.nodeAffinity.required.nodeSelectorTerms")
-            .map(|t| t.as_list())
-            .and_then(|t| t.first())
-            .and_then(|t| t.at("matchExpressions"))
-            .map(|e| e.as_list())
-            .and_then(|e| e.first())
-            .and_then(|e| e.at("values"))
-            .map(|v| v.as_list())
-            .and_then(|v| v.first())
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
-    };
     for claim in c.store.list(Kind::PersistentVolumeClaim, None) {
         let name = meta::name(claim);
         if claim.str_at("status.phase") == "Bound" {
@@ -168,7 +155,7 @@ fn check_storage(c: &stsim::cluster::Cluster, disks: &mut Disks) -> Result<(), S
             let Some(pv) = c.get(Kind::PersistentVolume, "", &pv_name) else {
                 continue;
             };
-            if let (Some(vz), Some(nz)) = (pv_zone(pv), zone_of_node(node)) {
+            if let (Some(vz), Some(nz)) = (stsim::controllers::scheduler::pv_zone(pv), zone_of_node(node)) {
                 if vz != nz {
                     return Err(format!(
                         "{} runs in {nz} but its volume {pv_name} is in {vz}",

@@ -75,14 +75,7 @@ pub fn finalizers(obj: &Value) -> Vec<String> {
 
 /// Replace `metadata.finalizers` (removing the field when empty, as the API server prints it).
 pub fn set_finalizers(obj: &mut Value, list: Vec<String>) {
-    if list.is_empty() {
-        obj.remove("metadata.finalizers");
-    } else {
-        obj.set(
-            "metadata.finalizers",
-            Value::list(list.into_iter().map(Value::Str).collect()),
-        );
-    }
+    obj.set_list("metadata.finalizers", list.into_iter().map(Value::Str).collect());
 }
 
 /// Set one label (label keys contain dots, so the dotted-path helpers cannot name them).

@@ -10,6 +10,7 @@
 //! - `disruptionsAllowed`: currentHealthy − desiredHealthy, never below 0, minus evictions
 //!   that have not yet shown in the pods (`disruptedPods`).
 
+use crate::api::intstr;
 use crate::api::meta;
 use crate::api::pod;
 use crate::api::resources::Kind;
@@ -31,15 +32,6 @@ pub fn reconcile(c: &mut Cluster) {
             c.store.modify(&key, |p| p.set("status", status));
         }
     }
-}
-
-/// An `IntOrString` field: a count, or a percentage of `total` rounded up.
-fn scaled(v: &Value, total: i64) -> Option<i64> {
-    if let Some(i) = v.as_i64() {
-        return Some(i);
-    }
-    let pct: i64 = v.as_str()?.strip_suffix('%')?.parse().ok()?;
-    Some((pct * total + 99) / 100)
 }
 
 /// The pods a budget covers: in its namespace, matching its selector (in policy/v1 an empty
@@ -83,12 +75,15 @@ fn compute(c: &Cluster, pdb: &Value) -> Value {
     let (expected, desired) = match (pdb.at("spec.maxUnavailable"), pdb.at("spec.minAvailable")) {
         (Some(max), _) => {
             let expected = scale();
-            (expected, (expected - scaled(max, expected).unwrap_or(0)).max(0))
+            (
+                expected,
+                (expected - intstr::scaled(max, expected, true).unwrap_or(0)).max(0),
+            )
         }
         (None, Some(min)) if min.as_i64().is_some() => (pods.len() as i64, min.as_i64().unwrap_or(0)),
         (None, Some(min)) => {
             let expected = scale();
-            (expected, scaled(min, expected).unwrap_or(0))
+            (expected, intstr::scaled(min, expected, true).unwrap_or(0))
         }
         (None, None) => (pods.len() as i64, 0),
     };

@@ -52,7 +52,8 @@ pub fn is_down(c: &Cluster, node: &str) -> bool {
     c.down_nodes.contains_key(node)
 }
 
-fn ready_status(node: &Value) -> &str {
+/// The status of the node's Ready condition (`True`, `False`, `Unknown`; empty without one).
+pub fn ready_status(node: &Value) -> &str {
     node.at("status.conditions")
         .map(Value::as_list)
         .unwrap_or(&[])
@@ -171,11 +172,7 @@ fn node_health(c: &mut Cluster, key: &Key) {
                         .filter(|t| t.str_at("key") != UNREACHABLE)
                         .cloned()
                         .collect();
-                    if taints.is_empty() {
-                        n.remove("spec.taints");
-                    } else {
-                        n.set("spec.taints", Value::list(taints));
-                    }
+                    n.set_list("spec.taints", taints);
                 });
                 c.event(
                     &node,

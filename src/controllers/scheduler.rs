@@ -316,12 +316,7 @@ fn tolerates(p: &Value, taint: &Value) -> bool {
 }
 
 fn filter(p: &Value, node: &Value, zones: &[String], placement: &Placement) -> Result<(), String> {
-    let ready = node
-        .at("status.conditions")
-        .map(Value::as_list)
-        .unwrap_or(&[])
-        .iter()
-        .any(|cond| cond.str_at("type") == "Ready" && cond.str_at("status") == "True");
+    let ready = crate::controllers::nodes::ready_status(node) == "True";
     // NodeUnschedulable: a cordoned node takes only pods that tolerate its taint (DaemonSet pods).
     if node.at("spec.unschedulable").and_then(Value::as_bool) == Some(true) {
         let mut taint = Value::map();

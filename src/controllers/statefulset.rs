@@ -502,11 +502,7 @@ fn adopt_and_release(c: &mut Cluster, set: &Value, v: &SetView) {
 }
 
 fn set_owner_refs(obj: &mut Value, refs: Vec<Value>) {
-    if refs.is_empty() {
-        obj.remove("metadata.ownerReferences");
-    } else {
-        obj.set("metadata.ownerReferences", Value::list(refs));
-    }
+    obj.set_list("metadata.ownerReferences", refs);
 }
 
 /// The template as a ControllerRevision stores it: a patch that replaces `spec.template`.

@@ -9,6 +9,7 @@
 //! template names. A rolling update starts new pods before old ones stop (maxSurge 25 % rounded
 //! up, maxUnavailable 25 % rounded down); `Recreate` stops every old pod first.
 
+use crate::api::intstr;
 use crate::api::meta;
 use crate::api::pod;
 use crate::api::resources::Kind;
@@ -267,18 +268,7 @@ fn int(v: &Value, path: &str, default: i64) -> i64 {
 /// An `IntOrString` of the strategy: a count, or a percentage of `total` (rounded up for
 /// maxSurge, down for maxUnavailable, as `ResolveFenceposts`).
 fn fencepost(v: Option<&Value>, total: i64, round_up: bool) -> i64 {
-    match v {
-        Some(Value::Int(i)) => *i,
-        Some(Value::Str(s)) => {
-            let pct: i64 = s.trim_end_matches('%').parse().unwrap_or(0);
-            if round_up {
-                (pct * total + 99) / 100
-            } else {
-                pct * total / 100
-            }
-        }
-        _ => 0,
-    }
+    v.and_then(|v| intstr::scaled(v, total, round_up)).unwrap_or(0)
 }
 
 /// The template without the hash label, for comparing a ReplicaSet with its Deployment.

@@ -456,3 +456,9 @@ pub fn single_target(positional: &[String], command: &str) -> Result<(Kind, Stri
     };
     Ok((kind, name.clone(), positional[2..].to_vec()))
 }
+
+/// Whether the object at `key` is still the one with this uid: kubectl waits for an object by
+/// uid, so one recreated under the same name (as a StatefulSet does at once) is another object.
+pub fn still_there(c: &Cluster, key: &Key, uid: &str) -> bool {
+    c.store.get(key).is_some_and(|o| crate::api::meta::uid(o) == uid)
+}

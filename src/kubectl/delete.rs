@@ -5,7 +5,6 @@
 use crate::api::resources::Kind;
 use crate::apiserver::{self, DeleteOptions, Propagation};
 use crate::clock;
-use crate::cluster::Cluster;
 use crate::kubectl::args::Parsed;
 use crate::kubectl::commands::{self, Ctx};
 use crate::kubectl::manifest;
@@ -136,9 +135,11 @@ pub fn delete(ctx: &mut Ctx, p: &Parsed) -> String {
         let limit = p.get("timeout").and_then(clock::parse_duration).filter(|t| *t > 0);
         // Like kubectl, wait for these objects (by uid): one recreated under the same name, as
         // a StatefulSet does at once after a force delete, is another object.
-        let same = |c: &Cluster, k: &Key, uid: &str| c.store.get(k).is_some_and(|o| crate::api::meta::uid(o) == uid);
         let gone = ctx.c.run_until(limit.unwrap_or(WAIT_LIMIT), |c| {
-            deleted.iter().zip(&uids).all(|(k, uid)| !same(c, k, uid))
+            deleted
+                .iter()
+                .zip(&uids)
+                .all(|(k, uid)| !commands::still_there(c, k, uid))
         });
         // The instant the objects went: let the controllers react before the next command
         // (a PV is released, a StatefulSet recreates its pod), as they do within milliseconds.
@@ -148,7 +149,7 @@ pub fn delete(ctx: &mut Ctx, p: &Parsed) -> String {
             let waiting: Vec<String> = deleted
                 .iter()
                 .zip(&uids)
-                .filter(|(k, uid)| same(ctx.c, k, uid))
+                .filter(|(k, uid)| commands::still_there(ctx.c, k, uid))
                 .map(|(k, _)| k)
                 .map(|k| format!("{}/{}", k.kind.plural_qualified(), k.name))
                 .collect();

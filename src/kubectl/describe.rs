@@ -594,10 +594,7 @@ fn pod_template(w: &mut Writer, template: &Value) {
 /// `describePodDisruptionBudget`.
 fn describe_pdb(b: &Value, w: &mut Writer) {
     let n = |path: &str| b.at(path).and_then(Value::as_i64).unwrap_or(0);
-    let text = |v: &Value| {
-        v.as_i64()
-            .map_or_else(|| v.as_str().unwrap_or("").to_string(), |i| i.to_string())
-    };
+    let text = crate::api::intstr::text;
     w.line(0, format!("Name:\t{}", meta::name(b)));
     w.line(0, format!("Namespace:\t{}", meta::namespace(b)));
     if let Some(v) = b.at("spec.minAvailable") {
@@ -657,14 +654,7 @@ fn describe_deployment(c: &Cluster, d: &Value, w: &mut Writer) {
     w.line(0, format!("StrategyType:\t{}", d.str_at("spec.strategy.type")));
     w.line(0, format!("MinReadySeconds:\t{}", n("spec.minReadySeconds")));
     if let Some(ru) = d.at("spec.strategy.rollingUpdate").filter(|r| !r.is_null()) {
-        let text = |f: &str| {
-            ru.get(f)
-                .map(|v| {
-                    v.as_i64()
-                        .map_or_else(|| v.as_str().unwrap_or("").to_string(), |i| i.to_string())
-                })
-                .unwrap_or_default()
-        };
+        let text = |f: &str| ru.get(f).map(crate::api::intstr::text).unwrap_or_default();
         w.line(
             0,
             format!(

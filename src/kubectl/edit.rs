@@ -319,13 +319,7 @@ pub fn taint(ctx: &mut Ctx, p: &Parsed) -> String {
         }
         taints.push(t);
     }
-    ctx.c.store.modify(&key, |n| {
-        if taints.is_empty() {
-            n.remove("spec.taints");
-        } else {
-            n.set("spec.taints", Value::list(taints));
-        }
-    });
+    ctx.c.store.modify(&key, |n| n.set_list("spec.taints", taints));
     ctx.c.settle_instant();
     format!("node/{node} {}\n", if removed_any { "untainted" } else { "tainted" })
 }
@@ -441,8 +435,7 @@ pub fn drain(ctx: &mut Ctx, p: &Parsed) -> String {
         let mut refused = false;
         let mut still = Vec::new();
         for (k, uid) in pending {
-            let same = ctx.c.store.get(&k).is_some_and(|q| meta::uid(q) == uid);
-            if !same {
+            if !commands::still_there(ctx.c, &k, &uid) {
                 evicted.push((k, uid));
                 continue;
             }
@@ -504,11 +497,10 @@ pub fn drain(ctx: &mut Ctx, p: &Parsed) -> String {
     }
     out.push_str(&folded(&repeats));
     // waitForDelete: each evicted pod object goes (graceful termination).
-    let gone = |c: &crate::cluster::Cluster, k: &Key, uid: &str| c.store.get(k).is_none_or(|q| meta::uid(q) != uid);
     for (k, uid) in &evicted {
         let remaining = deadline.saturating_sub(ctx.c.now).max(1);
-        ctx.c.run_until(remaining, |c| gone(c, k, uid));
-        if gone(ctx.c, k, uid) {
+        ctx.c.run_until(remaining, |c| !commands::still_there(c, k, uid));
+        if !commands::still_there(ctx.c, k, uid) {
             out.push_str(&format!("pod/{} evicted\n", k.name));
         }
     }

@@ -300,12 +300,7 @@ pub fn row(c: &Cluster, kind: Kind, obj: &Value, wide: bool) -> Vec<String> {
             r
         }
         Kind::PodDisruptionBudget => {
-            let field = |f: &str| {
-                obj.at(f).map_or("N/A".to_string(), |v| {
-                    v.as_i64()
-                        .map_or_else(|| v.as_str().unwrap_or("").to_string(), |i| i.to_string())
-                })
-            };
+            let field = |f: &str| obj.at(f).map_or("N/A".to_string(), crate::api::intstr::text);
             vec![
                 name,
                 field("spec.minAvailable"),
@@ -332,16 +327,9 @@ pub fn row(c: &Cluster, kind: Kind, obj: &Value, wide: bool) -> Vec<String> {
             ]
         }
         Kind::Node => {
-            let ready = obj
-                .at("status.conditions")
-                .map(Value::as_list)
-                .unwrap_or(&[])
-                .iter()
-                .find(|c| c.str_at("type") == "Ready")
-                .map(|c| c.str_at("status").to_string());
-            let mut status = match ready.as_deref() {
-                Some("True") => "Ready".to_string(),
-                Some("False") => "NotReady".to_string(),
+            let mut status = match crate::controllers::nodes::ready_status(obj) {
+                "True" => "Ready".to_string(),
+                "False" => "NotReady".to_string(),
                 _ => "Unknown".to_string(),
             };
             if obj.at("spec.unschedulable").and_then(Value::as_bool) == Some(true) {
