@@ -17,12 +17,25 @@ pub fn rfc3339(at: Millis) -> String {
     let secs = EPOCH + at / 1000;
     let (days, rem) = (secs / 86_400, secs % 86_400);
     let (y, m, d) = civil_from_days(i64::try_from(days).unwrap_or(0));
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    // Written digit by digit: every status write stamps a time, and `format!` cost ten times
+    // as much (measured in `benches/engine.rs`).
+    let mut out = [0u8; 20];
+    let mut put = |at: usize, width: usize, mut n: u64| {
+        for i in (at..at + width).rev() {
+            out[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+    };
+    put(0, 4, u64::try_from(y).unwrap_or(0).min(9999));
+    put(5, 2, u64::from(m));
+    put(8, 2, u64::from(d));
+    put(11, 2, rem / 3600);
+    put(14, 2, rem % 3600 / 60);
+    put(17, 2, rem % 60);
+    for (i, c) in [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':'), (19, b'Z')] {
+        out[i] = c;
+    }
+    out.iter().map(|b| char::from(*b)).collect()
 }
 
 /// The simulated instant of an RFC 3339 timestamp written by [`rfc3339`] (None before the epoch
@@ -175,6 +188,13 @@ mod tests {
         assert_eq!(rfc3339(90_061_000), "2026-01-02T01:01:01Z");
         assert_eq!(parse_rfc3339("2026-01-02T01:01:01Z"), Some(90_061_000));
         assert_eq!(parse_rfc3339("garbage"), None);
+        // Leap days and year ends, a year and more in.
+        assert_eq!(rfc3339(58 * 86_400_000 + 86_399_000), "2026-02-28T23:59:59Z");
+        assert_eq!(rfc3339((3 * 365 + 60) * 86_400_000), "2029-03-01T00:00:00Z");
+        assert_eq!(rfc3339(2 * 365 * 86_400_000 + 59 * 86_400_000), "2028-02-29T00:00:00Z");
+        for at in (0..400u64).map(|i| i * 7_777_777_777) {
+            assert_eq!(parse_rfc3339(&rfc3339(at)), Some(at / 1000 * 1000));
+        }
     }
 
     #[test]

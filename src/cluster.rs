@@ -543,7 +543,7 @@ fn string_map(pairs: &[(&str, &str)]) -> Value {
     Value::from_map(
         pairs
             .iter()
-            .map(|(k, v)| (k.to_string(), Value::Str(v.to_string())))
+            .map(|(k, v)| (k.to_string(), Value::Str((*v).into())))
             .collect(),
     )
 }

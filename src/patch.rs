@@ -562,7 +562,7 @@ impl<'a> Walk<'a> {
         let extra = original.iter().any(|(k, v)| !v.is_null() && gone(&k));
         if retain && (!patch.is_empty() || extra) {
             let keys = modified.iter().filter(|(_, v)| !v.is_null());
-            let keys = keys.map(|(k, _)| Value::Str(k.to_string())).collect();
+            let keys = keys.map(|(k, _)| Value::Str(k.into())).collect();
             patch.insert("$retainKeys", Value::list(keys));
         }
         Ok(patch)

@@ -65,9 +65,14 @@ pub fn safe_encode(s: &str) -> String {
 
 /// FNV-32a of a byte string (`hash/fnv` New32a), the hash controllers use for revision names.
 pub fn fnv32a(bytes: &[u8]) -> u32 {
+    fnv32a_from(0x811c_9dc5, bytes)
+}
+
+/// FNV-1a continued from `h` (hashing several parts as one).
+pub fn fnv32a_from(h: u32, bytes: &[u8]) -> u32 {
     bytes
         .iter()
-        .fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193))
+        .fold(h, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193))
 }
 
 /// A sha256-looking 64-hex digest derived from `seed` (container and image IDs): stable for the

@@ -113,6 +113,9 @@ pub struct Event {
     pub count: u32,
     /// A sequence number: the order events were first recorded in.
     pub seq: u64,
+    /// What makes two events the same (object uid, reason, message, source), hashed: the
+    /// recorder compares this before the texts.
+    same: u32,
 }
 
 /// The store of every object in the simulated cluster.
@@ -125,7 +128,8 @@ pub struct Store {
     /// The same, not counting writes of `status` alone (the kubelet's and the controllers'
     /// status updates), except a pod's phase: controllers that do not read status wait on it.
     spec_versions: BTreeMap<Kind, u64>,
-    events: Vec<Event>,
+    /// Shared copy-on-write: the settle look-ahead copies the cluster, and rarely records any.
+    events: Rc<Vec<Event>>,
     event_seq: u64,
 }
 
@@ -143,7 +147,7 @@ struct Stored {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Facts {
     /// The uid in the `controller: true` owner reference (empty when none).
-    pub controller_uid: String,
+    pub controller_uid: Rc<str>,
     /// `metadata.deletionTimestamp` is set.
     pub terminating: bool,
     /// Pods: `isRunningAndReady`.
@@ -151,27 +155,50 @@ pub struct Facts {
     /// Pods: when the Ready condition last became true.
     pub ready_since: Option<Millis>,
     /// Pods: the `controller-revision-hash` label.
-    pub revision: String,
+    pub revision: Rc<str>,
 }
 
 impl Facts {
-    fn of(kind: Kind, obj: &Value) -> Facts {
+    /// The facts of `obj`; `old` are those of the version it replaces, whose metadata facts
+    /// are kept when the metadata is the same (shared) map.
+    fn of(kind: Kind, obj: &Value, old: Option<(&Value, &Facts)>) -> Facts {
         let pod = kind == Kind::Pod;
+        let (status_same, metadata_same) = match old {
+            Some((o, _)) => (
+                obj.get("status").zip(o.get("status")).is_some_and(|(a, b)| a.same(b)),
+                obj.get("metadata")
+                    .zip(o.get("metadata"))
+                    .is_some_and(|(a, b)| a.same(b)),
+            ),
+            None => (false, false),
+        };
+        let (running_and_ready, ready_since) = match old {
+            Some((_, f)) if status_same && !pod => (f.running_and_ready, f.ready_since),
+            _ if !pod => (false, None),
+            _ => (pod::is_running_and_ready(obj), pod::ready_since(obj)),
+        };
+        if let Some((_, f)) = old.filter(|_| metadata_same) {
+            return Facts {
+                running_and_ready,
+                ready_since,
+                ..f.clone()
+            };
+        }
         Facts {
             controller_uid: meta::controller_ref(obj)
-                .map(|r| r.str_at("uid").to_string())
-                .unwrap_or_default(),
+                .map(|r| r.str_at("uid").into())
+                .unwrap_or_else(|| "".into()),
             terminating: meta::is_terminating(obj),
-            running_and_ready: pod && pod::is_running_and_ready(obj),
-            ready_since: if pod { pod::ready_since(obj) } else { None },
+            running_and_ready,
+            ready_since,
             revision: if pod {
                 obj.at("metadata.labels")
                     .and_then(|l| l.get("controller-revision-hash"))
                     .and_then(Value::as_str)
                     .unwrap_or("")
-                    .to_string()
+                    .into()
             } else {
-                String::new()
+                "".into()
             },
         }
     }
@@ -293,7 +320,7 @@ impl Store {
             obj.set("metadata.generation", 1i64);
         }
         let rv = self.resource_version;
-        let facts = Rc::new(Facts::of(kind, &obj));
+        let facts = Rc::new(Facts::of(kind, &obj, None));
         self.objects.insert(key.clone(), Stored { value: obj, rv, facts });
         self.touch(kind);
         Ok(key)
@@ -302,19 +329,28 @@ impl Store {
     /// Replace an object. The generation goes up when its spec changed (for kinds that track
     /// it). Returns whether anything changed.
     pub fn update(&mut self, key: &Key, mut obj: Value) -> Result<bool, ApiError> {
-        let Some(old) = self.get(key) else {
+        let Some(stored) = self.objects.get(key) else {
             return Err(ApiError::NotFound {
                 kind: key.kind,
                 name: key.name.clone(),
             });
         };
-        // The server owns these fields.
+        let old = &stored.value;
+        // The server owns these fields (a controller's `modify` that left the metadata alone
+        // cannot have changed them).
+        let same_metadata = obj
+            .get("metadata")
+            .zip(old.get("metadata"))
+            .is_some_and(|(a, b)| a.same(b));
         for field in [
             "metadata.uid",
             "metadata.creationTimestamp",
             "metadata.resourceVersion",
             "metadata.generation",
-        ] {
+        ]
+        .into_iter()
+        .filter(|_| !same_metadata)
+        {
             // Compared first: a controller's `modify` leaves them alone, and setting a field
             // copies the maps along its path.
             let kept = old.at(field);
@@ -335,10 +371,12 @@ impl Store {
             obj.set("metadata.generation", g + 1);
         }
         let status_only = only_status_changed(old, &obj);
+        // Before the new resourceVersion is set, while an unchanged metadata map is still the
+        // shared one.
+        let facts = Rc::new(Facts::of(key.kind, &obj, Some((old, &stored.facts))));
         let rv = self.next_rv();
         obj.set("metadata.resourceVersion", rv);
         let rv = self.resource_version;
-        let facts = Rc::new(Facts::of(key.kind, &obj));
         self.objects.insert(key.clone(), Stored { value: obj, rv, facts });
         if status_only {
             self.touch_status(key.kind);
@@ -382,24 +420,24 @@ impl Store {
         source: &str,
         now: Millis,
     ) {
-        let uid = meta::uid(involved).to_string();
-        if let Some(e) = self
-            .events
-            .iter_mut()
-            .rev()
-            .take(200)
-            .find(|e| e.involved_uid == uid && e.reason == reason && e.message == message && e.source == source)
-        {
+        let uid = meta::uid(involved);
+        let same = [uid, reason, &message, source].iter().fold(0x811c_9dc5u32, |h, part| {
+            crate::rng::fnv32a_from(h, part.as_bytes()) ^ 0xff
+        });
+        let events = Rc::make_mut(&mut self.events);
+        if let Some(e) = events.iter_mut().rev().take(200).find(|e| {
+            e.same == same && e.involved_uid == uid && e.reason == reason && e.message == message && e.source == source
+        }) {
             e.count += 1;
             e.last = now;
             return;
         }
         self.event_seq += 1;
-        self.events.push(Event {
+        events.push(Event {
             namespace: meta::namespace(involved).to_string(),
             involved_kind,
             involved_name: meta::name(involved).to_string(),
-            involved_uid: uid,
+            involved_uid: uid.to_string(),
             kind,
             reason: reason.to_string(),
             message,
@@ -408,11 +446,12 @@ impl Store {
             last: now,
             count: 1,
             seq: self.event_seq,
+            same,
         });
         // Drop the oldest in chunks, so a long run does not move the whole log on every event.
-        if self.events.len() > MAX_EVENTS + MAX_EVENTS / 10 {
-            let excess = self.events.len() - MAX_EVENTS;
-            self.events.drain(..excess);
+        if events.len() > MAX_EVENTS + MAX_EVENTS / 10 {
+            let excess = events.len() - MAX_EVENTS;
+            events.drain(..excess);
         }
     }
 
@@ -423,7 +462,7 @@ impl Store {
 
     /// Forget every event (a fresh cluster).
     pub fn clear_events(&mut self) {
-        self.events.clear();
+        self.events = Rc::default();
     }
 }
 

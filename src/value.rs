@@ -17,7 +17,8 @@ pub enum Value {
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String),
+    /// Shared: copying a map to change one field copies no string.
+    Str(Rc<str>),
     List(Rc<Vec<Value>>),
     Map(Rc<Map>),
 }
@@ -89,6 +90,18 @@ impl Value {
         match self {
             Value::List(l) => Some(Rc::make_mut(l)),
             _ => None,
+        }
+    }
+
+    /// Whether both are the same shared map or list (or equal scalars): a cheap "unchanged"
+    /// test after copy-on-write, which never copies what it does not change.
+    pub fn same(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Map(a), Value::Map(b)) => Rc::ptr_eq(a, b),
+            (Value::List(a), Value::List(b)) => Rc::ptr_eq(a, b),
+            (Value::Str(a), Value::Str(b)) => Rc::ptr_eq(a, b) || a == b,
+            (Value::Map(_) | Value::List(_), _) | (_, Value::Map(_) | Value::List(_)) => false,
+            (a, b) => a == b,
         }
     }
 
@@ -265,12 +278,12 @@ impl Value {
 
 impl From<&str> for Value {
     fn from(s: &str) -> Value {
-        Value::Str(s.to_string())
+        Value::Str(s.into())
     }
 }
 impl From<String> for Value {
     fn from(s: String) -> Value {
-        Value::Str(s)
+        Value::Str(s.into())
     }
 }
 impl From<i64> for Value {
@@ -295,7 +308,7 @@ impl From<Vec<Value>> for Value {
 }
 impl From<BTreeMap<String, String>> for Value {
     fn from(m: BTreeMap<String, String>) -> Value {
-        Value::Map(Rc::new(m.into_iter().map(|(k, v)| (k, Value::Str(v))).collect()))
+        Value::Map(Rc::new(m.into_iter().map(|(k, v)| (k, Value::Str(v.into()))).collect()))
     }
 }
 
@@ -380,7 +393,7 @@ fn needs_quotes(s: &str) -> bool {
     if s.is_empty() || s.trim() != s {
         return true;
     }
-    if crate::yaml::resolve_plain(s) != Value::Str(s.to_string()) {
+    if crate::yaml::resolve_plain(s) != Value::Str(s.into()) {
         return true;
     }
     let first = s.chars().next().unwrap_or(' ');
@@ -413,7 +426,7 @@ fn yaml_scalar(v: &Value) -> String {
             json_string(s, &mut out);
             out
         }
-        Value::Str(s) => s.clone(),
+        Value::Str(s) => s.to_string(),
         Value::List(l) if l.is_empty() => "[]".into(),
         Value::Map(m) if m.is_empty() => "{}".into(),
         _ => String::new(),
@@ -427,7 +440,7 @@ fn is_block(v: &Value) -> bool {
 fn write_yaml_map(m: &Map, out: &mut String, indent: usize) {
     for (k, v) in m {
         out.push_str(&" ".repeat(indent));
-        out.push_str(&yaml_scalar(&Value::Str(k.to_string())));
+        out.push_str(&yaml_scalar(&Value::Str(k.into())));
         out.push(':');
         match v {
             Value::Map(inner) if !inner.is_empty() => {

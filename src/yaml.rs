@@ -427,7 +427,7 @@ pub fn resolve_plain(s: &str) -> Value {
             return Value::Float(f);
         }
     }
-    Value::Str(s.to_string())
+    Value::Str(s.into())
 }
 
 /// One step of a field path: a map key or a list index.
@@ -534,9 +534,9 @@ impl Tree {
                 | "!!float"
                 | "tag:yaml.org,2002:null"
                 | "!!null" => resolve_plain(text),
-                _ => Value::Str(text.clone()),
+                _ => Value::Str(text.as_str().into()),
             },
-            Kind::Scalar { text, .. } => Value::Str(text.clone()),
+            Kind::Scalar { text, .. } => Value::Str(text.as_str().into()),
             Kind::Alias(None) => {
                 return Err(YamlError {
                     doc,
@@ -557,7 +557,7 @@ impl Tree {
                 let mut merged = BTreeMap::new();
                 for (k, v) in entries {
                     let key = match self.build(*k, doc, budget, depth + 1)? {
-                        Value::Str(s) => s,
+                        Value::Str(s) => s.to_string(),
                         Value::Null => "null".to_string(),
                         Value::Bool(b) => b.to_string(),
                         Value::Int(i) => i.to_string(),

@@ -75,7 +75,7 @@ pub fn finalizers(obj: &Value) -> Vec<String> {
 
 /// Replace `metadata.finalizers` (removing the field when empty, as the API server prints it).
 pub fn set_finalizers(obj: &mut Value, list: Vec<String>) {
-    obj.set_list("metadata.finalizers", list.into_iter().map(Value::Str).collect());
+    obj.set_list("metadata.finalizers", list.into_iter().map(Value::from).collect());
 }
 
 /// Set one label (label keys contain dots, so the dotted-path helpers cannot name them).
@@ -112,6 +112,6 @@ pub fn set_in_map(obj: &mut Value, path: &str, key: &str, value: &str) {
         *slot = Value::map();
     }
     if let Some(m) = slot.map_mut() {
-        m.insert(key.to_string(), Value::Str(value.to_string()));
+        m.insert(key.to_string(), Value::Str(value.into()));
     }
 }

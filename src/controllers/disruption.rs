@@ -192,10 +192,10 @@ pub fn evict(c: &mut Cluster, key: &Key) -> Result<(), String> {
                 c.store.modify(&Key::of(Kind::PodDisruptionBudget, b), |pdb| {
                     pdb.set("status.disruptionsAllowed", allowed - 1);
                     if let Some(m) = pdb.entry("status.disruptedPods").map_mut() {
-                        m.insert(name, Value::Str(now));
+                        m.insert(name, Value::Str(now.as_str().into()));
                     } else {
                         let mut m = crate::value::Map::new();
-                        m.insert(name, Value::Str(now));
+                        m.insert(name, Value::Str(now.as_str().into()));
                         pdb.set("status.disruptedPods", Value::from_map(m));
                     }
                 });

@@ -98,7 +98,7 @@ fn endpoints_for(c: &Cluster, svc: &Value, selector: &Selector) -> Value {
                         pod::containers(p)
                             .iter()
                             .flat_map(|ct| ct.get("ports").map(Value::as_list).unwrap_or(&[]))
-                            .find(|cp| cp.str_at("name") == named)
+                            .find(|cp| cp.str_at("name") == &**named)
                     })
                     .and_then(|cp| cp.get("containerPort").and_then(Value::as_i64))
                     .unwrap_or(0),

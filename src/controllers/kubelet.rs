@@ -142,7 +142,8 @@ fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
         terminate(c, key, p);
         return;
     }
-    // 2. A new pod on this node.
+    // 2. A new pod on this node. Its first status and, when its volumes are ready, its IP go
+    // in one write, as the status manager sends one update per sync.
     if !c.runtime.contains_key(&uid) {
         c.runtime.insert(
             uid.clone(),
@@ -157,6 +158,7 @@ fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
             },
         );
         let host_ip = node_ip(c, node);
+        let ip = volumes::volumes_ready(c, p).then(|| c.allocate_pod_ip(node));
         c.store.modify(key, |pod| {
             pod.set("status.hostIP", host_ip.as_str());
             pod.set("status.hostIPs", Value::list(vec![ip_entry(&host_ip)]));
@@ -166,7 +168,14 @@ fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
             pod::set_condition(pod, "Ready", false, now);
             pod::set_condition(pod, "ContainersReady", false, now);
             set_container_statuses(pod, Waiting("ContainerCreating", None), 0, false);
+            if let Some(ip) = &ip {
+                sandbox_ready(pod, ip, now);
+            }
         });
+        if ip.is_some() {
+            start_pull(c, key, p, node);
+        }
+        return;
     }
     let Some(rt) = c.runtime.get(&uid).cloned() else {
         return;
@@ -177,11 +186,7 @@ fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
                 return;
             }
             let ip = c.allocate_pod_ip(node);
-            c.store.modify(key, |pod| {
-                pod::set_condition(pod, "PodReadyToStartContainers", true, now);
-                pod.set("status.podIP", ip.as_str());
-                pod.set("status.podIPs", Value::list(vec![ip_entry(&ip)]));
-            });
+            c.store.modify(key, |pod| sandbox_ready(pod, &ip, now));
             start_pull(c, key, p, node);
         }
         ContainerStage::Pulling { until } => {
@@ -242,14 +247,24 @@ fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
             if let Some(r) = c.runtime.get_mut(&uid) {
                 r.next_probe = now + probe_initial_delay(p);
             }
+            // Running, and the first readiness result when it is due now: one write.
             let restarts = rt.restarts;
+            let ready = probe(c, p, &uid);
             c.store.modify(key, |pod| {
                 pod.set("status.phase", "Running");
-                set_container_statuses(pod, Running(now), restarts, false);
+                match ready {
+                    Some(ready) => set_readiness(pod, ready, now, restarts, now),
+                    None => set_container_statuses(pod, Running(now), restarts, false),
+                }
             });
-            probe(c, key, &uid);
         }
-        ContainerStage::Running { .. } => probe(c, key, &uid),
+        ContainerStage::Running { since } => {
+            if let Some(ready) = probe(c, p, &uid) {
+                let restarts = rt.restarts;
+                c.store
+                    .modify(key, |pod| set_readiness(pod, ready, now, restarts, since));
+            }
+        }
         ContainerStage::CrashBackOff { until } => {
             if now < until {
                 c.wake_at(until);
@@ -275,6 +290,20 @@ fn set_stage(c: &mut Cluster, uid: &str, stage: ContainerStage) {
     if let Some(r) = c.runtime.get_mut(uid) {
         r.stage = stage;
     }
+}
+
+/// The pod sandbox is up: `PodReadyToStartContainers` and the pod IP.
+fn sandbox_ready(pod: &mut Value, ip: &str, now: Millis) {
+    pod::set_condition(pod, "PodReadyToStartContainers", true, now);
+    pod.set("status.podIP", ip);
+    pod.set("status.podIPs", Value::list(vec![ip_entry(ip)]));
+}
+
+/// A readiness result: the Ready and ContainersReady conditions and the containers' `ready`.
+fn set_readiness(pod: &mut Value, ready: bool, now: Millis, restarts: u32, since: Millis) {
+    pod::set_condition(pod, "ContainersReady", ready, now);
+    pod::set_condition(pod, "Ready", ready, now);
+    set_container_statuses(pod, Running(since), restarts, ready);
 }
 
 fn ip_entry(ip: &str) -> Value {
@@ -443,32 +472,28 @@ fn probe_failure(p: &Value) -> Option<String> {
 }
 
 /// Readiness: without a probe the pod is Ready once started; with one, the probe runs after its
-/// initial delay and every period, and passes unless the app is marked unready.
-fn probe(c: &mut Cluster, key: &Key, uid: &str) {
-    let Some(p) = c.store.get(key).cloned() else {
-        return;
-    };
-    let Some(rt) = c.runtime.get(uid).cloned() else {
-        return;
-    };
+/// initial delay and every period, and passes unless the app is marked unready. Returns the
+/// result when a probe ran (None when none is due), for the caller to write.
+fn probe(c: &mut Cluster, p: &Value, uid: &str) -> Option<bool> {
+    let next_probe = c.runtime.get(uid)?.next_probe;
     let now = c.now;
-    let has_probe = pod::containers(&p).iter().any(|ct| ct.get("readinessProbe").is_some());
-    let app_ready = !c.faults.unready.contains(meta::name(&p));
-    if has_probe && now < rt.next_probe {
-        c.wake_periodic(rt.next_probe);
-        return;
+    let has_probe = pod::containers(p).iter().any(|ct| ct.get("readinessProbe").is_some());
+    let app_ready = !c.faults.unready.contains(meta::name(p));
+    if has_probe && now < next_probe {
+        c.wake_periodic(next_probe);
+        return None;
     }
     let ready = if has_probe { app_ready } else { true };
     if has_probe {
-        let period = probe_period(&p);
+        let period = probe_period(p);
         if let Some(r) = c.runtime.get_mut(uid) {
             r.next_probe = now + period;
         }
         c.wake_periodic(now + period);
         if !ready {
-            if let Some(msg) = probe_failure(&p) {
+            if let Some(msg) = probe_failure(p) {
                 c.event(
-                    &p,
+                    p,
                     Kind::Pod,
                     false,
                     "Unhealthy",
@@ -478,16 +503,7 @@ fn probe(c: &mut Cluster, key: &Key, uid: &str) {
             }
         }
     }
-    let since = match rt.stage {
-        ContainerStage::Running { since } => since,
-        _ => now,
-    };
-    let restarts = rt.restarts;
-    c.store.modify(key, |pod| {
-        pod::set_condition(pod, "ContainersReady", ready, now);
-        pod::set_condition(pod, "Ready", ready, now);
-        set_container_statuses(pod, Running(since), restarts, ready);
-    });
+    Some(ready)
 }
 
 /// Graceful termination: `Killing`, then the containers stop, then the pod object goes.

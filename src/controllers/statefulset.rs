@@ -417,7 +417,7 @@ fn process(
             break;
         }
         let Slot::Existing(p) = slot else { return true };
-        if p.facts.revision != update_rev && !p.terminating() {
+        if &*p.facts.revision != update_rev && !p.terminating() {
             delete_pod(c, v, &p.obj);
             return true;
         }
@@ -448,7 +448,7 @@ fn new_pod_revision(v: &SetView, ordinal: i64, current: &str, update: &str) -> S
 fn owned_pods(c: &Cluster, v: &SetView) -> Vec<PodRef> {
     c.store
         .list_facts(Kind::Pod, Some(&v.namespace))
-        .filter(|(_, f)| f.controller_uid == v.uid)
+        .filter(|(_, f)| *f.controller_uid == *v.uid)
         .map(|(p, f)| PodRef {
             obj: p.clone(),
             facts: f.clone(),
@@ -461,7 +461,7 @@ fn adopt_and_release(c: &mut Cluster, set: &Value, v: &SetView) {
     let mut release = Vec::new();
     let mut adopt = Vec::new();
     for (p, f) in c.store.list_facts(Kind::Pod, Some(&v.namespace)) {
-        let owned = f.controller_uid == v.uid;
+        let owned = *f.controller_uid == *v.uid;
         if !owned && !f.controller_uid.is_empty() {
             continue;
         }
@@ -853,7 +853,7 @@ fn write_status(c: &mut Cluster, key: &Key, v: &SetView, current_rev: &str, upda
     let mut replicas = 0i64;
     let (mut ready, mut available, mut current, mut updated) = (0i64, 0i64, 0i64, 0i64);
     for (_, f) in c.store.list_facts(Kind::Pod, Some(&v.namespace)) {
-        if f.controller_uid != v.uid {
+        if *f.controller_uid != *v.uid {
             continue;
         }
         replicas += 1;
@@ -864,10 +864,10 @@ fn write_status(c: &mut Cluster, key: &Key, v: &SetView, current_rev: &str, upda
             available += 1;
         }
         if !f.terminating {
-            if f.revision == current_rev {
+            if &*f.revision == current_rev {
                 current += 1;
             }
-            if f.revision == update_rev {
+            if &*f.revision == update_rev {
                 updated += 1;
             }
         }
@@ -907,8 +907,8 @@ fn write_status(c: &mut Cluster, key: &Key, v: &SetView, current_rev: &str, upda
     status.insert("availableReplicas", Value::Int(available));
     status.insert("currentReplicas", Value::Int(current));
     status.insert("updatedReplicas", Value::Int(updated));
-    status.insert("currentRevision", Value::Str(current_rev));
-    status.insert("updateRevision", Value::Str(update_rev.to_string()));
+    status.insert("currentRevision", Value::Str(current_rev.into()));
+    status.insert("updateRevision", Value::Str(update_rev.into()));
     status.insert("collisionCount", Value::Int(v.collision_count));
     // apps/v1 StatefulSetStatus: these counts are `omitempty`; replicas, availableReplicas and
     // the collisionCount pointer are always written.
@@ -939,8 +939,8 @@ fn trim_history(c: &mut Cluster, v: &SetView) {
     let live: std::collections::BTreeSet<&str> = c
         .store
         .list_facts(Kind::Pod, Some(&v.namespace))
-        .filter(|(_, f)| f.controller_uid == v.uid)
-        .map(|(_, f)| f.revision.as_str())
+        .filter(|(_, f)| *f.controller_uid == *v.uid)
+        .map(|(_, f)| &*f.revision)
         .collect();
     let history: Vec<(i64, Key)> = c
         .store

@@ -388,7 +388,7 @@ fn sync_deployment(c: &mut Cluster, key: &Key) {
             });
             let mut labels = template.at("metadata.labels").cloned().unwrap_or_else(Value::map);
             if let Some(m) = labels.map_mut() {
-                m.insert(HASH_LABEL, Value::Str(hash.clone()));
+                m.insert(HASH_LABEL, Value::Str(hash.as_str().into()));
             }
             rs.set("metadata.labels", labels.clone());
             rs.set(
@@ -405,7 +405,7 @@ fn sync_deployment(c: &mut Cluster, key: &Key) {
             rs.set("spec.minReadySeconds", int(&d, "spec.minReadySeconds", 0));
             let mut selector = d.at("spec.selector").cloned().unwrap_or_else(Value::map);
             if let Some(m) = selector.entry("matchLabels").map_mut() {
-                m.insert(HASH_LABEL, Value::Str(hash.clone()));
+                m.insert(HASH_LABEL, Value::Str(hash.as_str().into()));
             }
             rs.set("spec.selector", selector);
             let mut t = template.clone();

@@ -49,7 +49,7 @@ fn list_value(items: Vec<Value>) -> Value {
     list.insert("items", Value::list(items));
     list.insert("kind", Value::Str("List".into()));
     let mut metadata = Map::new();
-    metadata.insert("resourceVersion", Value::Str(String::new()));
+    metadata.insert("resourceVersion", Value::Str("".into()));
     list.insert("metadata", Value::from_map(metadata));
     Value::from_map(list)
 }
