@@ -35,7 +35,7 @@ pub fn rfc3339(at: Millis) -> String {
     for (i, c) in [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':'), (19, b'Z')] {
         out[i] = c;
     }
-    out.iter().map(|b| char::from(*b)).collect()
+    String::from_utf8(out.to_vec()).unwrap_or_default()
 }
 
 /// The simulated instant of an RFC 3339 timestamp written by [`rfc3339`] (None before the epoch

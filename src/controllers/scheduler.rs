@@ -44,17 +44,12 @@ pub fn reconcile(c: &mut Cluster) {
         .filter(|p| p.str_at("spec.nodeName").is_empty() && !meta::is_terminating(p) && pod::phase(p) == "Pending")
         .cloned()
         .collect();
-    pending.sort_by(|a, b| {
+    // Creation order, then resourceVersion (as a number), each read once per pod.
+    pending.sort_by_cached_key(|p| {
         (
-            a.str_at("metadata.creationTimestamp"),
-            a.str_at("metadata.resourceVersion").len(),
-            a.str_at("metadata.resourceVersion"),
+            p.str_at("metadata.creationTimestamp").to_string(),
+            p.str_at("metadata.resourceVersion").parse::<u64>().unwrap_or(0),
         )
-            .cmp(&(
-                b.str_at("metadata.creationTimestamp"),
-                b.str_at("metadata.resourceVersion").len(),
-                b.str_at("metadata.resourceVersion"),
-            ))
     });
     if pending.is_empty() {
         return;
@@ -97,8 +92,10 @@ fn prefilter_error(nodes: usize, message: &str) -> String {
 /// Where pods are, counted once per pass (so scheduling N pods costs O(N), not O(N²)).
 struct Placement {
     on_node: BTreeMap<String, usize>,
-    owner_node: BTreeMap<(String, String), usize>,
-    owner_zone: BTreeMap<(String, String), usize>,
+    /// Owner uid → node → pods.
+    owner_node: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Owner uid → zone → pods.
+    owner_zone: BTreeMap<String, BTreeMap<String, usize>>,
     zone_of: BTreeMap<String, String>,
 }
 
@@ -108,7 +105,7 @@ impl Placement {
             .store
             .list(Kind::Node, None)
             .into_iter()
-            .map(|n| (meta::name(n).to_string(), node_zone(n)))
+            .map(|n| (meta::name(n).to_string(), zone_label(n).to_string()))
             .collect();
         let mut p = Placement {
             on_node: BTreeMap::new(),
@@ -129,10 +126,36 @@ impl Placement {
     fn add(&mut self, node: &str, owner: Option<&str>) {
         *self.on_node.entry(node.to_string()).or_default() += 1;
         if let Some(o) = owner {
-            *self.owner_node.entry((o.to_string(), node.to_string())).or_default() += 1;
+            *self
+                .owner_node
+                .entry(o.to_string())
+                .or_default()
+                .entry(node.to_string())
+                .or_default() += 1;
             let zone = self.zone_of.get(node).cloned().unwrap_or_default();
-            *self.owner_zone.entry((o.to_string(), zone)).or_default() += 1;
+            *self
+                .owner_zone
+                .entry(o.to_string())
+                .or_default()
+                .entry(zone)
+                .or_default() += 1;
         }
+    }
+
+    /// A node's score, lowest best: pods of the same owner on it, then in its zone, then pods
+    /// overall, then its name.
+    fn score<'a>(&self, node: &'a Value, owner: Option<&str>) -> (usize, usize, usize, &'a str) {
+        let name = meta::name(node);
+        let (on_node, in_zone) = owner.map_or((0, 0), |o| self.of_owner(o, name, zone_label(node)));
+        (on_node, in_zone, self.on_node.get(name).copied().unwrap_or(0), name)
+    }
+
+    /// Pods of `owner` on `node`, and in `zone`.
+    fn of_owner(&self, owner: &str, node: &str, zone: &str) -> (usize, usize) {
+        let count = |m: &BTreeMap<String, BTreeMap<String, usize>>, k: &str| {
+            m.get(owner).and_then(|by| by.get(k)).copied().unwrap_or(0)
+        };
+        (count(&self.owner_node, node), count(&self.owner_zone, zone))
     }
 }
 
@@ -217,26 +240,9 @@ fn schedule(c: &mut Cluster, p: &Value, placement: &mut Placement) -> Outcome {
         return Outcome::Failed(fit_error(n, &reasons));
     }
     let owner = meta::controller_ref(p).map(|r| r.str_at("uid").to_string());
-    let score = |node: &Value| {
-        let name = meta::name(node).to_string();
-        let zone = node_zone(node);
-        let (owner_on_node, owner_in_zone) = match &owner {
-            Some(o) => (
-                placement
-                    .owner_node
-                    .get(&(o.clone(), name.clone()))
-                    .copied()
-                    .unwrap_or(0),
-                placement.owner_zone.get(&(o.clone(), zone)).copied().unwrap_or(0),
-            ),
-            None => (0, 0),
-        };
-        let total = placement.on_node.get(&name).copied().unwrap_or(0);
-        (owner_on_node, owner_in_zone, total, name)
-    };
     let best = candidates
         .iter()
-        .min_by_key(|node| score(node))
+        .min_by_key(|node| placement.score(node, owner.as_deref()))
         .map(|node| meta::name(node).to_string());
     let Some(best) = best else {
         return Outcome::Waiting;
@@ -272,12 +278,12 @@ pub fn bind(c: &mut Cluster, p: &Value, node: &str) {
     }
 }
 
-fn node_zone(node: &Value) -> String {
+/// The node's `topology.kubernetes.io/zone` label (empty without one).
+fn zone_label(node: &Value) -> &str {
     node.at("metadata.labels")
         .and_then(|l| l.get("topology.kubernetes.io/zone"))
         .and_then(Value::as_str)
         .unwrap_or("")
-        .to_string()
 }
 
 /// The zone a PV is pinned to by its node affinity, if any.
