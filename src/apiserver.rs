@@ -120,7 +120,21 @@ pub fn update(c: &mut Cluster, key: &Key, mut obj: Value) -> Result<bool, ApiErr
     if key.kind == Kind::PersistentVolumeClaim {
         admit_resize(c, key, &obj, &old)?;
     }
-    c.store.update(key, obj)
+    // An update that empties the finalizers of an object being deleted with no grace period
+    // left deletes it (`ShouldDeleteDuringUpdate`,
+    // staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go).
+    let gone = meta::is_terminating(&obj)
+        && meta::finalizers(&obj).is_empty()
+        && obj
+            .at("metadata.deletionGracePeriodSeconds")
+            .and_then(Value::as_i64)
+            .unwrap_or(0)
+            == 0;
+    let changed = c.store.update(key, obj)?;
+    if gone {
+        c.store.remove(key);
+    }
+    Ok(changed)
 }
 
 /// The PersistentVolumeClaimResize admission plugin
@@ -170,6 +184,9 @@ fn admit(c: &mut Cluster, kind: Kind, obj: &mut Value) {
             if obj.at("status.phase").is_none() {
                 obj.set("status.phase", "Available");
             }
+            // The status strategy stamps every phase change, the first one included
+            // (pkg/registry/core/persistentvolume/strategy.go).
+            obj.set("status.lastPhaseTransitionTime", crate::clock::rfc3339(c.now));
         }
         Kind::Pod => {
             // DefaultTolerationSeconds: tolerate not-ready and unreachable nodes for 300 s.

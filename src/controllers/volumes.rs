@@ -256,7 +256,11 @@ fn due(c: &mut Cluster, key: &str) -> bool {
 fn bind_claim(c: &mut Cluster, key: &Key) {
     // Bound and terminating claims need nothing: decide before copying.
     match c.store.get(key) {
-        Some(claim) if meta::is_terminating(claim) || claim.str_at("status.phase") == "Bound" => return,
+        Some(claim) if claim.str_at("status.phase") == "Bound" => {
+            claim_lost(c, key);
+            return;
+        }
+        Some(claim) if meta::is_terminating(claim) => return,
         None => return,
         Some(_) => {}
     }
@@ -550,8 +554,7 @@ fn bind(c: &mut Cluster, claim: &Value, pv: &Value) {
         claim_ref.set("namespace", ns.as_str());
         claim_ref.set("uid", uid.as_str());
         v.set("spec.claimRef", claim_ref);
-        v.set("status.phase", "Bound");
-        v.set("status.lastPhaseTransitionTime", crate::clock::rfc3339(now));
+        set_pv_phase(v, "Bound", now);
         meta::set_annotation(v, "pv.kubernetes.io/bound-by-controller", "yes");
     });
     let claim_key = Key::of(Kind::PersistentVolumeClaim, claim);
@@ -573,9 +576,45 @@ fn bind(c: &mut Cluster, claim: &Value, pv: &Value) {
     });
 }
 
+/// `syncBoundClaim` (pv_controller.go): a Bound claim whose PV no longer exists is `Lost`. If a
+/// PV of that name comes back still pointing at the claim, the claim binds again (it is
+/// pre-bound by `spec.volumeName`).
+fn claim_lost(c: &mut Cluster, key: &Key) {
+    let Some(claim) = c.store.get(key) else { return };
+    let volume = claim.str_at("spec.volumeName");
+    if volume.is_empty() || c.get(Kind::PersistentVolume, "", volume).is_some() {
+        return;
+    }
+    let claim = claim.clone();
+    c.event(
+        &claim,
+        Kind::PersistentVolumeClaim,
+        false,
+        "ClaimLost",
+        "Bound claim has lost its PersistentVolume. Data on the volume is lost!".into(),
+        PV_CONTROLLER,
+    );
+    c.store.modify(key, |cl| cl.set("status.phase", "Lost"));
+}
+
+/// A PV's phase change, with `status.lastPhaseTransitionTime` as the API server's status
+/// strategy stamps it on every change (`pkg/registry/core/persistentvolume/strategy.go`).
+fn set_pv_phase(pv: &mut Value, phase: &str, now: crate::clock::Millis) {
+    if pv.str_at("status.phase") != phase {
+        pv.set("status.phase", phase);
+        pv.set("status.lastPhaseTransitionTime", crate::clock::rfc3339(now));
+    }
+}
+
 /// Reclaim: a Bound PV whose claim is gone becomes Released; `Delete` removes it (and the cloud
 /// disk with its files), `Retain` keeps it Released with its claimRef, never rebound.
+///
+/// Only a provisioner deletes: a PV written by hand (no `pv.kubernetes.io/provisioned-by`) with
+/// `Delete` matches no deleter, so the PV controller marks it `Failed` with a `VolumeFailedDelete`
+/// event (`pv_controller.go` `findDeletablePlugin` / `deleteVolumeOperation`); the disk stays. A
+/// PV provisioned by a driver this cluster does not run waits, Released, for that driver.
 fn reclaim(c: &mut Cluster) {
+    let now = c.now;
     for key in c.store.keys(Kind::PersistentVolume) {
         let Some(pv) = c.store.get(&key).cloned() else {
             continue;
@@ -586,18 +625,42 @@ fn reclaim(c: &mut Cluster) {
                 .is_none_or(|cl| meta::uid(cl) != r.str_at("uid") && !r.str_at("uid").is_empty())
         });
         if phase == "Bound" && claim_gone {
-            c.store.modify(&key, |v| v.set("status.phase", "Released"));
+            c.store.modify(&key, |v| set_pv_phase(v, "Released", now));
             continue;
         }
         if phase == "Released"
             && pv.str_at("spec.persistentVolumeReclaimPolicy") == "Delete"
             && !c.volumes.attachments.contains_key(&key.name)
         {
-            c.store.remove(&key);
-            c.volume_files.remove(&key.name);
+            match meta::annotation(&pv, "pv.kubernetes.io/provisioned-by") {
+                Some("ebs.csi.aws.com" | "efs.csi.aws.com") => {
+                    c.store.remove(&key);
+                    c.volume_files.remove(&key.name);
+                }
+                Some(_) => {} // an external provisioner this cluster does not run
+                None => {
+                    let message = format!(
+                        "error getting deleter volume plugin for volume \"{}\": no deletable volume plugin matched",
+                        key.name
+                    );
+                    c.event(
+                        &pv,
+                        Kind::PersistentVolume,
+                        false,
+                        "VolumeFailedDelete",
+                        message.clone(),
+                        PV_CONTROLLER,
+                    );
+                    c.store.modify(&key, |v| {
+                        set_pv_phase(v, "Failed", now);
+                        v.set("status.message", message);
+                    });
+                }
+            }
+            continue;
         }
         if phase == "Released" && pv.at("spec.claimRef").is_none() {
-            c.store.modify(&key, |v| v.set("status.phase", "Available"));
+            c.store.modify(&key, |v| set_pv_phase(v, "Available", now));
         }
     }
 }

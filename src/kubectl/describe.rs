@@ -900,7 +900,7 @@ fn describe_pv(_c: &Cluster, p: &Value, w: &mut Writer) {
         }
         None => w.line(0, "Node Affinity:\t<none>"),
     }
-    w.line(0, "Message:\t");
+    w.line(0, format!("Message:\t{}", p.str_at("status.message")));
     w.line(0, "Source:");
     if p.get("spec").and_then(|s| s.get("csi")).is_some() {
         w.line(1, "Type:\tCSI (a Container Storage Interface (CSI) volume source)");
