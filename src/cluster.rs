@@ -134,8 +134,14 @@ pub struct VolumeState {
     pub multi_attach_reported: std::collections::BTreeSet<(String, String)>,
     /// PV name → since when no pod uses it while it stays attached to an unhealthy node.
     pub unused_since: BTreeMap<String, Millis>,
-    /// Claim uid → when the external resizer's cloud-side expansion finishes.
+    /// Claim uid → when the external resizer's cloud-side expansion finishes (or, after a
+    /// failed attempt, when it retries).
     pub resizing: BTreeMap<String, Millis>,
+    /// Claim uid → failed resize attempts in a row (the resizer's back-off).
+    pub resize_failures: BTreeMap<String, u32>,
+    /// PV name → when its EBS volume was last modified (AWS allows one modification per volume
+    /// every 6 hours).
+    pub modified: BTreeMap<String, Millis>,
 }
 
 /// The seed of a fresh cluster (any seed gives a valid, reproducible run).

@@ -45,3 +45,11 @@ pub const SETTLE_LIMIT: Millis = 3600 * SECOND;
 pub const RETRY_START: Millis = SECOND;
 /// ... capped here.
 pub const RETRY_MAX: Millis = 300 * SECOND;
+
+/// Amazon EBS allows one modification of a volume every 6 hours
+/// (`VolumeModificationRateExceeded`; "Wait at least 6 hours between modifications per EBS volume").
+pub const EBS_MODIFY_COOLDOWN: Millis = 6 * 3600 * SECOND;
+/// The external resizer retries a failed expansion with exponential back-off from 1 s to 5 min
+/// (its `--retry-interval-start` and `--retry-interval-max` defaults).
+pub const RESIZE_RETRY_START: Millis = SECOND;
+pub const RESIZE_RETRY_MAX: Millis = 300 * SECOND;

@@ -84,14 +84,6 @@ fn resize(c: &mut Cluster, key: &Key) {
             "waiting for an external controller to expand this PVC".into(),
             "volume_expand",
         );
-        c.event(
-            &claim,
-            Kind::PersistentVolumeClaim,
-            true,
-            "Resizing",
-            format!("External resizer is resizing volume {pv_name}"),
-            &resizer,
-        );
         c.store.modify(key, |cl| {
             cl.set("status.allocatedResources.storage", requested.as_str());
             cl.set("status.allocatedResourceStatuses.storage", "ControllerResizeInProgress");
@@ -100,16 +92,23 @@ fn resize(c: &mut Cluster, key: &Key) {
                 Value::list(vec![claim_condition("Resizing", None, now)]),
             );
         });
-        let until = now + timing::VOLUME_RESIZE;
-        c.volumes.resizing.insert(uid, until);
-        c.wake_at(until);
+        controller_expand(c, &claim, &pv, &resizer);
         return;
     }
     match stage.as_str() {
         "ControllerResizeInProgress" => {
             let until = c.volumes.resizing.get(&uid).copied().unwrap_or(now);
             if now < until {
-                c.wake_at(until);
+                if c.volumes.resize_failures.contains_key(&uid) {
+                    c.wake_periodic(until);
+                } else {
+                    c.wake_at(until);
+                }
+                return;
+            }
+            if c.volumes.resize_failures.contains_key(&uid) {
+                // A retry after a failed attempt.
+                controller_expand(c, &claim, &pv, &resizer);
                 return;
             }
             c.volumes.resizing.remove(&uid);
@@ -187,6 +186,65 @@ fn resize(c: &mut Cluster, key: &Key) {
         }
         _ => {}
     }
+}
+
+/// One attempt of the external resizer: `Resizing`, then the driver's ControllerExpandVolume.
+/// EBS refuses a second modification of a volume within 6 hours: `VolumeResizeFailed` with the
+/// driver's error, and a retry with back-off (the error is not "infeasible", so the claim stays
+/// `ControllerResizeInProgress`, as external-resizer's `markControllerExpansionFailed` leaves
+/// it). Otherwise the cloud-side resize runs for [`timing::VOLUME_RESIZE`].
+fn controller_expand(c: &mut Cluster, claim: &Value, pv: &Value, resizer: &str) {
+    let now = c.now;
+    let uid = meta::uid(claim).to_string();
+    let pv_name = meta::name(pv).to_string();
+    c.event(
+        claim,
+        Kind::PersistentVolumeClaim,
+        true,
+        "Resizing",
+        format!("External resizer is resizing volume {pv_name}"),
+        resizer,
+    );
+    let ebs = pv.str_at("spec.csi.driver") == "ebs.csi.aws.com";
+    let cooling = c
+        .volumes
+        .modified
+        .get(&pv_name)
+        .is_some_and(|at| now < at.saturating_add(timing::EBS_MODIFY_COOLDOWN));
+    if ebs && cooling {
+        let attempts = c.volumes.resize_failures.get(&uid).copied().unwrap_or(0) + 1;
+        let handle = pv.str_at("spec.csi.volumeHandle");
+        let d = crate::rng::digest(&format!("{pv_name}/{attempts}"));
+        let request_id = format!(
+            "{}-{}-{}-{}-{}",
+            &d[0..8],
+            &d[8..12],
+            &d[12..16],
+            &d[16..20],
+            &d[20..32]
+        );
+        c.event(
+            claim,
+            Kind::PersistentVolumeClaim,
+            false,
+            "VolumeResizeFailed",
+            format!("resize volume \"{pv_name}\" by resizer \"ebs.csi.aws.com\" failed: rpc error: code = Internal desc = Could not resize volume \"{handle}\": rpc error: code = Internal desc = Could not modify volume \"{handle}\": operation error EC2: ModifyVolume, https response error StatusCode: 400, RequestID: {request_id}, api error VolumeModificationRateExceeded: You've reached the maximum modification rate per volume limit. Wait at least 6 hours between modifications per EBS volume."),
+            resizer,
+        );
+        let backoff = (timing::RESIZE_RETRY_START << (attempts - 1).min(16)).min(timing::RESIZE_RETRY_MAX);
+        c.volumes.resize_failures.insert(uid.clone(), attempts);
+        c.volumes.resizing.insert(uid, now + backoff);
+        // A retry, not work known to finish: `sim settle` does not wait out the 6 hours.
+        c.wake_periodic(now + backoff);
+        return;
+    }
+    c.volumes.resize_failures.remove(&uid);
+    if ebs {
+        c.volumes.modified.insert(pv_name, now);
+    }
+    let until = now + timing::VOLUME_RESIZE;
+    c.volumes.resizing.insert(uid, until);
+    c.wake_at(until);
 }
 
 /// A claim condition (`PersistentVolumeClaimCondition`).
