@@ -5,6 +5,7 @@ use crate::api::resources::Kind;
 use crate::api::{defaults, meta, pod, validation};
 use crate::clock;
 use crate::cluster::Cluster;
+use crate::controllers::workloads::TEMPLATE_GENERATION;
 use crate::store::{ApiError, Key};
 use crate::value::Value;
 
@@ -130,6 +131,16 @@ pub fn update(c: &mut Cluster, key: &Key, mut obj: Value) -> Result<bool, ApiErr
             .and_then(Value::as_i64)
             .unwrap_or(0)
             == 0;
+    if key.kind == Kind::DaemonSet {
+        // The DaemonSet strategy counts template changes (pkg/registry/apps/daemonset/strategy.go).
+        let generation = |o: &Value| {
+            meta::annotation(o, TEMPLATE_GENERATION)
+                .and_then(|g| g.parse::<i64>().ok())
+                .unwrap_or(1)
+        };
+        let next = generation(&old) + i64::from(obj.at("spec.template") != old.at("spec.template"));
+        meta::set_annotation(&mut obj, TEMPLATE_GENERATION, &next.to_string());
+    }
     let changed = c.store.update(key, obj)?;
     if gone {
         c.store.remove(key);
@@ -206,6 +217,7 @@ fn admit(c: &mut Cluster, kind: Kind, obj: &mut Value) {
             obj.set("status.phase", "Pending");
             obj.set("status.qosClass", qos_class(obj));
         }
+        Kind::DaemonSet => meta::set_annotation(obj, TEMPLATE_GENERATION, "1"),
         Kind::Service => {
             if obj.str_at("spec.clusterIP") != "None" && obj.str_at("spec.clusterIP").is_empty() {
                 let ip = format!("10.96.{}.{}", 1 + c.rng.below(254), 1 + c.rng.below(254));

@@ -97,10 +97,15 @@ pub fn annotation<'a>(obj: &'a Value, key: &str) -> Option<&'a str> {
 
 /// Remove one annotation (and the annotations map when it becomes empty).
 pub fn remove_annotation(obj: &mut Value, key: &str) {
-    if let Some(m) = obj.at_mut("metadata.annotations").and_then(Value::map_mut) {
+    remove_from_map(obj, "metadata.annotations", key);
+}
+
+/// Remove `key` from the string map at `path` (and the map when it becomes empty).
+pub fn remove_from_map(obj: &mut Value, path: &str, key: &str) {
+    if let Some(m) = obj.at_mut(path).and_then(Value::map_mut) {
         m.remove(key);
         if m.is_empty() {
-            obj.remove("metadata.annotations");
+            obj.remove(path);
         }
     }
 }

@@ -99,6 +99,10 @@ fn sync_daemonset(c: &mut Cluster, key: &Key) {
         })
         .map(|n| meta::name(n).to_string())
         .collect();
+    // The template's revision: pods carry it in `controller-revision-hash` (and the template
+    // generation the API server counts in `pod-template-generation`).
+    let hash = daemonset_hash(&template);
+    let generation = meta::annotation(&ds, TEMPLATE_GENERATION).unwrap_or("1").to_string();
     let pods = owned(c, Kind::Pod, &ns, &uid);
     let live: Vec<&Value> = pods
         .iter()
@@ -136,10 +140,18 @@ fn sync_daemonset(c: &mut Cluster, key: &Key) {
                 );
                 p.set("spec.tolerations", Value::list(tolerations.clone()));
             };
-            if !create_owned_pod(c, &ds, Kind::DaemonSet, &template, DAEMONSET_CONTROLLER, pinned) {
+            let generation = generation.clone();
+            let hash = hash.clone();
+            let stamped = |p: &mut Value| {
+                pinned(p);
+                meta::set_label(p, "controller-revision-hash", &hash);
+                meta::set_label(p, "pod-template-generation", &generation);
+            };
+            if !create_owned_pod(c, &ds, Kind::DaemonSet, &template, DAEMONSET_CONTROLLER, stamped) {
                 break;
             }
         }
+        rolling_update(c, &ds, &eligible, &hash, target_of);
         // Pods on nodes that should not run one any more.
         for p in &live {
             if !eligible.contains(&target_of(p))
@@ -182,7 +194,13 @@ fn sync_daemonset(c: &mut Cluster, key: &Key) {
         .count() as i64;
     status.set("numberAvailable", available);
     status.set("numberUnavailable", (eligible.len() as i64 - available).max(0));
-    status.set("updatedNumberScheduled", scheduled.len() as i64);
+    status.set(
+        "updatedNumberScheduled",
+        scheduled
+            .iter()
+            .filter(|p| meta::labels(p).get("controller-revision-hash") == Some(&hash))
+            .count() as i64,
+    );
     status.set("observedGeneration", int(&ds, "metadata.generation", 1));
     put_status(
         c,
@@ -191,6 +209,68 @@ fn sync_daemonset(c: &mut Cluster, key: &Key) {
         status,
         &["numberAvailable", "numberUnavailable", "updatedNumberScheduled"],
     );
+}
+
+/// The annotation in which the API server counts a DaemonSet's template changes
+/// (`pkg/registry/apps/daemonset/strategy.go`).
+pub const TEMPLATE_GENERATION: &str = "deprecated.daemonset.template.generation";
+
+/// The revision hash of a DaemonSet template (upstream `controller.ComputeHash`; the value
+/// differs from a real cluster's, which hashes Go structs, but it changes exactly when the
+/// template does).
+fn daemonset_hash(template: &Value) -> String {
+    crate::rng::safe_encode(&crate::rng::fnv32a(template.to_json().as_bytes()).to_string())
+}
+
+/// `rollingUpdate` of `pkg/controller/daemon/update.go` with maxSurge 0 (the default): an old
+/// pod that is not available is replaced at once; available old pods are deleted while fewer
+/// than `maxUnavailable` nodes are without an available pod. The manage loop then creates the
+/// new pod on the emptied node. `OnDelete` replaces pods only when someone deletes them.
+fn rolling_update(c: &mut Cluster, ds: &Value, eligible: &[String], hash: &str, target_of: impl Fn(&Value) -> String) {
+    if ds.str_at("spec.updateStrategy.type") != "RollingUpdate" {
+        return;
+    }
+    let now = c.now;
+    let min_ready = int(ds, "spec.minReadySeconds", 0);
+    let max_unavailable = ds
+        .at("spec.updateStrategy.rollingUpdate.maxUnavailable")
+        .and_then(|v| crate::api::intstr::scaled(v, eligible.len() as i64, true))
+        .unwrap_or(1)
+        .max(1);
+    let pods = owned(c, Kind::Pod, meta::namespace(ds), meta::uid(ds));
+    let mut unavailable = 0i64;
+    let (mut replace, mut candidates) = (Vec::new(), Vec::new());
+    for node in eligible {
+        let on_node: Vec<&Value> = pods
+            .iter()
+            .filter(|p| !meta::is_terminating(p) && target_of(p) == *node)
+            .collect();
+        let is_new = |p: &&&Value| meta::labels(p).get("controller-revision-hash").map(String::as_str) == Some(hash);
+        let new_pod = on_node.iter().find(is_new);
+        let old_pod = on_node.iter().find(|p| !is_new(p));
+        let available = |p: &Value| pod::is_running_and_available(p, min_ready, now).0;
+        match (new_pod, old_pod) {
+            (None, None) | (Some(_), Some(_)) => unavailable += 1,
+            (Some(p), None) => unavailable += i64::from(!available(p)),
+            (None, Some(p)) if !available(p) => replace.push(Key::of(Kind::Pod, p)),
+            (None, Some(_)) if unavailable >= max_unavailable => {}
+            (None, Some(p)) => candidates.push(Key::of(Kind::Pod, p)),
+        }
+    }
+    let room = usize::try_from((max_unavailable - unavailable).max(0)).unwrap_or(0);
+    replace.extend(candidates.into_iter().take(room));
+    for key in replace {
+        if apiserver::delete(c, &key, DeleteOptions::default()).is_ok() {
+            c.event(
+                ds,
+                Kind::DaemonSet,
+                true,
+                "SuccessfulDelete",
+                format!("Deleted pod: {}", key.name),
+                DAEMONSET_CONTROLLER,
+            );
+        }
+    }
 }
 
 /// Create one pod of a ReplicaSet or DaemonSet from its template: `<owner>-<5 random

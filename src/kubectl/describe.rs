@@ -76,6 +76,9 @@ pub fn describe(c: &Cluster, kind: Kind, obj: &Value) -> String {
         Kind::PersistentVolumeClaim => describe_pvc(c, obj, &mut w),
         Kind::PersistentVolume => describe_pv(c, obj, &mut w),
         Kind::Node => describe_node(c, obj, &mut w),
+        Kind::ReplicaSet => describe_replicaset(c, obj, &mut w),
+        Kind::DaemonSet => describe_daemonset(c, obj, &mut w),
+        Kind::StorageClass => describe_storageclass(obj, &mut w),
         _ => describe_generic(c, kind, obj, &mut w),
     }
     match events_block(c, obj) {
@@ -476,8 +479,7 @@ fn container_mounts(w: &mut Writer, ct: &Value) {
 }
 
 fn describe_statefulset(c: &Cluster, s: &Value, w: &mut Writer) {
-    w.line(0, format!("Name:\t{}", meta::name(s)));
-    w.line(0, format!("Namespace:\t{}", meta::namespace(s)));
+    name_and_namespace(w, s);
     w.line(
         0,
         format!(
@@ -503,24 +505,7 @@ fn describe_statefulset(c: &Cluster, s: &Value, w: &mut Writer) {
     {
         w.line(1, format!("Partition:\t{p}"));
     }
-    let uid = meta::uid(s);
-    let pods: Vec<&Value> = c
-        .store
-        .list(Kind::Pod, Some(meta::namespace(s)))
-        .into_iter()
-        .filter(|p| meta::is_controlled_by(p, uid))
-        .collect();
-    let count = |ph: &str| pods.iter().filter(|p| pod::phase(p) == ph).count();
-    w.line(
-        0,
-        format!(
-            "Pods Status:\t{} Running / {} Waiting / {} Succeeded / {} Failed",
-            count("Running"),
-            count("Pending"),
-            count("Succeeded"),
-            count("Failed")
-        ),
-    );
+    pods_status(c, s, w);
     pod_template(w, s.at("spec.template").unwrap_or(&Value::Null));
     let claims = s.at("spec.volumeClaimTemplates").map(Value::as_list).unwrap_or(&[]);
     if claims.is_empty() {
@@ -550,6 +535,13 @@ fn describe_statefulset(c: &Cluster, s: &Value, w: &mut Writer) {
 }
 
 /// `DescribePodTemplate`: the template of a workload.
+/// `DescribePodTemplate` on its own, as `kubectl rollout history --revision` prints it.
+pub fn describe_pod_template(template: &Value) -> String {
+    let mut w = Writer::default();
+    pod_template(&mut w, template);
+    w.finish()
+}
+
 fn pod_template(w: &mut Writer, template: &Value) {
     w.line(0, "Pod Template:");
     labels_multiline(w, 1, "Labels", &template.string_map("metadata.labels"), "=");
@@ -595,8 +587,7 @@ fn pod_template(w: &mut Writer, template: &Value) {
 fn describe_pdb(b: &Value, w: &mut Writer) {
     let n = |path: &str| b.at(path).and_then(Value::as_i64).unwrap_or(0);
     let text = crate::api::intstr::text;
-    w.line(0, format!("Name:\t{}", meta::name(b)));
-    w.line(0, format!("Namespace:\t{}", meta::namespace(b)));
+    name_and_namespace(w, b);
     if let Some(v) = b.at("spec.minAvailable") {
         w.line(0, format!("Min available:\t{}", text(v)));
     } else if let Some(v) = b.at("spec.maxUnavailable") {
@@ -620,11 +611,169 @@ fn describe_pdb(b: &Value, w: &mut Writer) {
     w.line(2, format!("Total:\t{}", n("status.expectedPods")));
 }
 
+/// The `Name:` and `Namespace:` lines every namespaced describer starts with.
+fn name_and_namespace(w: &mut Writer, obj: &Value) {
+    w.line(0, format!("Name:\t{}", meta::name(obj)));
+    w.line(0, format!("Namespace:\t{}", meta::namespace(obj)));
+}
+
+/// The objects of `kind` in the owner's namespace that it controls.
+fn controlled<'a>(c: &'a Cluster, kind: Kind, owner: &Value) -> Vec<&'a Value> {
+    let uid = meta::uid(owner);
+    c.store
+        .list(kind, Some(meta::namespace(owner)))
+        .into_iter()
+        .filter(|o| meta::is_controlled_by(o, uid))
+        .collect()
+}
+
+/// `Pods Status:` of the workload describers (`getPodStatusForController`): the pods the
+/// object controls, by phase (Pending counts as Waiting).
+fn pods_status(c: &Cluster, owner: &Value, w: &mut Writer) {
+    let pods = controlled(c, Kind::Pod, owner);
+    let count = |ph: &str| pods.iter().filter(|p| pod::phase(p) == ph).count();
+    w.line(
+        0,
+        format!(
+            "Pods Status:\t{} Running / {} Waiting / {} Succeeded / {} Failed",
+            count("Running"),
+            count("Pending"),
+            count("Succeeded"),
+            count("Failed")
+        ),
+    );
+}
+
+/// `ReplicaSetDescriber` (kubectl describe.go `describeReplicaSet`).
+fn describe_replicaset(c: &Cluster, rs: &Value, w: &mut Writer) {
+    name_and_namespace(w, rs);
+    w.line(
+        0,
+        format!(
+            "Selector:\t{}",
+            printers::label_pairs(&rs.string_map("spec.selector.matchLabels"))
+        ),
+    );
+    labels_multiline(w, 0, "Labels", &meta::labels(rs), "=");
+    labels_multiline(w, 0, "Annotations", &annotations(rs), ": ");
+    if let Some(r) = meta::controller_ref(rs) {
+        w.line(0, format!("Controlled By:\t{}/{}", r.str_at("kind"), r.str_at("name")));
+    }
+    w.line(
+        0,
+        format!(
+            "Replicas:\t{} current / {} desired",
+            rs.at("status.replicas").and_then(Value::as_i64).unwrap_or(0),
+            rs.at("spec.replicas").and_then(Value::as_i64).unwrap_or(1)
+        ),
+    );
+    pods_status(c, rs, w);
+    pod_template(w, rs.at("spec.template").unwrap_or(&Value::Null));
+}
+
+/// `DaemonSetDescriber` (kubectl describe.go `describeDaemonSet`).
+fn describe_daemonset(c: &Cluster, ds: &Value, w: &mut Writer) {
+    let n = |path: &str| ds.at(path).and_then(Value::as_i64).unwrap_or(0);
+    let node_selector = ds.string_map("spec.template.spec.nodeSelector");
+    name_and_namespace(w, ds);
+    w.line(
+        0,
+        format!(
+            "Selector:\t{}",
+            printers::label_pairs(&ds.string_map("spec.selector.matchLabels"))
+        ),
+    );
+    w.line(
+        0,
+        format!(
+            "Node-Selector:\t{}",
+            if node_selector.is_empty() {
+                "<none>".to_string()
+            } else {
+                printers::label_pairs(&node_selector)
+            }
+        ),
+    );
+    labels_multiline(w, 0, "Labels", &meta::labels(ds), "=");
+    labels_multiline(w, 0, "Annotations", &annotations(ds), ": ");
+    for (title, field) in [
+        ("Desired Number of Nodes Scheduled", "status.desiredNumberScheduled"),
+        ("Current Number of Nodes Scheduled", "status.currentNumberScheduled"),
+        (
+            "Number of Nodes Scheduled with Up-to-date Pods",
+            "status.updatedNumberScheduled",
+        ),
+        (
+            "Number of Nodes Scheduled with Available Pods",
+            "status.numberAvailable",
+        ),
+        ("Number of Nodes Misscheduled", "status.numberMisscheduled"),
+    ] {
+        // Written with a plain space, not a tab: these lines are not aligned upstream either.
+        w.line(0, format!("{title}: {}", n(field)));
+    }
+    pods_status(c, ds, w);
+    pod_template(w, ds.at("spec.template").unwrap_or(&Value::Null));
+}
+
+/// `StorageClassDescriber` (kubectl describe.go `describeStorageClass`): annotations and
+/// parameters as `k=v` lists (`labels.FormatLabels`), the last-applied annotation included.
+fn describe_storageclass(sc: &Value, w: &mut Writer) {
+    let pairs = |m: std::collections::BTreeMap<String, String>| {
+        if m.is_empty() {
+            "<none>".to_string()
+        } else {
+            printers::label_pairs(&m)
+        }
+    };
+    let default = [
+        "storageclass.kubernetes.io/is-default-class",
+        "storageclass.beta.kubernetes.io/is-default-class",
+    ]
+    .iter()
+    .any(|k| meta::annotation(sc, k) == Some("true"));
+    w.line(0, format!("Name:\t{}", meta::name(sc)));
+    w.line(0, format!("IsDefaultClass:\t{}", if default { "Yes" } else { "No" }));
+    w.line(
+        0,
+        format!("Annotations:\t{}", pairs(sc.string_map("metadata.annotations"))),
+    );
+    w.line(0, format!("Provisioner:\t{}", sc.str_at("provisioner")));
+    w.line(0, format!("Parameters:\t{}", pairs(sc.string_map("parameters"))));
+    w.line(
+        0,
+        format!(
+            "AllowVolumeExpansion:\t{}",
+            match sc.get("allowVolumeExpansion").and_then(Value::as_bool) {
+                Some(true) => "True",
+                Some(false) => "False",
+                None => "<unset>",
+            }
+        ),
+    );
+    let options = sc.get("mountOptions").map(Value::as_list).unwrap_or(&[]);
+    if options.is_empty() {
+        w.line(0, "MountOptions:\t<none>");
+    } else {
+        w.line(0, "MountOptions:");
+        for o in options {
+            w.line(1, o.as_str().unwrap_or(""));
+        }
+    }
+    for (title, field) in [
+        ("ReclaimPolicy", "reclaimPolicy"),
+        ("VolumeBindingMode", "volumeBindingMode"),
+    ] {
+        if let Some(v) = sc.get(field).and_then(Value::as_str) {
+            w.line(0, format!("{title}:\t{v}"));
+        }
+    }
+}
+
 /// `DeploymentDescriber`.
 fn describe_deployment(c: &Cluster, d: &Value, w: &mut Writer) {
     let n = |path: &str| d.at(path).and_then(Value::as_i64).unwrap_or(0);
-    w.line(0, format!("Name:\t{}", meta::name(d)));
-    w.line(0, format!("Namespace:\t{}", meta::namespace(d)));
+    name_and_namespace(w, d);
     w.line(
         0,
         format!(
@@ -683,13 +832,7 @@ fn describe_deployment(c: &Cluster, d: &Value, w: &mut Writer) {
         }
     }
     // GetAllReplicaSets: the one whose template is the Deployment's is new, the rest old.
-    let uid = meta::uid(d);
-    let sets: Vec<&Value> = c
-        .store
-        .list(Kind::ReplicaSet, Some(meta::namespace(d)))
-        .into_iter()
-        .filter(|rs| meta::is_controlled_by(rs, uid))
-        .collect();
+    let sets = controlled(c, Kind::ReplicaSet, d);
     let newest = d
         .at("metadata.annotations")
         .and_then(|a| a.get("deployment.kubernetes.io/revision"))
@@ -724,8 +867,7 @@ fn describe_deployment(c: &Cluster, d: &Value, w: &mut Writer) {
 }
 
 fn describe_service(_c: &Cluster, s: &Value, w: &mut Writer) {
-    w.line(0, format!("Name:\t{}", meta::name(s)));
-    w.line(0, format!("Namespace:\t{}", meta::namespace(s)));
+    name_and_namespace(w, s);
     labels_multiline(w, 0, "Labels", &meta::labels(s), "=");
     labels_multiline(w, 0, "Annotations", &annotations(s), ": ");
     let sel = printers::label_pairs(&s.string_map("spec.selector"));

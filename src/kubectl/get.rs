@@ -384,5 +384,7 @@ pub fn describe(ctx: &mut Ctx, p: &Parsed) -> String {
     if blocks.is_empty() && errors.is_empty() {
         return format!("No resources found in {ns} namespace.\n");
     }
-    blocks.join("\n\n\n") + &errors
+    // cmd/describe/describe.go writes every object after the first as "\n\n%s"; each block
+    // already ends with a newline.
+    blocks.join("\n\n") + &errors
 }

@@ -24,12 +24,13 @@ pub fn rollout(ctx: &mut Ctx, p: &Parsed) -> String {
         Ok(t) => t,
         Err(e) => return e,
     };
-    let deployment_status = kind == Kind::Deployment && sub == "status";
-    if kind != Kind::StatefulSet && !deployment_status {
-        let supported = if sub == "status" {
-            "StatefulSets and Deployments"
-        } else {
-            "StatefulSets"
+    let deployment = kind == Kind::Deployment && matches!(sub.as_str(), "status" | "history" | "undo" | "restart");
+    let daemonset = kind == Kind::DaemonSet && sub == "status";
+    if kind != Kind::StatefulSet && !deployment && !daemonset {
+        let supported = match sub.as_str() {
+            "status" => "StatefulSets, Deployments and DaemonSets",
+            "history" | "undo" | "restart" => "StatefulSets and Deployments",
+            _ => "StatefulSets",
         };
         return format!(
             "error: the playground models rollout {sub} for {supported}, not {}\n",
@@ -94,6 +95,33 @@ pub fn deployment_status_message(d: &Value) -> Result<(String, bool), String> {
     Ok((format!("deployment \"{name}\" successfully rolled out\n"), true))
 }
 
+/// `DaemonSetStatusViewer` (kubectl polymorphichelpers/rollout_status.go).
+pub fn daemonset_status_message(ds: &Value) -> Result<(String, bool), String> {
+    let n = |path: &str| ds.at(path).and_then(Value::as_i64).unwrap_or(0);
+    let name = crate::api::meta::name(ds);
+    if ds.str_at("spec.updateStrategy.type") != "RollingUpdate" {
+        return Err("error: rollout status is only available for RollingUpdate strategy type\n".into());
+    }
+    if n("metadata.generation") > n("status.observedGeneration") {
+        return Ok(("Waiting for daemon set spec update to be observed...\n".into(), false));
+    }
+    let desired = n("status.desiredNumberScheduled");
+    let (updated, available) = (n("status.updatedNumberScheduled"), n("status.numberAvailable"));
+    if updated < desired {
+        return Ok((
+            format!("Waiting for daemon set \"{name}\" rollout to finish: {updated} out of {desired} new pods have been updated...\n"),
+            false,
+        ));
+    }
+    if available < desired {
+        return Ok((
+            format!("Waiting for daemon set \"{name}\" rollout to finish: {available} of {desired} updated pods are available...\n"),
+            false,
+        ));
+    }
+    Ok((format!("daemon set \"{name}\" successfully rolled out\n"), true))
+}
+
 /// The status viewer's message and whether the rollout is done (`StatefulSetStatusViewer`).
 pub fn status_message(set: &Value) -> Result<(String, bool), String> {
     if set.str_at("spec.updateStrategy.type") != "RollingUpdate" {
@@ -154,10 +182,10 @@ fn status(ctx: &mut Ctx, p: &Parsed, key: &Key) -> String {
         let Some(set) = c.store.get(key) else {
             return true;
         };
-        let message = if key.kind == Kind::Deployment {
-            deployment_status_message(set)
-        } else {
-            status_message(set)
+        let message = match key.kind {
+            Kind::Deployment => deployment_status_message(set),
+            Kind::DaemonSet => daemonset_status_message(set),
+            _ => status_message(set),
         };
         match message {
             Ok((msg, done)) => {
@@ -196,95 +224,108 @@ fn status(ctx: &mut Ctx, p: &Parsed, key: &Key) -> String {
     out
 }
 
-fn revisions(c: &Cluster, key: &Key) -> Vec<Value> {
-    let Some(set) = c.store.get(key) else {
+/// One entry of a workload's rollout history: its number, pod template and change cause.
+struct Revision {
+    number: i64,
+    template: Value,
+    cause: String,
+}
+
+/// The rollout history: a StatefulSet's ControllerRevisions (`data.spec.template`), or a
+/// Deployment's ReplicaSets (`deployment.kubernetes.io/revision`, the template without its
+/// `pod-template-hash` label), oldest first (kubectl polymorphichelpers/history.go).
+fn revisions(c: &Cluster, key: &Key) -> Vec<Revision> {
+    let Some(owner) = c.store.get(key) else {
         return vec![];
     };
-    let uid = meta::uid(set).to_string();
-    let mut revs: Vec<Value> = c
+    let uid = meta::uid(owner).to_string();
+    let deployment = key.kind == Kind::Deployment;
+    let kind = if deployment {
+        Kind::ReplicaSet
+    } else {
+        Kind::ControllerRevision
+    };
+    let mut revs: Vec<Revision> = c
         .store
-        .list(Kind::ControllerRevision, Some(&key.namespace))
+        .list(kind, Some(&key.namespace))
         .into_iter()
         .filter(|r| meta::is_controlled_by(r, &uid))
-        .cloned()
+        .map(|r| {
+            let (number, mut template) = if deployment {
+                let number = meta::annotation(r, "deployment.kubernetes.io/revision")
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(0);
+                (number, r.at("spec.template").cloned().unwrap_or_default())
+            } else {
+                let number = r.get("revision").and_then(Value::as_i64).unwrap_or(0);
+                (number, r.at("data.spec.template").cloned().unwrap_or_default())
+            };
+            template.remove("$patch");
+            if deployment {
+                meta::remove_from_map(&mut template, "metadata.labels", "pod-template-hash");
+            }
+            let cause = meta::annotation(r, "kubernetes.io/change-cause")
+                .unwrap_or("<none>")
+                .to_string();
+            Revision {
+                number,
+                template,
+                cause,
+            }
+        })
         .collect();
-    revs.sort_by_key(|r| r.get("revision").and_then(Value::as_i64).unwrap_or(0));
+    revs.sort_by_key(|r| r.number);
     revs
 }
 
 fn history(ctx: &mut Ctx, p: &Parsed, key: &Key) -> String {
     let revs = revisions(ctx.c, key);
+    let object = format!("{}/{}", key.kind.qualified(), key.name);
     if let Some(want) = p.get("revision").and_then(|r| r.parse::<i64>().ok()).filter(|r| *r > 0) {
-        let Some(rev) = revs
-            .iter()
-            .find(|r| r.get("revision").and_then(Value::as_i64) == Some(want))
-        else {
+        let Some(rev) = revs.iter().find(|r| r.number == want) else {
             return "error: unable to find the specified revision\n".to_string();
         };
-        let mut template = rev.at("data.spec.template").cloned().unwrap_or_default();
-        template.remove("$patch");
-        let mut out = format!("statefulset.apps/{} with revision #{want}\nPod Template:\n", key.name);
-        let labels: Vec<String> = template
-            .string_map("metadata.labels")
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
-        out.push_str(&format!("  Labels:\t{}\n", labels.join("\n\t")));
-        out.push_str("  Containers:\n");
-        for ct in template.at("spec.containers").map(Value::as_list).unwrap_or(&[]) {
-            out.push_str(&format!(
-                "   {}:\n    Image:\t{}\n",
-                ct.str_at("name"),
-                ct.str_at("image")
-            ));
-        }
-        return out;
+        return format!(
+            "{object} with revision #{want}\n{}\n",
+            crate::kubectl::describe::describe_pod_template(&rev.template)
+        );
     }
     let mut rows = vec![vec!["REVISION".to_string(), "CHANGE-CAUSE".to_string()]];
     for r in &revs {
-        let cause = meta::annotation(r, "kubernetes.io/change-cause")
-            .unwrap_or("<none>")
-            .to_string();
-        rows.push(vec![
-            r.get("revision").and_then(Value::as_i64).unwrap_or(0).to_string(),
-            cause,
-        ]);
+        rows.push(vec![r.number.to_string(), r.cause.clone()]);
     }
-    format!("statefulset.apps/{}\n{}\n", key.name, tabwriter::table(&rows))
+    // kubectl prints the history through a name printer whose "operation" is the table, so the
+    // first line is `<kind>/<name> ` with a trailing space (cmd/rollout/rollout_history.go), and
+    // the table is `tabbedString`'s (padding 2).
+    format!("{object} \n{}\n", tabwriter::describe_block(&rows))
 }
 
 fn undo(ctx: &mut Ctx, p: &Parsed, key: &Key) -> String {
     let revs = revisions(ctx.c, key);
+    let object = format!("{}/{}", key.kind.qualified(), key.name);
     let to = p.get("to-revision").and_then(|r| r.parse::<i64>().ok()).unwrap_or(0);
     let target = if to > 0 {
-        match revs
-            .iter()
-            .find(|r| r.get("revision").and_then(Value::as_i64) == Some(to))
-        {
-            Some(r) => r.clone(),
+        match revs.iter().find(|r| r.number == to) {
+            Some(r) => r,
             None => return format!("error: unable to find specified revision {to} in history\n"),
         }
     } else {
         if revs.len() < 2 {
             return "error: no last revision to roll back to\n".into();
         }
-        revs[revs.len() - 2].clone()
+        &revs[revs.len() - 2]
     };
-    let number = target.get("revision").and_then(Value::as_i64).unwrap_or(0);
-    let mut template = target.at("data.spec.template").cloned().unwrap_or_default();
-    template.remove("$patch");
-    let Some(mut set) = ctx.c.store.get(key).cloned() else {
+    let number = target.number;
+    let template = target.template.clone();
+    let Some(mut owner) = ctx.c.store.get(key).cloned() else {
         return String::new();
     };
-    if set.at("spec.template") == Some(&template) {
-        return format!(
-            "statefulset.apps/{} skipped rollback (current template already matches revision {number})\n",
-            key.name
-        );
+    if owner.at("spec.template") == Some(&template) {
+        return format!("{object} skipped rollback (current template already matches revision {number})\n");
     }
-    set.set("spec.template", template);
-    let result = match crate::apiserver::update(ctx.c, key, set) {
-        Ok(_) => format!("statefulset.apps/{} rolled back\n", key.name),
+    owner.set("spec.template", template);
+    let result = match crate::apiserver::update(ctx.c, key, owner) {
+        Ok(_) => format!("{object} rolled back\n"),
         Err(e) => format!("{e}\n"),
     };
     ctx.c.settle_instant();
@@ -303,7 +344,7 @@ fn restart(ctx: &mut Ctx, key: &Key) -> String {
         &when,
     );
     let result = match crate::apiserver::update(ctx.c, key, set) {
-        Ok(_) => format!("statefulset.apps/{} restarted\n", key.name),
+        Ok(_) => format!("{}/{} restarted\n", key.kind.qualified(), key.name),
         Err(e) => format!("{e}\n"),
     };
     ctx.c.settle_instant();
