@@ -70,7 +70,7 @@ fn resize(c: &mut Cluster, key: &Key) {
     let Some(pv) = c.get(Kind::PersistentVolume, "", &pv_name).cloned() else {
         return;
     };
-    let driver = pv.str_at("spec.csi.driver").to_string();
+    let driver = pv_driver(&pv).to_string();
     let resizer = format!("external-resizer {driver}");
     let now = c.now;
     let stage = claim.str_at("status.allocatedResourceStatuses.storage").to_string();
@@ -205,7 +205,7 @@ fn controller_expand(c: &mut Cluster, claim: &Value, pv: &Value, resizer: &str) 
         format!("External resizer is resizing volume {pv_name}"),
         resizer,
     );
-    let ebs = pv.str_at("spec.csi.driver") == "ebs.csi.aws.com";
+    let ebs = pv_driver(pv) == "ebs.csi.aws.com";
     let cooling = c
         .volumes
         .modified
@@ -213,7 +213,7 @@ fn controller_expand(c: &mut Cluster, claim: &Value, pv: &Value, resizer: &str) 
         .is_some_and(|at| now < at.saturating_add(timing::EBS_MODIFY_COOLDOWN));
     if ebs && cooling {
         let attempts = c.volumes.resize_failures.get(&uid).copied().unwrap_or(0) + 1;
-        let handle = pv.str_at("spec.csi.volumeHandle");
+        let handle = volume_handle(pv);
         let d = crate::rng::digest(&format!("{pv_name}/{attempts}"));
         let request_id = format!(
             "{}-{}-{}-{}-{}",
@@ -415,7 +415,7 @@ fn bind_claim(c: &mut Cluster, key: &Key) {
         }
         return;
     };
-    let provisioner = class.str_at("provisioner").to_string();
+    let provisioner = csi_provisioner(class.str_at("provisioner")).to_string();
     // 3. Wait for the first consumer.
     let selected = meta::annotation(&claim, SELECTED_NODE).map(str::to_string);
     if class.str_at("volumeBindingMode") == "WaitForFirstConsumer" && selected.is_none() {
@@ -504,8 +504,38 @@ fn provisioner_source(provisioner: &str) -> String {
     }
 }
 
+/// CSI migration (GA; the in-tree AWS code was removed in v1.27): claims of a class that names
+/// the in-tree `kubernetes.io/aws-ebs` are provisioned by the EBS CSI driver, and their PVs are
+/// written in the in-tree form (`awsElasticBlockStore`, `pv.kubernetes.io/migrated-to`), as
+/// csi-translation-lib and the external provisioner do.
+pub fn csi_provisioner(name: &str) -> &str {
+    match name {
+        "kubernetes.io/aws-ebs" => "ebs.csi.aws.com",
+        other => other,
+    }
+}
+
+/// The CSI driver that serves a PV: its `csi.driver`, or the one its in-tree source migrates to.
+pub fn pv_driver(pv: &Value) -> &str {
+    if pv.at("spec.awsElasticBlockStore").is_some() {
+        "ebs.csi.aws.com"
+    } else {
+        pv.str_at("spec.csi.driver")
+    }
+}
+
+/// The cloud volume a PV names (`vol-…` for EBS).
+fn volume_handle(pv: &Value) -> &str {
+    match pv.at("spec.awsElasticBlockStore.volumeID").and_then(Value::as_str) {
+        Some(id) => id.rsplit('/').next().unwrap_or(id),
+        None => pv.str_at("spec.csi.volumeHandle"),
+    }
+}
+
 fn provisioned(c: &mut Cluster, claim: &Value, class: &Value, selected: Option<&str>) {
-    let provisioner = class.str_at("provisioner").to_string();
+    let in_tree = class.str_at("provisioner");
+    let provisioner = csi_provisioner(in_tree).to_string();
+    let migrated = in_tree != provisioner;
     let name = format!("pvc-{}", meta::uid(claim));
     let zonal = provisioner == "ebs.csi.aws.com";
     let zone = if zonal {
@@ -530,7 +560,10 @@ fn provisioned(c: &mut Cluster, claim: &Value, class: &Value, selected: Option<&
     };
     let mut pv = Value::map();
     pv.set("metadata.name", name.as_str());
-    meta::set_annotation(&mut pv, "pv.kubernetes.io/provisioned-by", &provisioner);
+    meta::set_annotation(&mut pv, "pv.kubernetes.io/provisioned-by", class.str_at("provisioner"));
+    if migrated {
+        meta::set_annotation(&mut pv, "pv.kubernetes.io/migrated-to", &provisioner);
+    }
     meta::set_annotation(&mut pv, "volume.kubernetes.io/provisioner-deletion-secret-name", "");
     meta::set_annotation(
         &mut pv,
@@ -552,10 +585,15 @@ fn provisioned(c: &mut Cluster, claim: &Value, class: &Value, selected: Option<&
     } else {
         format!("fs-0a1b2c3d4e5f67890::fsap-0{:016x}", c.rng.next_u64())
     };
-    pv.set("spec.csi.volumeHandle", handle);
+    pv.set("spec.csi.volumeHandle", handle.as_str());
     pv.set("spec.csi.fsType", if zonal { "ext4" } else { "" });
     if !zonal {
         pv.remove("spec.csi.fsType");
+    }
+    if migrated {
+        pv.remove("spec.csi");
+        pv.set("spec.awsElasticBlockStore.volumeID", handle.as_str());
+        pv.set("spec.awsElasticBlockStore.fsType", "ext4");
     }
     pv.set("spec.persistentVolumeReclaimPolicy", class.str_at("reclaimPolicy"));
     pv.set("spec.storageClassName", meta::name(class));
@@ -619,7 +657,7 @@ fn bind(c: &mut Cluster, claim: &Value, pv: &Value) {
     let pv_name = meta::name(pv).to_string();
     let capacity = pv.str_at("spec.capacity.storage").to_string();
     let modes = pv.at("spec.accessModes").cloned().unwrap_or_default();
-    let provisioner = meta::annotation(pv, "pv.kubernetes.io/provisioned-by").map(str::to_string);
+    let provisioner = meta::annotation(pv, "pv.kubernetes.io/provisioned-by").map(|p| csi_provisioner(p).to_string());
     c.store.modify(&claim_key, |cl| {
         cl.set("spec.volumeName", pv_name.as_str());
         cl.set("status.phase", "Bound");
@@ -691,7 +729,7 @@ fn reclaim(c: &mut Cluster) {
             && !c.volumes.attachments.contains_key(&key.name)
         {
             match meta::annotation(&pv, "pv.kubernetes.io/provisioned-by") {
-                Some("ebs.csi.aws.com" | "efs.csi.aws.com") => {
+                Some("ebs.csi.aws.com" | "efs.csi.aws.com" | "kubernetes.io/aws-ebs") => {
                     c.store.remove(&key);
                     c.volume_files.remove(&key.name);
                 }
@@ -762,7 +800,7 @@ fn attach_detach_once(c: &mut Cluster) -> bool {
             }
             let attach_required = c
                 .get(Kind::PersistentVolume, "", &pv_name)
-                .is_some_and(|pv| pv.str_at("spec.csi.driver") == "ebs.csi.aws.com");
+                .is_some_and(|pv| pv_driver(pv) == "ebs.csi.aws.com");
             if !attach_required {
                 continue;
             }
@@ -900,7 +938,7 @@ pub fn volumes_ready(c: &Cluster, p: &Value) -> bool {
         }
         let needs_attach = c
             .get(Kind::PersistentVolume, "", pv_name)
-            .is_some_and(|pv| pv.str_at("spec.csi.driver") == "ebs.csi.aws.com");
+            .is_some_and(|pv| pv_driver(pv) == "ebs.csi.aws.com");
         !needs_attach
             || c.volumes
                 .attachments

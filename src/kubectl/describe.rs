@@ -1044,12 +1044,35 @@ fn describe_pv(_c: &Cluster, p: &Value, w: &mut Writer) {
     }
     w.line(0, format!("Message:\t{}", p.str_at("status.message")));
     w.line(0, "Source:");
+    // printCSIPersistentVolumeSource, printAWSElasticBlockStoreVolumeSource,
+    // printHostPathVolumeSource (kubectl describe.go), written at LEVEL_2 (four spaces).
     if p.get("spec").and_then(|s| s.get("csi")).is_some() {
-        w.line(1, "Type:\tCSI (a Container Storage Interface (CSI) volume source)");
-        w.line(1, format!("Driver:\t{}", p.str_at("spec.csi.driver")));
-        w.line(1, format!("FSType:\t{}", p.str_at("spec.csi.fsType")));
-        w.line(1, format!("VolumeHandle:\t{}", p.str_at("spec.csi.volumeHandle")));
-        w.line(1, "ReadOnly:\tfalse");
+        w.line(2, "Type:\tCSI (a Container Storage Interface (CSI) volume source)");
+        w.line(2, format!("Driver:\t{}", p.str_at("spec.csi.driver")));
+        w.line(2, format!("FSType:\t{}", p.str_at("spec.csi.fsType")));
+        w.line(2, format!("VolumeHandle:\t{}", p.str_at("spec.csi.volumeHandle")));
+        w.line(2, "ReadOnly:\tfalse");
+    } else if p.at("spec.awsElasticBlockStore").is_some() {
+        w.line(2, "Type:\tAWSElasticBlockStore (a Persistent Disk resource in AWS)");
+        w.line(
+            2,
+            format!("VolumeID:\t{}", p.str_at("spec.awsElasticBlockStore.volumeID")),
+        );
+        w.line(2, format!("FSType:\t{}", p.str_at("spec.awsElasticBlockStore.fsType")));
+        w.line(
+            2,
+            format!(
+                "Partition:\t{}",
+                p.at("spec.awsElasticBlockStore.partition")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0)
+            ),
+        );
+        w.line(2, "ReadOnly:\tfalse");
+    } else if p.at("spec.hostPath").is_some() {
+        w.line(2, "Type:\tHostPath (bare host directory volume)");
+        w.line(2, format!("Path:\t{}", p.str_at("spec.hostPath.path")));
+        w.line(2, format!("HostPathType:\t{}", p.str_at("spec.hostPath.type")));
     }
 }
 
