@@ -9,7 +9,7 @@
 //! 4. status counts match the pods (replicas = owned pods, readyReplicas = running and Ready);
 //!
 //! and, with storage and node events in the mix (node loss and return, force deletes, the
-//! out-of-service taint, claim deletes, a Retain class):
+//! out-of-service taint, claim deletes, volume expansion, a Retain class):
 //! 5. a Bound claim and its PV point at each other;
 //! 6. an RWO volume is never used by started containers on two nodes at once;
 //! 7. no data disk is deleted while its claim exists or a Retain policy keeps it;
@@ -67,7 +67,12 @@ fn manifest_text(parallel: bool, replicas: u64) -> String {
 fn step(rng: &mut XorShift) -> String {
     let pod = format!("web-{}", rng.below(6));
     let node = ["node-a", "node-b", "node-c", "node-d"][rng.below(4) as usize];
-    match rng.below(15) {
+    match rng.below(16) {
+        15 => format!(
+            "kubectl patch pvc www-web-{} -p '{{\"spec\":{{\"resources\":{{\"requests\":{{\"storage\":\"{}Gi\"}}}}}}}}'",
+            rng.below(6),
+            2 + rng.below(3)
+        ),
         9 => format!("sim node-down {node}"),
         10 => format!("sim node-up {node}"),
         11 => format!("kubectl delete pod {pod} --grace-period=0 --force"),
