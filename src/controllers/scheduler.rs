@@ -80,13 +80,26 @@ fn fit_error(nodes: usize, reasons: &BTreeMap<String, usize>) -> String {
     let mut parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
     parts.sort();
     format!(
-        "0/{nodes} nodes are available: {}. preemption: 0/{nodes} nodes are available: {nodes} Preemption is not helpful for scheduling.",
-        parts.join(", ")
+        "0/{nodes} nodes are available: {}. {}",
+        parts.join(", "),
+        post_filter(nodes, "Preemption is not helpful for scheduling")
     )
 }
 
 fn prefilter_error(nodes: usize, message: &str) -> String {
-    format!("0/{nodes} nodes are available: {message}. preemption: 0/{nodes} nodes are available: {nodes} Preemption is not helpful for scheduling.")
+    format!(
+        "0/{nodes} nodes are available: {message}. {}",
+        post_filter(nodes, "Preemption is not helpful for scheduling")
+    )
+}
+
+/// What the PostFilter plugins add to `FitError`: in v1.34 DynamicResources is on by default
+/// (DRA is GA) and says "no new claims to deallocate" for a pod without resource claims
+/// (`dynamicresources.go` `PostFilter`), then DefaultPreemption says why preemption cannot
+/// help. Seen on v1.34 clusters: `… had untolerated taint(s). no new claims to deallocate,
+/// preemption: 0/6 nodes are available: 6 Preemption is not helpful for scheduling.`
+fn post_filter(nodes: usize, preemption: &str) -> String {
+    format!("no new claims to deallocate, preemption: 0/{nodes} nodes are available: {nodes} {preemption}.")
 }
 
 /// Where pods are, counted once per pass (so scheduling N pods costs O(N), not O(N²)).
@@ -198,7 +211,8 @@ fn schedule(c: &mut Cluster, p: &Value, placement: &mut Placement) -> Outcome {
             })
         {
             return Outcome::Failed(format!(
-                "0/{n} nodes are available: {n} node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode. preemption: 0/{n} nodes are available: {n} No preemption victims found for incoming pod."
+                "0/{n} nodes are available: {n} node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode. {}",
+                post_filter(n, "No preemption victims found for incoming pod")
             ));
         }
         let volume = claim.str_at("spec.volumeName").to_string();
@@ -334,16 +348,13 @@ fn filter(p: &Value, node: &Value, zones: &[String], placement: &Placement) -> R
     }
     for taint in node.at("spec.taints").map(Value::as_list).unwrap_or(&[]) {
         let effect = taint.str_at("effect");
+        // TaintToleration names no taint since v1.34 (it used to print `{key: value}`).
         if (effect == "NoSchedule" || effect == "NoExecute") && !tolerates(p, taint) {
-            return Err(format!(
-                "node(s) had untolerated taint {{{}: {}}}",
-                taint.str_at("key"),
-                taint.str_at("value")
-            ));
+            return Err("node(s) had untolerated taint(s)".into());
         }
     }
     if !ready {
-        return Err("node(s) had untolerated taint {node.kubernetes.io/not-ready: }".into());
+        return Err("node(s) had untolerated taint(s)".into());
     }
     let labels = node.at("metadata.labels");
     let label = |k: &str| labels.and_then(|l| l.get(k)).and_then(Value::as_str);
