@@ -5,6 +5,7 @@ pub mod defaults;
 pub mod intstr;
 pub mod meta;
 pub mod pod;
+pub mod quantities;
 pub mod resources;
 pub mod selector;
 pub mod validation;

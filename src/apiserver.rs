@@ -62,6 +62,7 @@ pub fn create(c: &mut Cluster, kind: Kind, mut obj: Value) -> Result<Key, ApiErr
             info.name
         )));
     }
+    bad_request_if_undecodable(kind, &obj)?;
     if info.namespaced {
         if meta::namespace(&obj).is_empty() {
             obj.set("metadata.namespace", "default");
@@ -98,6 +99,7 @@ pub fn update(c: &mut Cluster, key: &Key, mut obj: Value) -> Result<bool, ApiErr
             name: key.name.clone(),
         });
     };
+    bad_request_if_undecodable(key.kind, &obj)?;
     defaults::apply(key.kind, &mut obj);
     // Status is written only by controllers; a client's update keeps the stored status.
     match old.get("status") {
@@ -146,6 +148,15 @@ pub fn update(c: &mut Cluster, key: &Key, mut obj: Value) -> Result<bool, ApiErr
         c.store.remove(key);
     }
     Ok(changed)
+}
+
+/// Decoding comes before validation: a malformed quantity fails the request as a BadRequest
+/// with no field path (apimachinery `resource.Quantity.UnmarshalJSON`).
+fn bad_request_if_undecodable(kind: Kind, obj: &Value) -> Result<(), ApiError> {
+    match crate::api::quantities::decode_error(kind, obj) {
+        Some(message) => Err(ApiError::Other(format!("Error from server (BadRequest): {message}"))),
+        None => Ok(()),
+    }
 }
 
 /// The PersistentVolumeClaimResize admission plugin

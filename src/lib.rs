@@ -23,6 +23,7 @@ pub mod controllers;
 pub mod dns;
 pub mod jsonpath;
 pub mod kubectl;
+pub mod lint;
 pub mod map;
 pub mod names;
 pub mod patch;

@@ -1,0 +1,130 @@
+//! The `resource.Quantity` fields of the kinds the playground serves. The API server decodes
+//! them before it validates anything, so a malformed one (`1GB`, `10 Gi`) fails the whole
+//! request with a decode error and no field path (`PersistentVolumeClaim in version "v1" cannot
+//! be handled as a PersistentVolumeClaim: quantities must match the regular expression …`).
+//! The linter uses the same walk to put the error on the exact value.
+
+use crate::api::resources::Kind;
+use crate::quantity::{Quantity, QuantityError};
+use crate::value::Value;
+
+/// A malformed quantity: the field path (`spec.resources.requests[storage]`), the text and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BadQuantity {
+    pub path: String,
+    pub text: String,
+    pub error: QuantityError,
+}
+
+/// Every malformed quantity of `obj`, in document order.
+pub fn bad(kind: Kind, obj: &Value) -> Vec<BadQuantity> {
+    let mut out = Vec::new();
+    match kind {
+        Kind::PersistentVolumeClaim => claim_spec(obj.get("spec"), "spec", &mut out),
+        Kind::PersistentVolume => resource_map(obj.at("spec.capacity"), "spec.capacity", &mut out),
+        Kind::Pod => pod_spec(obj.get("spec"), "spec", &mut out),
+        Kind::StatefulSet | Kind::Deployment | Kind::ReplicaSet | Kind::DaemonSet => {
+            pod_spec(obj.at("spec.template.spec"), "spec.template.spec", &mut out);
+            for (i, t) in items(obj.at("spec.volumeClaimTemplates")).iter().enumerate() {
+                claim_spec(t.get("spec"), &format!("spec.volumeClaimTemplates[{i}].spec"), &mut out);
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// The API server's decode error for the first malformed quantity, if any.
+pub fn decode_error(kind: Kind, obj: &Value) -> Option<String> {
+    let first = bad(kind, obj).into_iter().next()?;
+    let info = kind.info();
+    let version = info.api_version.rsplit('/').next().unwrap_or(info.api_version);
+    Some(crate::quantity::decode_error(info.name, version, first.error))
+}
+
+fn items(v: Option<&Value>) -> &[Value] {
+    v.map(Value::as_list).unwrap_or(&[])
+}
+
+fn claim_spec(spec: Option<&Value>, path: &str, out: &mut Vec<BadQuantity>) {
+    let Some(spec) = spec else { return };
+    for part in ["requests", "limits"] {
+        resource_map(
+            spec.at(&format!("resources.{part}")),
+            &format!("{path}.resources.{part}"),
+            out,
+        );
+    }
+}
+
+fn pod_spec(spec: Option<&Value>, path: &str, out: &mut Vec<BadQuantity>) {
+    let Some(spec) = spec else { return };
+    for list in ["initContainers", "containers"] {
+        for (i, c) in items(spec.get(list)).iter().enumerate() {
+            for part in ["requests", "limits"] {
+                resource_map(
+                    c.at(&format!("resources.{part}")),
+                    &format!("{path}.{list}[{i}].resources.{part}"),
+                    out,
+                );
+            }
+        }
+    }
+    for (i, v) in items(spec.get("volumes")).iter().enumerate() {
+        if let Some(q) = v.at("emptyDir.sizeLimit") {
+            check(q, &format!("{path}.volumes[{i}].emptyDir.sizeLimit"), out);
+        }
+    }
+}
+
+/// A `ResourceList`: each value a quantity.
+fn resource_map(map: Option<&Value>, path: &str, out: &mut Vec<BadQuantity>) {
+    let Some(map) = map.and_then(Value::as_map) else { return };
+    for (name, q) in map.iter() {
+        check(q, &format!("{path}[{name}]"), out);
+    }
+}
+
+fn check(q: &Value, path: &str, out: &mut Vec<BadQuantity>) {
+    let text = match q {
+        Value::Str(s) => s.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Null => return,
+        other => other.to_json(),
+    };
+    if let Err(error) = Quantity::parse(&text) {
+        out.push(BadQuantity {
+            path: path.to_string(),
+            text,
+            error,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_gb_in_a_claim_template() {
+        let set = crate::yaml::parse(
+            "spec:\n  volumeClaimTemplates:\n  - spec:\n      resources:\n        requests:\n          storage: 1GB\n",
+            Default::default(),
+        )
+        .0
+        .to_value(0, Default::default())
+        .unwrap_or_default();
+        let found = bad(Kind::StatefulSet, &set);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].path,
+            "spec.volumeClaimTemplates[0].spec.resources.requests[storage]"
+        );
+        assert_eq!(found[0].error, QuantityError::FormatWrong);
+        assert_eq!(
+            decode_error(Kind::StatefulSet, &set).as_deref(),
+            Some("StatefulSet in version \"v1\" cannot be handled as a StatefulSet: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")
+        );
+    }
+}

@@ -1,0 +1,82 @@
+//! The linter's corpus: every `tests/lint/*.yaml` is linted as `stsim lint` and the editor lint
+//! it, and the lines (`FILE:LINE:COL: SEVERITY [RULE-ID] message`) must equal the committed
+//! snapshot `tests/snapshots/lint_corpus.snap`. A file named for a rule (`pvc-no-such-class.yaml`)
+//! must raise that rule; a `valid-*.yaml` file must raise no error and no warning. A first line
+//! `# lint-after: FILE` lints against the cluster that file leaves (a `.sim` script is run, a
+//! manifest applied), e.g. to show the immutable-field errors of an update.
+
+use std::path::{Path, PathBuf};
+
+use stsim::console::{Console, DiskFiles};
+use stsim::lint::{lint, Diagnostic, Severity};
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lint")
+}
+
+fn corpus() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir())
+        .expect("tests/lint exists")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn diagnostics(path: &Path) -> Vec<Diagnostic> {
+    let text = std::fs::read_to_string(path).expect("readable");
+    let mut console = Console::new(Box::new(DiskFiles(dir())));
+    if let Some(after) = text.lines().next().and_then(|l| l.strip_prefix("# lint-after: ")) {
+        let script = if after.ends_with(".sim") {
+            std::fs::read_to_string(dir().join(after)).expect("script readable")
+        } else {
+            format!("kubectl apply -f {after}\nsim settle\n")
+        };
+        stsim::script::run(&script, &mut console);
+    }
+    lint(&text, &console.cluster)
+}
+
+fn name(path: &Path) -> String {
+    path.file_name().and_then(|s| s.to_str()).expect("utf-8").to_string()
+}
+
+#[test]
+fn corpus_matches_its_snapshot() {
+    let mut out = String::new();
+    for path in corpus() {
+        for d in diagnostics(&path) {
+            out.push_str(&d.line(&name(&path)));
+            out.push('\n');
+        }
+    }
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!("lint_corpus", out));
+}
+
+#[test]
+fn each_rule_file_raises_its_rule_and_valid_files_stay_clean() {
+    for path in corpus() {
+        let file = name(&path);
+        let stem = file.trim_end_matches(".yaml");
+        let found = diagnostics(&path);
+        if stem.starts_with("valid-") {
+            let bad: Vec<String> = found
+                .iter()
+                .filter(|d| d.severity != Severity::Info)
+                .map(|d| d.line(&file))
+                .collect();
+            assert!(bad.is_empty(), "{file} should be clean:\n{}", bad.join("\n"));
+        } else {
+            assert!(
+                found.iter().any(|d| d.rule == stem),
+                "{file} should raise [{stem}], got:\n{}",
+                found.iter().map(|d| d.line(&file)).collect::<Vec<_>>().join("\n")
+            );
+        }
+    }
+}
