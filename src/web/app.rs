@@ -63,7 +63,7 @@ pub fn App() -> Html {
             <a class="skip-link" href="#editor-text">{ "Skip to the editor" }</a>
             <Header lesson_open={state.lesson_open} on_toggle_lesson={on_toggle_lesson.clone()} />
             <main class="workspace">
-                <EditorPane text={state.editor_text.clone()} {on_edit} {on_apply} />
+                <EditorPane text={state.editor_text.clone()} diagnostics={state.diagnostics.clone()} {on_edit} {on_apply} />
                 <ClusterPane view={state.view.clone()} />
                 <ConsolePane entries={state.console.clone()} {on_command} />
                 <TimelinePane view={state.view.clone()} playing={state.playing} {on_toggle_play} {on_step} />

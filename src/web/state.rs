@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use stsim::console::{Console, NoFiles};
+use stsim::lint::{Diagnostic, Severity};
 use stsim::view::ClusterView;
 use yew::Reducible;
 
@@ -32,6 +33,8 @@ pub struct State {
     pub playing: bool,
     pub engine: Rc<RefCell<Console>>,
     pub view: Rc<ClusterView>,
+    /// The editor text's diagnostics against the current cluster.
+    pub diagnostics: Rc<Vec<Diagnostic>>,
     /// Changes whenever the engine does (for equality).
     pub version: u64,
 }
@@ -41,6 +44,7 @@ impl State {
     pub fn new(editor_text: String) -> State {
         let engine = Console::new(Box::new(NoFiles));
         let view = Rc::new(ClusterView::of(&engine.cluster));
+        let diagnostics = Rc::new(stsim::lint::lint(&editor_text, &engine.cluster));
         State {
             editor_text,
             console: Vec::new(),
@@ -48,6 +52,7 @@ impl State {
             playing: true,
             engine: Rc::new(RefCell::new(engine)),
             view,
+            diagnostics,
             version: 0,
         }
     }
@@ -66,6 +71,7 @@ impl PartialEq for State {
             && self.console == other.console
             && self.lesson_open == other.lesson_open
             && self.playing == other.playing
+            && Rc::ptr_eq(&self.diagnostics, &other.diagnostics)
     }
 }
 
@@ -96,7 +102,34 @@ impl State {
 
     fn refresh(&mut self) {
         self.view = Rc::new(ClusterView::of(&self.engine.borrow().cluster));
+        self.relint();
         self.version += 1;
+    }
+
+    /// Diagnose the editor text again (after an edit, or when the cluster changed).
+    fn relint(&mut self) {
+        let diagnostics = stsim::lint::lint(&self.editor_text, &self.engine.borrow().cluster);
+        if *self.diagnostics != diagnostics {
+            self.diagnostics = Rc::new(diagnostics);
+        }
+    }
+
+    /// Why Apply is refused: the errors, summarised (None when there are none).
+    pub fn apply_blocked(&self) -> Option<String> {
+        let errors: Vec<&Diagnostic> = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        let first = errors.first()?;
+        Some(format!(
+            "Not applied: the manifest has {} error{} (see the list under the editor). The first, at line {}, column {}: {}\n",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" },
+            first.span.start.line,
+            first.span.start.col,
+            first.message
+        ))
     }
 }
 
@@ -106,8 +139,15 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            Action::EditText(text) => next.editor_text = text,
+            Action::EditText(text) => {
+                next.editor_text = text;
+                next.relint();
+            }
             Action::Apply => {
+                if let Some(summary) = next.apply_blocked() {
+                    next.log("kubectl apply -f manifest.yaml   (the editor)".into(), summary);
+                    return Rc::new(next);
+                }
                 let output = next.engine.borrow_mut().apply_manifest(&next.editor_text);
                 next.log("kubectl apply -f manifest.yaml   (the editor)".into(), output);
                 next.refresh();

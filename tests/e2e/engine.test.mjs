@@ -44,19 +44,36 @@ test('apply web.yaml, scale to 3, and see three pods Running and Ready', async (
   assert.deepEqual(problems, []);
 });
 
-test('Ctrl+Enter in the editor applies, and an invalid manifest gives the API error', async () => {
+test('an invalid manifest is diagnosed on its lines, Ctrl+Enter refuses it, and fixing it clears the list', async () => {
   const { page, problems } = await openPage(browser, server.url);
   const editor = page.locator('#editor-text');
   await editor.fill('apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  replicas: -1\n  selector:\n    matchLabels: {app: a}\n  template:\n    metadata:\n      labels: {app: b}\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.27\n');
+  // The problems list names each API error at its line and column, in the API server's words.
+  const list = page.getByRole('list', { name: 'Problems in the manifest' });
+  await list.waitFor();
+  const items = await list.innerText();
+  assert.match(items, /6:13\s+error\s+The StatefulSet "web" is invalid: spec\.replicas: Invalid value: -1: must be greater than or equal to 0/);
+  assert.match(items, /11:15\s+error\s+.*`selector` does not match template `labels`/);
+  assert.match(await page.locator('#editor-problems-summary').innerText(), /^2 errors/);
+  await screenshot(page, 'editor-diagnostics.png');
+  // Ctrl+Enter refuses to apply while there are errors, and says why.
   await editor.press('Control+Enter');
-  await page.locator('.console-log').getByText('is invalid').waitFor();
-  const log = await page.locator('.console-log').innerText();
-  assert.match(log, /spec\.replicas: Invalid value: -1: must be greater than or equal to 0/);
-  assert.match(log, /`selector` does not match template `labels`/);
+  await page.locator('.console-log').getByText('Not applied: the manifest has 2 errors').waitFor();
+  // Clicking a problem puts the cursor on it.
+  await list.getByRole('button').filter({ hasText: 'spec.replicas' }).click();
+  const caret = await editor.evaluate((el) => el.value.slice(0, el.selectionStart).split('\n').length);
+  assert.equal(caret, 6, 'the cursor is on line 6');
   // The text the learner wrote survives a reload.
   await page.reload();
   await page.waitForSelector('.app');
   assert.match(await page.locator('#editor-text').inputValue(), /replicas: -1/);
   await screenshot(page, 'engine-invalid.png');
+  // Fixed, the errors go and Apply works.
+  await page.locator('#editor-text').fill('apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: a}\n  template:\n    metadata:\n      labels: {app: a}\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.27\n');
+  await page.waitForFunction(() => !/error/.test(document.querySelector('#editor-problems-summary')?.textContent ?? 'error')
+    || /^0 errors/.test(document.querySelector('#editor-problems-summary')?.textContent ?? ''));
+  assert.match(await page.locator('#editor-problems-summary').innerText(), /^(No problems found|0 errors)/);
+  await page.locator('#editor-text').press('Control+Enter');
+  await page.locator('.console-log').getByText('statefulset.apps/web created').waitFor();
   assert.deepEqual(problems, []);
 });

@@ -1,17 +1,36 @@
-//! The manifest editor pane: the learner's YAML and the Apply button (also Ctrl/Cmd+Enter).
+//! The manifest editor pane: the learner's YAML, its diagnostics (a list under the text: click
+//! one to put the cursor on it), and the Apply button (also Ctrl/Cmd+Enter).
 
+use std::rc::Rc;
+
+use stsim::lint::{Diagnostic, Severity};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct EditorPaneProps {
     pub text: String,
+    pub diagnostics: Rc<Vec<Diagnostic>>,
     pub on_edit: Callback<String>,
     pub on_apply: Callback<()>,
 }
 
+/// The character offset in `text` of a 1-based line and column (columns count characters).
+fn offset_of(text: &str, line: u32, col: u32) -> u32 {
+    let mut offset = 0u32;
+    for (i, l) in text.split('\n').enumerate() {
+        if i + 1 == line as usize {
+            let len = u32::try_from(l.chars().count()).unwrap_or(u32::MAX);
+            return offset + col.saturating_sub(1).min(len);
+        }
+        offset += u32::try_from(l.chars().count()).unwrap_or(u32::MAX) + 1;
+    }
+    offset
+}
+
 #[component]
 pub fn EditorPane(props: &EditorPaneProps) -> Html {
+    let textarea = use_node_ref();
     let on_input = props
         .on_edit
         .reform(|e: InputEvent| e.target_unchecked_into::<HtmlTextAreaElement>().value());
@@ -26,18 +45,70 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
     };
     let apply = props.on_apply.reform(|_: MouseEvent| ());
     let lines = props.text.lines().count().max(1);
+    let count = |s: Severity| props.diagnostics.iter().filter(|d| d.severity == s).count();
+    let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let summary = if props.diagnostics.is_empty() {
+        "No problems found".to_string()
+    } else {
+        format!(
+            "{}, {}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            plural(infos, "note")
+        )
+    };
+    let items: Vec<Html> = props
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let jump = {
+                let textarea = textarea.clone();
+                let at = offset_of(&props.text, d.span.start.line, d.span.start.col);
+                Callback::from(move |_: MouseEvent| {
+                    if let Some(area) = textarea.cast::<HtmlTextAreaElement>() {
+                        let _ = area.focus();
+                        let _ = area.set_selection_range(at, at);
+                    }
+                })
+            };
+            let class = classes!("diagnostic", format!("severity-{}", d.severity.word()));
+            html! {
+                <li {class}>
+                    <button type="button" class="diagnostic-jump" onclick={jump}
+                        title={format!("{} Go to line {}, column {}.", d.why, d.span.start.line, d.span.start.col)}>
+                        <span class="diagnostic-where">{ format!("{}:{}", d.span.start.line, d.span.start.col) }</span>
+                        <span class="diagnostic-severity">{ d.severity.word() }</span>
+                        <span class="diagnostic-message">{ &d.message }</span>
+                        <span class="diagnostic-rule">{ format!("[{}]", d.rule) }</span>
+                    </button>
+                    <p class="diagnostic-why">{ d.why }</p>
+                </li>
+            }
+        })
+        .collect();
     html! {
         <section class="pane editor-pane" aria-labelledby="editor-title">
             <div class="pane-bar">
                 <h2 id="editor-title">{ "Manifest" }</h2>
                 <span class="pane-meta">{ format!("{lines} lines") }</span>
-                <button type="button" class="primary apply-button" title="Apply the manifests (Ctrl+Enter)" onclick={apply}>
+                <button type="button" class="primary apply-button"
+                    title={if errors > 0 { "Fix the errors listed under the editor first (Ctrl+Enter)" } else { "Apply the manifests (Ctrl+Enter)" }}
+                    onclick={apply}>
                     { "Apply" }
                 </button>
             </div>
             <label class="visually-hidden" for="editor-text">{ "Kubernetes manifest (YAML). Ctrl+Enter applies it." }</label>
-            <textarea id="editor-text" class="editor-text" spellcheck="false" autocapitalize="off"
-                autocomplete="off" value={props.text.clone()} oninput={on_input} onkeydown={on_keydown} />
+            <textarea id="editor-text" ref={textarea} class="editor-text" spellcheck="false" autocapitalize="off"
+                autocomplete="off" value={props.text.clone()} oninput={on_input} onkeydown={on_keydown}
+                aria-invalid={(errors > 0).to_string()} aria-describedby="editor-problems-summary" />
+            <div class="problems" aria-labelledby="editor-problems-summary">
+                <p id="editor-problems-summary" class={classes!("problems-summary", (errors > 0).then_some("has-errors"))}
+                    role="status" aria-live="polite">{ summary }</p>
+                if !props.diagnostics.is_empty() {
+                    <ul class="problems-list" aria-label="Problems in the manifest">{ for items.into_iter() }</ul>
+                }
+            </div>
         </section>
     }
 }
