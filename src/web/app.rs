@@ -16,8 +16,26 @@ pub const EDITOR_KEY: &str = "statefulset-playground.editor.v1";
 /// How often the page advances simulated time while playing, in milliseconds (real and simulated).
 pub const TICK_MS: u32 = 250;
 
+/// Where saved editor text that could not be read is kept aside (never thrown away).
+pub const UNREADABLE_KEY: &str = "statefulset-playground.editor.v1.unreadable";
+
+/// The learner's saved text, or the starter manifest on a first visit. Saved text that cannot be
+/// read (another version's format, a damaged store) is copied aside under [`UNREADABLE_KEY`]
+/// before anything overwrites it, and shown instead of the starter when it is text at all.
 fn saved_text() -> String {
-    LocalStorage::get::<String>(EDITOR_KEY).unwrap_or_else(|_| STARTER_MANIFEST.to_string())
+    match LocalStorage::get::<String>(EDITOR_KEY) {
+        Ok(text) => text,
+        Err(_) => {
+            let raw = LocalStorage::raw().get_item(EDITOR_KEY).ok().flatten();
+            match raw {
+                Some(raw) => {
+                    let _ = LocalStorage::raw().set_item(UNREADABLE_KEY, &raw);
+                    format!("# The text saved last time could not be read as it was stored; here it is as found\n# (a copy is kept in localStorage under \"{UNREADABLE_KEY}\").\n{raw}")
+                }
+                None => STARTER_MANIFEST.to_string(),
+            }
+        }
+    }
 }
 
 #[component]

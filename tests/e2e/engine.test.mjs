@@ -77,3 +77,17 @@ test('an invalid manifest is diagnosed on its lines, Ctrl+Enter refuses it, and 
   await page.locator('.console-log').getByText('statefulset.apps/web created').waitFor();
   assert.deepEqual(problems, []);
 });
+
+test('saved text that cannot be read is kept aside and shown, never thrown away', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  // Not JSON: what another version or a damaged store might leave.
+  await page.evaluate(() => localStorage.setItem('statefulset-playground.editor.v1', 'kind: Pod\nmetadata: {name: "half'));
+  await page.reload();
+  await page.waitForSelector('.app');
+  const text = await page.locator('#editor-text').inputValue();
+  assert.match(text, /could not be read/);
+  assert.match(text, /kind: Pod\nmetadata: \{name: "half/);
+  assert.equal(await page.evaluate(() => localStorage.getItem('statefulset-playground.editor.v1.unreadable')),
+    'kind: Pod\nmetadata: {name: "half');
+  assert.deepEqual(problems, []);
+});
