@@ -68,5 +68,24 @@ fn parallel_scale(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, apply_and_settle, parallel_scale);
+/// The editor's full re-validation of a 300-line, 10-document manifest (budget ≤ 2 ms):
+/// YAML, API validation and consequence lints against the default cluster.
+fn lint_manifest(c: &mut Criterion) {
+    let one = include_str!("../tests/lint/valid-web-with-service.yaml");
+    let docs: Vec<String> = (0..4)
+        .map(|i| {
+            one.replace("name: web", &format!("name: web{i}"))
+                .replace("name: nginx", &format!("name: nginx{i}"))
+        })
+        .collect();
+    let text = docs.join("---\n");
+    let lines = text.lines().count();
+    let documents = text.matches("\napiVersion:").count() + usize::from(text.starts_with("apiVersion:"));
+    let console = Console::new(Box::new(NoFiles));
+    c.bench_function(&format!("lint a {lines}-line, {documents}-document manifest"), |b| {
+        b.iter(|| stsim::lint::lint(std::hint::black_box(&text), &console.cluster))
+    });
+}
+
+criterion_group!(benches, apply_and_settle, parallel_scale, lint_manifest);
 criterion_main!(benches);
