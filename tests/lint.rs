@@ -80,3 +80,36 @@ fn each_rule_file_raises_its_rule_and_valid_files_stay_clean() {
         }
     }
 }
+
+/// The manifests the page ships (the starter and the templates) raise no error and no warning.
+#[test]
+fn starter_manifests_and_templates_are_clean() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/manifests");
+    let mut files = Vec::new();
+    for dir in [root.clone(), root.join("templates")] {
+        for entry in std::fs::read_dir(dir)
+            .expect("assets/manifests exists")
+            .filter_map(Result::ok)
+        {
+            if entry.path().extension().is_some_and(|x| x == "yaml") {
+                files.push(entry.path());
+            }
+        }
+    }
+    assert!(files.len() >= 5, "the starter and the four templates");
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let console = Console::new(Box::new(DiskFiles(dir())));
+        let bad: Vec<String> = lint(&text, &console.cluster)
+            .iter()
+            .filter(|d| d.severity != Severity::Info)
+            .map(|d| d.line(&name(&path)))
+            .collect();
+        assert!(
+            bad.is_empty(),
+            "{} should be clean:\n{}",
+            path.display(),
+            bad.join("\n")
+        );
+    }
+}

@@ -55,13 +55,13 @@ pub fn App() -> Html {
         });
     }
 
+    // Saved on every change (typing, a template added): a reload or a crashed tab never loses it.
+    use_effect_with(state.editor_text.clone(), |text| {
+        let _ = LocalStorage::set(EDITOR_KEY, text);
+    });
     let on_edit = {
         let state = state.clone();
-        Callback::from(move |text: String| {
-            // Saved as typed: a reload or a crashed tab never loses it.
-            let _ = LocalStorage::set(EDITOR_KEY, &text);
-            state.dispatch(Action::EditText(text))
-        })
+        Callback::from(move |text: String| state.dispatch(Action::EditText(text)))
     };
     let dispatch = |make: fn() -> Action| {
         let state = state.clone();
@@ -71,6 +71,10 @@ pub fn App() -> Html {
     let on_toggle_play = dispatch(|| Action::TogglePlay);
     let on_step = dispatch(|| Action::Advance(1000));
     let on_toggle_lesson = dispatch(|| Action::ToggleLesson);
+    let on_template = {
+        let state = state.clone();
+        Callback::from(move |index: usize| state.dispatch(Action::InsertTemplate(index)))
+    };
     let on_command = {
         let state = state.clone();
         Callback::from(move |line: String| state.dispatch(Action::RunCommand(line)))
@@ -81,7 +85,7 @@ pub fn App() -> Html {
             <a class="skip-link" href="#editor-text">{ "Skip to the editor" }</a>
             <Header lesson_open={state.lesson_open} on_toggle_lesson={on_toggle_lesson.clone()} />
             <main class="workspace">
-                <EditorPane text={state.editor_text.clone()} diagnostics={state.diagnostics.clone()} {on_edit} {on_apply} />
+                <EditorPane text={state.editor_text.clone()} diagnostics={state.diagnostics.clone()} {on_edit} {on_apply} {on_template} />
                 <ClusterPane view={state.view.clone()} />
                 <ConsolePane entries={state.console.clone()} {on_command} />
                 <TimelinePane view={state.view.clone()} playing={state.playing} {on_toggle_play} {on_step} />

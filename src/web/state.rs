@@ -13,6 +13,26 @@ use yew::Reducible;
 /// The manifest the editor starts with: the kubernetes.io "StatefulSet Basics" tutorial's `web.yaml`.
 pub const STARTER_MANIFEST: &str = include_str!("../../assets/manifests/web.yaml");
 
+/// Starter templates from the cheat sheet, corrected: (menu label, manifest).
+pub const TEMPLATES: [(&str, &str); 4] = [
+    (
+        "MySQL StatefulSet + headless Service",
+        include_str!("../../assets/manifests/templates/mysql-statefulset.yaml"),
+    ),
+    (
+        "PodDisruptionBudget for MySQL",
+        include_str!("../../assets/manifests/templates/mysql-pdb.yaml"),
+    ),
+    (
+        "gp3 StorageClass (Retain)",
+        include_str!("../../assets/manifests/templates/gp3-retain-storageclass.yaml"),
+    ),
+    (
+        "Deployment sharing an EFS claim",
+        include_str!("../../assets/manifests/templates/deployment-efs.yaml"),
+    ),
+];
+
 /// How many console entries stay on screen.
 const MAX_CONSOLE: usize = 200;
 
@@ -79,6 +99,8 @@ impl PartialEq for State {
 pub enum Action {
     /// The learner edited the manifest.
     EditText(String),
+    /// Add a starter template (by index in [`TEMPLATES`]) after the learner's text.
+    InsertTemplate(usize),
     /// Apply the editor's manifests (the Apply button, Ctrl/Cmd+Enter).
     Apply,
     /// The learner ran a console command.
@@ -133,6 +155,15 @@ impl State {
     }
 }
 
+/// `text` with `document` added as one more YAML document (nothing of `text` is removed).
+pub fn with_document(text: &str, document: &str) -> String {
+    let body = text.trim_end();
+    if body.is_empty() {
+        return document.to_string();
+    }
+    format!("{body}\n---\n{document}")
+}
+
 impl Reducible for State {
     type Action = Action;
 
@@ -141,6 +172,13 @@ impl Reducible for State {
         match action {
             Action::EditText(text) => {
                 next.editor_text = text;
+                next.relint();
+            }
+            Action::InsertTemplate(i) => {
+                let Some((_, template)) = TEMPLATES.get(i) else {
+                    return self;
+                };
+                next.editor_text = with_document(&next.editor_text, template);
                 next.relint();
             }
             Action::Apply => {

@@ -91,3 +91,23 @@ test('saved text that cannot be read is kept aside and shown, never thrown away'
     'kind: Pod\nmetadata: {name: "half');
   assert.deepEqual(problems, []);
 });
+
+test('a starter template is added after the learner\'s text, applies cleanly, and is saved', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.waitForSelector('.app');
+  const before = await page.locator('#editor-text').inputValue();
+  await page.getByLabel('Add a starter template after your text').selectOption({ label: 'MySQL StatefulSet + headless Service' });
+  const after = await page.locator('#editor-text').inputValue();
+  assert.ok(after.startsWith(before.trimEnd()), 'the learner\'s text is kept, first');
+  assert.match(after, /name: mysql-headless/);
+  assert.doesNotMatch(await page.locator('#editor-problems-summary').innerText(), /[1-9]\d* error/);
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.locator('.console-log').getByText('statefulset.apps/mysql created').waitFor();
+  await page.reload();
+  await page.waitForSelector('.app');
+  assert.match(await page.locator('#editor-text').inputValue(), /name: mysql-headless/);
+  await screenshot(page, 'editor-template.png');
+  assert.deepEqual(problems, []);
+});

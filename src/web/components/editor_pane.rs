@@ -13,6 +13,8 @@ pub struct EditorPaneProps {
     pub diagnostics: Rc<Vec<Diagnostic>>,
     pub on_edit: Callback<String>,
     pub on_apply: Callback<()>,
+    /// Add a starter template (its index) after the text.
+    pub on_template: Callback<usize>,
 }
 
 /// The character offset in `text` of a 1-based line and column (columns count characters).
@@ -44,6 +46,16 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
         })
     };
     let apply = props.on_apply.reform(|_: MouseEvent| ());
+    let on_template = props.on_template.reform(|e: Event| {
+        let select = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
+        let index = select.value().parse::<usize>().unwrap_or(usize::MAX);
+        select.set_value("");
+        index
+    });
+    let templates = crate::state::TEMPLATES
+        .iter()
+        .enumerate()
+        .map(|(i, (label, _))| html! { <option value={i.to_string()}>{ *label }</option> });
     let lines = props.text.lines().count().max(1);
     let count = |s: Severity| props.diagnostics.iter().filter(|d| d.severity == s).count();
     let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
@@ -58,40 +70,54 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
             plural(infos, "note")
         )
     };
+    let item = |d: &Diagnostic| {
+        let jump = {
+            let textarea = textarea.clone();
+            let at = offset_of(&props.text, d.span.start.line, d.span.start.col);
+            Callback::from(move |_: MouseEvent| {
+                if let Some(area) = textarea.cast::<HtmlTextAreaElement>() {
+                    let _ = area.focus();
+                    let _ = area.set_selection_range(at, at);
+                }
+            })
+        };
+        let class = classes!("diagnostic", format!("severity-{}", d.severity.word()));
+        html! {
+            <li {class}>
+                <button type="button" class="diagnostic-jump" onclick={jump}
+                    title={format!("{} Go to line {}, column {}.", d.why, d.span.start.line, d.span.start.col)}>
+                    <span class="diagnostic-where">{ format!("{}:{}", d.span.start.line, d.span.start.col) }</span>
+                    <span class="diagnostic-severity">{ d.severity.word() }</span>
+                    <span class="diagnostic-message">{ &d.message }</span>
+                    <span class="diagnostic-rule">{ format!("[{}]", d.rule) }</span>
+                </button>
+                <p class="diagnostic-why">{ d.why }</p>
+            </li>
+        }
+    };
+    // Errors and warnings are listed; notes (kube-score style advice) fold away.
     let items: Vec<Html> = props
         .diagnostics
         .iter()
-        .map(|d| {
-            let jump = {
-                let textarea = textarea.clone();
-                let at = offset_of(&props.text, d.span.start.line, d.span.start.col);
-                Callback::from(move |_: MouseEvent| {
-                    if let Some(area) = textarea.cast::<HtmlTextAreaElement>() {
-                        let _ = area.focus();
-                        let _ = area.set_selection_range(at, at);
-                    }
-                })
-            };
-            let class = classes!("diagnostic", format!("severity-{}", d.severity.word()));
-            html! {
-                <li {class}>
-                    <button type="button" class="diagnostic-jump" onclick={jump}
-                        title={format!("{} Go to line {}, column {}.", d.why, d.span.start.line, d.span.start.col)}>
-                        <span class="diagnostic-where">{ format!("{}:{}", d.span.start.line, d.span.start.col) }</span>
-                        <span class="diagnostic-severity">{ d.severity.word() }</span>
-                        <span class="diagnostic-message">{ &d.message }</span>
-                        <span class="diagnostic-rule">{ format!("[{}]", d.rule) }</span>
-                    </button>
-                    <p class="diagnostic-why">{ d.why }</p>
-                </li>
-            }
-        })
+        .filter(|d| d.severity != Severity::Info)
+        .map(item)
+        .collect();
+    let notes: Vec<Html> = props
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Info)
+        .map(item)
         .collect();
     html! {
         <section class="pane editor-pane" aria-labelledby="editor-title">
             <div class="pane-bar">
                 <h2 id="editor-title">{ "Manifest" }</h2>
                 <span class="pane-meta">{ format!("{lines} lines") }</span>
+                <label class="visually-hidden" for="template-select">{ "Add a starter template after your text" }</label>
+                <select id="template-select" class="template-select" onchange={on_template}>
+                    <option value="" selected=true>{ "Add a template…" }</option>
+                    { for templates }
+                </select>
                 <button type="button" class="primary apply-button"
                     title={if errors > 0 { "Fix the errors listed under the editor first (Ctrl+Enter)" } else { "Apply the manifests (Ctrl+Enter)" }}
                     onclick={apply}>
@@ -105,8 +131,14 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
             <div class="problems" aria-labelledby="editor-problems-summary">
                 <p id="editor-problems-summary" class={classes!("problems-summary", (errors > 0).then_some("has-errors"))}
                     role="status" aria-live="polite">{ summary }</p>
-                if !props.diagnostics.is_empty() {
+                if !items.is_empty() {
                     <ul class="problems-list" aria-label="Problems in the manifest">{ for items.into_iter() }</ul>
+                }
+                if !notes.is_empty() {
+                    <details class="problems-notes">
+                        <summary>{ format!("{} (advice)", plural(infos, "note")) }</summary>
+                        <ul class="problems-list" aria-label="Notes on the manifest">{ for notes.into_iter() }</ul>
+                    </details>
                 }
             </div>
         </section>
