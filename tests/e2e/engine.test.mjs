@@ -55,6 +55,9 @@ test('an invalid manifest is diagnosed on its lines, Ctrl+Enter refuses it, and 
   assert.match(items, /6:13\s+error\s+The StatefulSet "web" is invalid: spec\.replicas: Invalid value: -1: must be greater than or equal to 0/);
   assert.match(items, /11:15\s+error\s+.*`selector` does not match template `labels`/);
   assert.match(await page.locator('#editor-problems-summary').innerText(), /^2 errors/);
+  // The gutter marks the lines, and the offending values are underlined.
+  assert.deepEqual(await page.locator('.gutter-line.mark-error').allInnerTexts(), ['6', '11']);
+  assert.deepEqual(await page.locator('.squiggle-error').allInnerTexts(), ['-1', '{app: b}']);
   await screenshot(page, 'editor-diagnostics.png');
   // Ctrl+Enter refuses to apply while there are errors, and says why.
   await editor.press('Control+Enter');

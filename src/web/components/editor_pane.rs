@@ -30,9 +30,65 @@ fn offset_of(text: &str, line: u32, col: u32) -> u32 {
     offset
 }
 
+/// Above this many lines the gutter and the underlines are not drawn (the list still is): the
+/// page stays responsive on a huge paste.
+const OVERLAY_MAX_LINES: usize = 5_000;
+
+/// The text split into plain runs and underlined runs for the highlight layer behind the text
+/// area: each error or warning underlines its span's first line (at least one character).
+fn underline_runs(text: &str, diagnostics: &[Diagnostic]) -> Vec<(String, Option<Severity>)> {
+    let mut marks: Vec<(usize, usize, Severity)> = diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Info && d.span.start.line > 0)
+        .map(|d| {
+            let start = offset_of(text, d.span.start.line, d.span.start.col) as usize;
+            let line_end = offset_of(text, d.span.start.line, u32::MAX) as usize;
+            let end = if d.span.end.line == d.span.start.line {
+                offset_of(text, d.span.end.line, d.span.end.col) as usize
+            } else {
+                line_end
+            };
+            (start, end.min(line_end).max(start + 1), d.severity)
+        })
+        .collect();
+    marks.sort_by_key(|m| (m.0, m.2));
+    let chars: Vec<char> = text.chars().collect();
+    let mut runs = Vec::new();
+    let mut at = 0;
+    for (start, end, severity) in marks {
+        if start < at || start >= chars.len() {
+            continue; // overlapping or past the end
+        }
+        let end = end.min(chars.len());
+        runs.push((chars[at..start].iter().collect(), None));
+        runs.push((chars[start..end].iter().collect(), Some(severity)));
+        at = end;
+    }
+    runs.push((chars[at.min(chars.len())..].iter().collect(), None));
+    runs
+}
+
 #[component]
 pub fn EditorPane(props: &EditorPaneProps) -> Html {
     let textarea = use_node_ref();
+    let highlight = use_node_ref();
+    let gutter = use_node_ref();
+    // The layers behind and beside the text area scroll with it.
+    let on_scroll = {
+        let (textarea, highlight, gutter) = (textarea.clone(), highlight.clone(), gutter.clone());
+        Callback::from(move |_: Event| {
+            let Some(area) = textarea.cast::<HtmlTextAreaElement>() else {
+                return;
+            };
+            if let Some(h) = highlight.cast::<web_sys::Element>() {
+                h.set_scroll_top(area.scroll_top());
+                h.set_scroll_left(area.scroll_left());
+            }
+            if let Some(g) = gutter.cast::<web_sys::Element>() {
+                g.set_scroll_top(area.scroll_top());
+            }
+        })
+    };
     let on_input = props
         .on_edit
         .reform(|e: InputEvent| e.target_unchecked_into::<HtmlTextAreaElement>().value());
@@ -108,6 +164,28 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
         .filter(|d| d.severity == Severity::Info)
         .map(item)
         .collect();
+    let overlay = lines <= OVERLAY_MAX_LINES;
+    let (gutter_lines, runs) = if overlay {
+        let mut worst: Vec<Option<Severity>> = vec![None; lines + 1];
+        for d in props.diagnostics.iter() {
+            if let Some(slot) = worst.get_mut(d.span.start.line as usize) {
+                *slot = Some(slot.map_or(d.severity, |s| s.min(d.severity)));
+            }
+        }
+        let gutter_lines: Vec<Html> = (1..=lines)
+            .map(|n| {
+                let class = classes!("gutter-line", worst[n].map(|s| format!("mark-{}", s.word())));
+                html! { <div {class}>{ n }</div> }
+            })
+            .collect();
+        (gutter_lines, underline_runs(&props.text, &props.diagnostics))
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let runs = runs.into_iter().map(|(text, severity)| match severity {
+        Some(s) => html! { <mark class={format!("squiggle squiggle-{}", s.word())}>{ text }</mark> },
+        None => html! { { text } },
+    });
     html! {
         <section class="pane editor-pane" aria-labelledby="editor-title">
             <div class="pane-bar">
@@ -125,9 +203,21 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
                 </button>
             </div>
             <label class="visually-hidden" for="editor-text">{ "Kubernetes manifest (YAML). Ctrl+Enter applies it." }</label>
-            <textarea id="editor-text" ref={textarea} class="editor-text" spellcheck="false" autocapitalize="off"
-                autocomplete="off" value={props.text.clone()} oninput={on_input} onkeydown={on_keydown}
-                aria-invalid={(errors > 0).to_string()} aria-describedby="editor-problems-summary" />
+            <div class="editor-frame">
+                if overlay {
+                    <div class="editor-gutter" ref={gutter} aria-hidden="true">{ for gutter_lines.into_iter() }</div>
+                }
+                <div class="editor-stack">
+                    if overlay {
+                        // The text again, transparent, with the problems underlined: drawn behind the text area.
+                        <pre class="editor-highlight" ref={highlight} aria-hidden="true">{ for runs }{ "\n" }</pre>
+                    }
+                    <textarea id="editor-text" ref={textarea} class={classes!("editor-text", overlay.then_some("over-highlight"))}
+                        spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off"
+                        value={props.text.clone()} oninput={on_input} onkeydown={on_keydown} onscroll={on_scroll}
+                        aria-invalid={(errors > 0).to_string()} aria-describedby="editor-problems-summary" />
+                </div>
+            </div>
             <div class="problems" aria-labelledby="editor-problems-summary">
                 <p id="editor-problems-summary" class={classes!("problems-summary", (errors > 0).then_some("has-errors"))}
                     role="status" aria-live="polite">{ summary }</p>
