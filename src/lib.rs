@@ -21,6 +21,7 @@ pub mod cluster;
 pub mod console;
 pub mod controllers;
 pub mod dns;
+pub mod editing;
 pub mod jsonpath;
 pub mod kubectl;
 pub mod lint;

@@ -114,3 +114,36 @@ test('a starter template is added after the learner\'s text, applies cleanly, an
   await screenshot(page, 'editor-template.png');
   assert.deepEqual(problems, []);
 });
+
+test('editing keys: Enter keeps and opens indentation, Tab and Shift+Tab indent, Ctrl+/ toggles comments, Ctrl+Z undoes', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  const editor = page.locator('#editor-text');
+  await editor.fill('');
+  await editor.focus();
+  await page.keyboard.type('spec:');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('replicas: 3');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('template:');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('x: 1');
+  assert.equal(await editor.inputValue(), 'spec:\n  replicas: 3\n  template:\n    x: 1');
+  await page.keyboard.press('Control+/');
+  assert.equal(await editor.inputValue(), 'spec:\n  replicas: 3\n  template:\n    # x: 1');
+  await page.keyboard.press('Control+/');
+  assert.equal(await editor.inputValue(), 'spec:\n  replicas: 3\n  template:\n    x: 1');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await editor.inputValue(), 'spec:\n  replicas: 3\n  template:\n  x: 1');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Tab');
+  assert.equal(await editor.inputValue(), 'spec:\n  replicas: 3\n  template:\n    x: 1');
+  // The edits are in the browser's undo history (it may group them with the typing before).
+  await page.keyboard.press('Control+/');
+  await page.keyboard.press('Control+z');
+  assert.doesNotMatch(await editor.inputValue(), /#/);
+  // Escape, then Tab leaves the editor.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  assert.notEqual(await page.evaluate(() => document.activeElement?.id), 'editor-text');
+  assert.deepEqual(problems, []);
+});

@@ -68,6 +68,28 @@ fn underline_runs(text: &str, diagnostics: &[Diagnostic]) -> Vec<(String, Option
     runs
 }
 
+/// Apply an edit through the browser's `insertText`, so it joins the text area's undo history
+/// (Ctrl+Z undoes it like typing) and fires the usual input event.
+fn apply_edit(area: &HtmlTextAreaElement, edit: &stsim::editing::Edit) {
+    let _ = area.set_selection_range(edit.from, edit.to);
+    let inserted = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlDocument>(d).ok())
+        .and_then(|d| {
+            d.exec_command_with_show_ui_and_value("insertText", false, &edit.text)
+                .ok()
+        })
+        .unwrap_or(false);
+    if !inserted {
+        // No execCommand: edit the value directly (the browser's undo then skips this edit).
+        let _ = area.set_range_text(&edit.text);
+        if let Ok(event) = web_sys::InputEvent::new("input") {
+            let _ = area.dispatch_event(&event);
+        }
+    }
+    let _ = area.set_selection_range(edit.select.0, edit.select.1);
+}
+
 #[component]
 pub fn EditorPane(props: &EditorPaneProps) -> Html {
     let textarea = use_node_ref();
@@ -92,13 +114,43 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
     let on_input = props
         .on_edit
         .reform(|e: InputEvent| e.target_unchecked_into::<HtmlTextAreaElement>().value());
+    // Escape lets the next Tab leave the editor (keyboard users are never trapped).
+    let escaped = use_mut_ref(|| false);
     let on_keydown = {
         let on_apply = props.on_apply.clone();
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+            let command = e.ctrl_key() || e.meta_key();
+            if e.key() == "Escape" {
+                *escaped.borrow_mut() = true;
+                return;
+            }
+            if std::mem::take(&mut *escaped.borrow_mut()) && e.key() == "Tab" {
+                return;
+            }
+            if e.key() == "Enter" && command {
                 e.prevent_default();
                 on_apply.emit(());
+                return;
             }
+            let key = match e.key().as_str() {
+                "Tab" if !command && !e.alt_key() && e.shift_key() => stsim::editing::Key::ShiftTab,
+                "Tab" if !command && !e.alt_key() => stsim::editing::Key::Tab,
+                "Enter" if !e.shift_key() && !e.alt_key() => stsim::editing::Key::Enter,
+                "/" if command => stsim::editing::Key::ToggleComment,
+                _ => return,
+            };
+            let area = e.target_unchecked_into::<HtmlTextAreaElement>();
+            let (Ok(Some(start)), Ok(Some(end))) = (area.selection_start(), area.selection_end()) else {
+                return;
+            };
+            let Some(edit) = stsim::editing::edit(&area.value(), start, end, key) else {
+                if key == stsim::editing::Key::ShiftTab {
+                    e.prevent_default(); // nothing to outdent: stay in the editor
+                }
+                return;
+            };
+            e.prevent_default();
+            apply_edit(&area, &edit);
         })
     };
     let apply = props.on_apply.reform(|_: MouseEvent| ());
@@ -202,7 +254,7 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
                     { "Apply" }
                 </button>
             </div>
-            <label class="visually-hidden" for="editor-text">{ "Kubernetes manifest (YAML). Ctrl+Enter applies it." }</label>
+            <label class="visually-hidden" for="editor-text">{ "Kubernetes manifest (YAML). Ctrl+Enter applies it; Tab indents, Ctrl+/ comments; press Escape then Tab to leave the editor." }</label>
             <div class="editor-frame">
                 if overlay {
                     <div class="editor-gutter" ref={gutter} aria-hidden="true">{ for gutter_lines.into_iter() }</div>
