@@ -7,5 +7,6 @@ pub mod meta;
 pub mod pod;
 pub mod quantities;
 pub mod resources;
+pub mod schema;
 pub mod selector;
 pub mod validation;

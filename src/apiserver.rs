@@ -159,6 +159,31 @@ fn bad_request_if_undecodable(kind: Kind, obj: &Value) -> Result<(), ApiError> {
     }
 }
 
+/// kubectl asks for strict field validation (`fieldValidation=Strict`, its default since
+/// v1.27), so an unknown field in what it sends is refused (`strict decoding error: unknown
+/// field "spec.replica"`) instead of being dropped. Controllers do not ask for it.
+fn strict_fields(kind: Kind, obj: &Value) -> Result<(), ApiError> {
+    let info = kind.info();
+    match crate::api::schema::strict_decoding_error(info.name, info.api_version, obj) {
+        Some(message) => Err(ApiError::Other(format!("Error from server (BadRequest): {message}"))),
+        None => Ok(()),
+    }
+}
+
+/// [`create`] for a kubectl request (strict field validation).
+pub fn create_from_kubectl(c: &mut Cluster, kind: Kind, obj: Value) -> Result<Key, ApiError> {
+    bad_request_if_undecodable(kind, &obj)?;
+    strict_fields(kind, &obj)?;
+    create(c, kind, obj)
+}
+
+/// [`update`] for a kubectl request (strict field validation).
+pub fn update_from_kubectl(c: &mut Cluster, key: &Key, obj: Value) -> Result<bool, ApiError> {
+    bad_request_if_undecodable(key.kind, &obj)?;
+    strict_fields(key.kind, &obj)?;
+    update(c, key, obj)
+}
+
 /// The PersistentVolumeClaimResize admission plugin
 /// (plugin/pkg/admission/storage/persistentvolume/resize/admission.go): a bigger request needs
 /// a bound claim whose StorageClass allows expansion.

@@ -240,6 +240,20 @@ fn api_layer(tree: &Tree, doc: usize, kind: Kind, value: &Value, cluster: &Clust
             "the API server cannot decode the object, so it refuses all of it; sizes use Ki, Mi, Gi (powers of 1024) or k, M, G (powers of 1000), never GB.",
         ));
     }
+    for u in crate::api::schema::unknown(value) {
+        let hint = u
+            .suggestion
+            .map(|s| format!(" (did you mean {s}?)"))
+            .unwrap_or_default();
+        out.push(diag(
+            doc,
+            key_span(tree, doc, &u.path),
+            Severity::Error,
+            "api-unknown-field",
+            format!("unknown field \"{}\"{hint}", u.path),
+            "kubectl validates fields strictly: the API server refuses the object (\"strict decoding error\") rather than drop a field it does not know.",
+        ));
+    }
     let mut obj = value.clone();
     defaults::apply(kind, &mut obj);
     let namespace = if kind.info().namespaced {

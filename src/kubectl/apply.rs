@@ -95,7 +95,7 @@ fn namespaced(kind: Kind, mut value: Value, p: &Parsed) -> Value {
 /// `kubectl create`: the object as written; an existing name is an error.
 pub fn create_one(ctx: &mut Ctx, kind: Kind, value: Value, source: &str) -> String {
     let name = meta::name(&value).to_string();
-    match apiserver::create(ctx.c, kind, value) {
+    match apiserver::create_from_kubectl(ctx.c, kind, value) {
         Ok(_) => format!("{} created\n", commands::ref_name(kind, &name)),
         Err(ApiError::AlreadyExists { kind, name }) => format!(
             "Error from server (AlreadyExists): error when creating \"{source}\": {} \"{name}\" already exists\n",
@@ -140,7 +140,7 @@ pub fn apply_value(ctx: &mut Ctx, kind: Kind, mut value: Value, source: &str) ->
     let reference = commands::ref_name(kind, &name);
     let Some(live) = ctx.c.store.get(&key).cloned() else {
         meta::set_annotation(&mut value, LAST_APPLIED, &annotation);
-        return match apiserver::create(ctx.c, kind, value) {
+        return match apiserver::create_from_kubectl(ctx.c, kind, value) {
             Ok(_) => format!("{reference} created\n"),
             Err(e @ ApiError::Invalid { .. }) => format!("{e}\n"),
             Err(e) => format!("{}\n", with_source(&e, "creating", source)),
@@ -168,7 +168,7 @@ pub fn apply_value(ctx: &mut Ctx, kind: Kind, mut value: Value, source: &str) ->
         }
     };
     meta::set_annotation(&mut merged, LAST_APPLIED, &annotation);
-    match apiserver::update(ctx.c, &key, merged) {
+    match apiserver::update_from_kubectl(ctx.c, &key, merged) {
         Ok(true) if !unchanged_fields => format!("{reference} configured\n"),
         Ok(_) => format!("{reference} unchanged\n"),
         Err(e @ ApiError::Invalid { .. }) => format!("{e}\n"),

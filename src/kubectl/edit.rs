@@ -27,7 +27,7 @@ fn update(ctx: &mut Ctx, key: &Key, verb: &str, f: impl FnOnce(&mut Value) -> Re
         return e;
     }
     let reference = commands::ref_name(key.kind, &key.name);
-    let result = match apiserver::update(ctx.c, key, obj) {
+    let result = match apiserver::update_from_kubectl(ctx.c, key, obj) {
         Ok(changed) => {
             if !changed && verb == "patched" {
                 format!("{reference} patched (no change)\n")

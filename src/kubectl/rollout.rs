@@ -324,7 +324,7 @@ fn undo(ctx: &mut Ctx, p: &Parsed, key: &Key) -> String {
         return format!("{object} skipped rollback (current template already matches revision {number})\n");
     }
     owner.set("spec.template", template);
-    let result = match crate::apiserver::update(ctx.c, key, owner) {
+    let result = match crate::apiserver::update_from_kubectl(ctx.c, key, owner) {
         Ok(_) => format!("{object} rolled back\n"),
         Err(e) => format!("{e}\n"),
     };
@@ -343,7 +343,7 @@ fn restart(ctx: &mut Ctx, key: &Key) -> String {
         "kubectl.kubernetes.io/restartedAt",
         &when,
     );
-    let result = match crate::apiserver::update(ctx.c, key, set) {
+    let result = match crate::apiserver::update_from_kubectl(ctx.c, key, set) {
         Ok(_) => format!("{}/{} restarted\n", key.kind.qualified(), key.name),
         Err(e) => format!("{e}\n"),
     };

@@ -1,0 +1,205 @@
+//! The field tree of the kinds the playground serves (Kubernetes v1.34.0 OpenAPI, generated into
+//! `schema.txt` by `scripts/gen-schema.py`: 18 KB, 4.5 KB gzip), for kubectl's default strict
+//! field validation: an unknown field fails the request (`strict decoding error: unknown field
+//! "spec.replica"`) instead of being dropped silently. The linter places the same finding on the
+//! key.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use crate::value::Value;
+
+const TEXT: &str = include_str!("schema.txt");
+
+struct Schema {
+    /// (apiVersion, kind) → root type.
+    roots: BTreeMap<(&'static str, &'static str), &'static str>,
+    /// Type → field → type code (see the generator's docs).
+    types: BTreeMap<&'static str, BTreeMap<&'static str, &'static str>>,
+}
+
+fn schema() -> &'static Schema {
+    static SCHEMA: OnceLock<Schema> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let mut roots = BTreeMap::new();
+        let mut types = BTreeMap::new();
+        for line in TEXT.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+            if let Some(root) = line.strip_prefix('!') {
+                let mut words = root.split(' ');
+                if let (Some(version), Some(kind), Some(ty)) = (words.next(), words.next(), words.next()) {
+                    roots.insert((version, kind), ty);
+                }
+                continue;
+            }
+            let mut words = line.split(' ');
+            let Some(name) = words.next() else { continue };
+            let fields = words.filter_map(|w| w.split_once(':')).collect();
+            types.insert(name, fields);
+        }
+        Schema { roots, types }
+    })
+}
+
+/// An unknown field: its path (`spec.template.spec.containers[0].imag`) and the known field
+/// of the same object it most likely means (`image`), if one is close.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unknown {
+    pub path: String,
+    pub suggestion: Option<&'static str>,
+}
+
+/// The unknown fields of an object, in document order. Kinds without a schema give none.
+pub fn unknown(obj: &Value) -> Vec<Unknown> {
+    let s = schema();
+    let Some(root) = s.roots.get(&(obj.str_at("apiVersion"), obj.str_at("kind"))) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    walk(s, &format!("@{root}"), obj, &mut Vec::new(), &mut out);
+    out
+}
+
+/// The paths of [`unknown`].
+pub fn unknown_fields(obj: &Value) -> Vec<String> {
+    unknown(obj).into_iter().map(|u| u.path).collect()
+}
+
+/// One step of the path being walked (turned into text only for an unknown field).
+enum Step<'a> {
+    Field(&'a str),
+    Index(usize),
+    Key(&'a str),
+}
+
+fn path_text(steps: &[Step]) -> String {
+    let mut out = String::new();
+    for step in steps {
+        match step {
+            Step::Field(f) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(f);
+            }
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+            Step::Key(k) => out.push_str(&format!("[{k}]")),
+        }
+    }
+    out
+}
+
+fn walk<'a>(s: &Schema, ty: &str, v: &'a Value, path: &mut Vec<Step<'a>>, out: &mut Vec<Unknown>) {
+    if let Some(name) = ty.strip_prefix('@') {
+        let (Some(fields), Some(map)) = (s.types.get(name), v.as_map()) else {
+            return;
+        };
+        for (key, value) in map.iter() {
+            path.push(Step::Field(key));
+            match fields.get(key) {
+                Some(field_ty) => walk(s, field_ty, value, path, out),
+                None => out.push(Unknown {
+                    path: path_text(path),
+                    suggestion: closest(key, fields.keys().copied()),
+                }),
+            }
+            path.pop();
+        }
+    } else if let Some(item) = ty.strip_prefix('[') {
+        for (i, value) in v.as_list().iter().enumerate() {
+            path.push(Step::Index(i));
+            walk(s, item, value, path, out);
+            path.pop();
+        }
+    } else if let Some(item) = ty.strip_prefix('{') {
+        if let Some(map) = v.as_map() {
+            for (key, value) in map.iter() {
+                path.push(Step::Key(key));
+                walk(s, item, value, path, out);
+                path.pop();
+            }
+        }
+    }
+}
+
+/// The known field nearest to a misspelt one (same letters ignoring case, or at most two
+/// edits), if any.
+fn closest(word: &str, known: impl Iterator<Item = &'static str>) -> Option<&'static str> {
+    let lower = word.to_ascii_lowercase();
+    known
+        .map(|k| {
+            let d = if k.to_ascii_lowercase() == lower {
+                0
+            } else {
+                edit_distance(&lower, &k.to_ascii_lowercase())
+            };
+            (d, k)
+        })
+        .filter(|(d, _)| *d <= 2.min(word.len() / 3 + 1))
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance (fields are short ASCII words).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut prev = row[0];
+        row[0] = i;
+        for j in 1..=b.len() {
+            let cur = row[j];
+            row[j] = (row[j] + 1)
+                .min(row[j - 1] + 1)
+                .min(prev + usize::from(a[i - 1] != b[j - 1]));
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// The API server's strict decoding error for an object with unknown fields, if it has any
+/// (`StatefulSet in version "v1" cannot be handled as a StatefulSet: strict decoding error:
+/// unknown field "spec.replica"`).
+pub fn strict_decoding_error(kind_name: &str, api_version: &str, obj: &Value) -> Option<String> {
+    let unknown = unknown_fields(obj);
+    if unknown.is_empty() {
+        return None;
+    }
+    let version = api_version.rsplit('/').next().unwrap_or(api_version);
+    let list: Vec<String> = unknown.iter().map(|p| format!("unknown field \"{p}\"")).collect();
+    Some(format!(
+        "{kind_name} in version \"{version}\" cannot be handled as a {kind_name}: strict decoding error: {}",
+        list.join(", ")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(yaml: &str) -> Value {
+        crate::yaml::parse(yaml, Default::default())
+            .0
+            .to_value(0, Default::default())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn finds_typos_at_any_depth_and_accepts_real_fields() {
+        let v = value("apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\n  labels: {a: b}\nspec:\n  replica: 3\n  template:\n    spec:\n      containers:\n      - name: c\n        imag: x\n        resources:\n          requests: {storage: 1Gi}\n  volumeClaimTemplates:\n  - metadata: {name: www}\n    spec:\n      accessModes: [ReadWriteOnce]\nstatus: {replicas: 1}\n");
+        assert_eq!(
+            unknown_fields(&v),
+            ["spec.replica", "spec.template.spec.containers[0].imag"]
+        );
+        assert_eq!(
+            unknown(&v).iter().map(|u| u.suggestion).collect::<Vec<_>>(),
+            [Some("replicas"), Some("image")]
+        );
+        assert_eq!(
+            strict_decoding_error("StatefulSet", "apps/v1", &v).as_deref(),
+            Some("StatefulSet in version \"v1\" cannot be handled as a StatefulSet: strict decoding error: unknown field \"spec.replica\", unknown field \"spec.template.spec.containers[0].imag\"")
+        );
+        let ok = value("apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  clusterIP: None\n  selector: {app: a}\n  ports:\n  - port: 80\n    targetPort: web\n");
+        assert!(unknown_fields(&ok).is_empty());
+    }
+}
