@@ -18,6 +18,7 @@ pub mod api;
 pub mod apiserver;
 pub mod clock;
 pub mod cluster;
+pub mod complete;
 pub mod console;
 pub mod controllers;
 pub mod dns;

@@ -40,6 +40,48 @@ fn schema() -> &'static Schema {
     })
 }
 
+/// The root type of a kind (`apps/v1`, `StatefulSet` → `StatefulSet`).
+pub fn root(api_version: &str, kind: &str) -> Option<&'static str> {
+    schema().roots.get(&(api_version, kind)).copied()
+}
+
+/// The fields of a type with their type codes, in name order.
+pub fn fields(ty: &str) -> Vec<(&'static str, &'static str)> {
+    schema()
+        .types
+        .get(ty)
+        .map(|f| f.iter().map(|(k, v)| (*k, *v)).collect())
+        .unwrap_or_default()
+}
+
+/// The type code of a field of a type.
+pub fn field_type(ty: &str, field: &str) -> Option<&'static str> {
+    schema().types.get(ty)?.get(field).copied()
+}
+
+/// A type code in words: `string`, `list of Container`, `object (PodSpec)`.
+pub fn describe(code: &str) -> String {
+    match code.as_bytes().first() {
+        Some(b'@') => format!("object ({})", &code[1..]),
+        Some(b'[') => format!(
+            "list of {}",
+            describe(&code[1..])
+                .trim_start_matches("object (")
+                .trim_end_matches(')')
+        ),
+        Some(b'{') => format!("map of {}", describe(&code[1..])),
+        _ => match code {
+            "s" => "string",
+            "i" => "integer",
+            "n" => "number",
+            "b" => "boolean",
+            "q" => "quantity or string",
+            _ => "any value",
+        }
+        .to_string(),
+    }
+}
+
 /// An unknown field: its path (`spec.template.spec.containers[0].imag`) and the known field
 /// of the same object it most likely means (`image`), if one is close.
 #[derive(Debug, Clone, PartialEq, Eq)]

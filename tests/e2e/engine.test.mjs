@@ -9,6 +9,21 @@ let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
+// Type lines into an emptied editor, pressing Enter between them (the editor indents).
+async function typeLines(page, lines, { escape = false } = {}) {
+  const editor = page.locator('#editor-text');
+  await editor.fill('');
+  await editor.focus();
+  for (const [i, line] of lines.entries()) {
+    if (i > 0) {
+      if (escape) await page.keyboard.press('Escape');
+      await page.keyboard.press('Enter');
+    }
+    await page.keyboard.type(line);
+  }
+  return editor;
+}
+
 async function command(page, line) {
   const input = page.locator('#console-input');
   await input.fill(line);
@@ -117,16 +132,7 @@ test('a starter template is added after the learner\'s text, applies cleanly, an
 
 test('editing keys: Enter keeps and opens indentation, Tab and Shift+Tab indent, Ctrl+/ toggles comments, Ctrl+Z undoes', async () => {
   const { page, problems } = await openPage(browser, server.url);
-  const editor = page.locator('#editor-text');
-  await editor.fill('');
-  await editor.focus();
-  await page.keyboard.type('spec:');
-  await page.keyboard.press('Enter');
-  await page.keyboard.type('replicas: 3');
-  await page.keyboard.press('Enter');
-  await page.keyboard.type('template:');
-  await page.keyboard.press('Enter');
-  await page.keyboard.type('x: 1');
+  const editor = await typeLines(page, ['spec:', 'replicas: 3', 'template:', 'x: 1']);
   assert.equal(await editor.inputValue(), 'spec:\n  replicas: 3\n  template:\n    x: 1');
   await page.keyboard.press('Control+/');
   assert.equal(await editor.inputValue(), 'spec:\n  replicas: 3\n  template:\n    # x: 1');
@@ -145,5 +151,22 @@ test('editing keys: Enter keeps and opens indentation, Tab and Shift+Tab indent,
   await page.keyboard.press('Escape');
   await page.keyboard.press('Tab');
   assert.notEqual(await page.evaluate(() => document.activeElement?.id), 'editor-text');
+  assert.deepEqual(problems, []);
+});
+
+test('completion pops up after spec: in a StatefulSet, filters as you type, and Enter accepts', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  // Escape closes any completion list before each Enter, so Enter makes a new line.
+  const editor = await typeLines(page, ['apiVersion: apps/v1', 'kind: StatefulSet', 'spec:', ''], { escape: true });
+  const list = page.getByRole('listbox', { name: 'Completions' });
+  await list.waitFor();
+  const all = await list.innerText();
+  for (const field of ['replicas', 'serviceName', 'volumeClaimTemplates', 'podManagementPolicy']) assert.match(all, new RegExp(field));
+  await screenshot(page, 'editor-completion.png');
+  await page.keyboard.type('servi');
+  assert.match(await list.innerText(), /^serviceName\s+string$/);
+  await page.keyboard.press('Enter');
+  assert.equal(await editor.inputValue(), 'apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  serviceName: ');
+  assert.equal(await list.count(), 0, 'the list closes');
   assert.deepEqual(problems, []);
 });

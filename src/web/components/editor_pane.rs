@@ -90,6 +90,88 @@ fn apply_edit(area: &HtmlTextAreaElement, edit: &stsim::editing::Edit) {
     let _ = area.set_selection_range(edit.select.0, edit.select.1);
 }
 
+/// The completion list shown under the caret.
+#[derive(Clone, PartialEq)]
+struct Popup {
+    /// Where the typed prefix starts (UTF-16 offset).
+    from: u32,
+    items: Rc<Vec<stsim::complete::Completion>>,
+    selected: usize,
+    /// The caret's 0-based line and column, for placing the list.
+    line: u32,
+    col: u32,
+}
+
+/// The completions at the text area's caret, if it is at a key position.
+fn popup_at(area: &HtmlTextAreaElement, value: &str) -> Option<Popup> {
+    let caret = area.selection_start().ok().flatten()?;
+    let (from, items) = stsim::complete::complete(value, caret)?;
+    let head: Vec<u16> = value.encode_utf16().take(caret as usize).collect();
+    let line = u32::try_from(head.iter().filter(|u| **u == u16::from(b'\n')).count()).ok()?;
+    let col = u32::try_from(head.iter().rev().take_while(|u| **u != u16::from(b'\n')).count()).ok()?;
+    Some(Popup {
+        from,
+        items: Rc::new(items),
+        selected: 0,
+        line,
+        col,
+    })
+}
+
+/// The list of proposals, placed under the caret (the list uses the editor's font, so `em` and
+/// `ch` match its lines and columns).
+fn completion_list(open: &Popup, textarea: &NodeRef, popup: &UseStateHandle<Option<Popup>>) -> Html {
+    let (scroll_top, scroll_left) = textarea
+        .cast::<HtmlTextAreaElement>()
+        .map_or((0, 0), |a| (a.scroll_top(), a.scroll_left()));
+    let style = format!(
+        "top: calc(.5rem + {} * 1.45em - {scroll_top}px); left: calc(.75rem + {}ch - {scroll_left}px);",
+        open.line + 1,
+        open.col
+    );
+    let items = open.items.iter().enumerate().map(|(i, item)| {
+        let choose = {
+            let (open, textarea, popup) = (open.clone(), textarea.clone(), popup.clone());
+            Callback::from(move |e: MouseEvent| {
+                e.prevent_default();
+                popup.set(None);
+                if let Some(area) = textarea.cast::<HtmlTextAreaElement>() {
+                    accept(&area, &open, i);
+                }
+            })
+        };
+        let selected = i == open.selected;
+        html! {
+            <li role="option" id={format!("completion-{i}")} aria-selected={selected.to_string()}
+                class={classes!("completion", selected.then_some("selected"))} onmousedown={choose}>
+                <span class="completion-label">{ item.label }</span>
+                <span class="completion-detail">{ &item.detail }</span>
+            </li>
+        }
+    });
+    html! {
+        <ul id="editor-completions" class="completions" role="listbox" aria-label="Completions" {style}
+            aria-activedescendant={format!("completion-{}", open.selected)}>
+            { for items }
+        </ul>
+    }
+}
+
+/// Write the chosen completion in place of the typed prefix.
+fn accept(area: &HtmlTextAreaElement, popup: &Popup, index: usize) {
+    let Some(item) = popup.items.get(index) else { return };
+    let caret = area.selection_start().ok().flatten().unwrap_or(popup.from);
+    let end = popup.from + u32::try_from(item.insert.encode_utf16().count()).unwrap_or(0);
+    let edit = stsim::editing::Edit {
+        from: popup.from,
+        to: caret.max(popup.from),
+        text: item.insert.clone(),
+        select: (end, end),
+    };
+    apply_edit(area, &edit);
+    let _ = area.focus();
+}
+
 #[component]
 pub fn EditorPane(props: &EditorPaneProps) -> Html {
     let textarea = use_node_ref();
@@ -111,15 +193,71 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
             }
         })
     };
-    let on_input = props
-        .on_edit
-        .reform(|e: InputEvent| e.target_unchecked_into::<HtmlTextAreaElement>().value());
+    let popup = use_state(|| None::<Popup>);
+    let on_input = {
+        let (on_edit, popup) = (props.on_edit.clone(), popup.clone());
+        Callback::from(move |e: InputEvent| {
+            let area = e.target_unchecked_into::<HtmlTextAreaElement>();
+            let value = area.value();
+            // Propose fields while a key is typed, and on a fresh line under `key:`.
+            let typed_letter = e.data().is_some_and(|d| d.chars().all(|c| c.is_ascii_alphanumeric()));
+            // (Chrome reports an inserted line break as separate input events, so look at the
+            // text: a caret on a blank line right under `key:`.)
+            let opened_block = !typed_letter && {
+                let caret = area.selection_start().ok().flatten().unwrap_or(0) as usize;
+                let head = String::from_utf16_lossy(&value.encode_utf16().take(caret).collect::<Vec<u16>>());
+                let (above, line) = head.rsplit_once('\n').unwrap_or(("", &head));
+                line.chars().all(|c| c == ' ') && above.trim_end().ends_with(':')
+            };
+            popup.set(if typed_letter || opened_block {
+                popup_at(&area, &value)
+            } else {
+                None
+            });
+            on_edit.emit(value);
+        })
+    };
     // Escape lets the next Tab leave the editor (keyboard users are never trapped).
     let escaped = use_mut_ref(|| false);
     let on_keydown = {
         let on_apply = props.on_apply.clone();
+        let popup = popup.clone();
         Callback::from(move |e: KeyboardEvent| {
             let command = e.ctrl_key() || e.meta_key();
+            if let Some(open) = (*popup).clone() {
+                let area = e.target_unchecked_into::<HtmlTextAreaElement>();
+                match e.key().as_str() {
+                    "ArrowDown" | "ArrowUp" => {
+                        e.prevent_default();
+                        let n = open.items.len();
+                        let selected = if e.key() == "ArrowDown" {
+                            (open.selected + 1) % n
+                        } else {
+                            (open.selected + n - 1) % n
+                        };
+                        popup.set(Some(Popup { selected, ..open }));
+                        return;
+                    }
+                    "Enter" | "Tab" if !command && !e.shift_key() => {
+                        e.prevent_default();
+                        popup.set(None);
+                        accept(&area, &open, open.selected);
+                        return;
+                    }
+                    "Escape" => {
+                        e.prevent_default();
+                        popup.set(None);
+                        return;
+                    }
+                    _ => {}
+                }
+            }
+            if e.key() == " " && e.ctrl_key() {
+                e.prevent_default();
+                let area = e.target_unchecked_into::<HtmlTextAreaElement>();
+                popup.set(popup_at(&area, &area.value()));
+                return;
+            }
             if e.key() == "Escape" {
                 *escaped.borrow_mut() = true;
                 return;
@@ -238,6 +376,10 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
         Some(s) => html! { <mark class={format!("squiggle squiggle-{}", s.word())}>{ text }</mark> },
         None => html! { { text } },
     });
+    let completions = (*popup)
+        .clone()
+        .map(|open| completion_list(&open, &textarea, &popup))
+        .unwrap_or_default();
     html! {
         <section class="pane editor-pane" aria-labelledby="editor-title">
             <div class="pane-bar">
@@ -267,7 +409,11 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
                     <textarea id="editor-text" ref={textarea} class={classes!("editor-text", overlay.then_some("over-highlight"))}
                         spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off"
                         value={props.text.clone()} oninput={on_input} onkeydown={on_keydown} onscroll={on_scroll}
-                        aria-invalid={(errors > 0).to_string()} aria-describedby="editor-problems-summary" />
+                        aria-invalid={(errors > 0).to_string()} aria-describedby="editor-problems-summary"
+                        aria-autocomplete="list" aria-expanded={popup.is_some().to_string()}
+                        aria-controls="editor-completions"
+                        onclick={{ let popup = popup.clone(); Callback::from(move |_: MouseEvent| popup.set(None)) }} />
+                    { completions }
                 </div>
             </div>
             <div class="problems" aria-labelledby="editor-problems-summary">
