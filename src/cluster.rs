@@ -105,6 +105,10 @@ pub struct Cluster {
     /// Other controllers: the versions of the kinds they watch (and the time) at their last
     /// pass that changed nothing, to skip a pass that would do the same nothing again.
     pub pass_memo: BTreeMap<&'static str, (u64, Millis)>,
+    /// The controller running now (its timers are noted as its own).
+    pub running: Option<&'static str>,
+    /// Each controller's own timers: a timed controller's memo holds until one of them is due.
+    pub owned_timers: BTreeMap<&'static str, BTreeSet<Millis>>,
     /// Nodes whose kubelet is stopped (`sim node-down`), with the time it stopped.
     pub down_nodes: BTreeMap<String, Millis>,
     /// Kubelet: each pod as of its last visit (see `controllers::kubelet::reconcile`).
@@ -180,6 +184,8 @@ impl Cluster {
             sync_memo: BTreeMap::new(),
             revision_memo: BTreeMap::new(),
             pass_memo: BTreeMap::new(),
+            running: None,
+            owned_timers: BTreeMap::new(),
             kubelet_seen: BTreeMap::new(),
             down_nodes: BTreeMap::new(),
         };
@@ -233,13 +239,34 @@ impl Cluster {
     pub fn wake_at(&mut self, at: Millis) {
         if at > self.now {
             self.timers.insert(at);
+            self.own_timer(at);
         }
+    }
+
+    fn own_timer(&mut self, at: Millis) {
+        if let Some(owner) = self.running {
+            self.owned_timers.entry(owner).or_default().insert(at);
+        }
+    }
+
+    /// The latest of `owner`'s timers that is due (0 when none), forgetting older ones.
+    pub fn owned_due(&mut self, owner: &str) -> Millis {
+        let now = self.now;
+        let Some(set) = self.owned_timers.get_mut(owner) else {
+            return 0;
+        };
+        let due = set.range(..=now).next_back().copied().unwrap_or(0);
+        if due > 0 {
+            *set = set.split_off(&due);
+        }
+        due
     }
 
     /// Ask for a periodic pass at time `at` (a probe period, a resync, a retry back-off).
     pub fn wake_periodic(&mut self, at: Millis) {
         if at > self.now {
             self.periodic.insert(at);
+            self.own_timer(at);
         }
     }
 
@@ -272,7 +299,9 @@ impl Cluster {
 
     /// Run every controller once, in the fixed order of the module docs.
     pub fn reconcile_pass(&mut self) {
+        let outer = self.running.replace(controllers::statefulset::CONTROLLER);
         controllers::statefulset::reconcile(self);
+        self.running = outer;
         self.unless_unchanged(
             "workloads",
             &[
@@ -314,7 +343,14 @@ impl Cluster {
             Kind::PersistentVolume,
         ];
         self.unless_unchanged("gc", &owned, false, false, controllers::gc::reconcile);
-        controllers::nodes::reconcile(self);
+        // `sim node-down|up` changes no object: the console forgets this memo then.
+        self.unless_unchanged(
+            "nodes",
+            &[Kind::Node, Kind::Pod],
+            false,
+            true,
+            controllers::nodes::reconcile,
+        );
         self.unless_unchanged(
             "disruption",
             &[Kind::PodDisruptionBudget, Kind::Pod, Kind::StatefulSet],
@@ -493,12 +529,16 @@ impl Cluster {
                 .max()
                 .unwrap_or(0)
         };
-        let stamp = (version(self), if timed { self.now } else { 0 });
+        // A timed controller also runs when one of its own timers is due.
+        let due = if timed { self.owned_due(name) } else { 0 };
+        let stamp = (version(self), due);
         if self.pass_memo.get(name) == Some(&stamp) {
             return;
         }
         let timers = (self.timers.len(), self.periodic.len());
+        let outer = self.running.replace(name);
         pass(self);
+        self.running = outer;
         if version(self) == stamp.0 && timers == (self.timers.len(), self.periodic.len()) {
             self.pass_memo.insert(name, stamp);
         } else {

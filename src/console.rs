@@ -159,8 +159,10 @@ impl Console {
                 }
                 if down {
                     c.down_nodes.insert(node.to_string(), c.now);
+                    c.pass_memo.clear();
                 } else {
                     c.down_nodes.remove(node);
+                    c.pass_memo.clear();
                     // The kubelet restarts and looks at every pod of its node again.
                     c.kubelet_seen.clear();
                 }

@@ -128,6 +128,9 @@ pub struct Store {
     /// The same, not counting writes of `status` alone (the kubelet's and the controllers'
     /// status updates), except a pod's phase: controllers that do not read status wait on it.
     spec_versions: BTreeMap<Kind, u64>,
+    /// The same, counting only writes that change an object's [`Facts`] (or create or remove
+    /// one): what the StatefulSet sync reads of pods.
+    facts_versions: BTreeMap<Kind, u64>,
     /// Shared copy-on-write: the settle look-ahead copies the cluster, and rarely records any.
     events: Rc<Vec<Event>>,
     event_seq: u64,
@@ -293,6 +296,12 @@ impl Store {
     fn touch(&mut self, kind: Kind) {
         self.kind_versions.insert(kind, self.resource_version);
         self.spec_versions.insert(kind, self.resource_version);
+        self.facts_versions.insert(kind, self.resource_version);
+    }
+
+    /// [`Store::kind_version`], counting only writes that changed an object's [`Facts`].
+    pub fn facts_version(&self, kind: Kind) -> u64 {
+        self.facts_versions.get(&kind).copied().unwrap_or(0)
     }
 
     fn touch_status(&mut self, kind: Kind) {
@@ -374,12 +383,16 @@ impl Store {
         // Before the new resourceVersion is set, while an unchanged metadata map is still the
         // shared one.
         let facts = Rc::new(Facts::of(key.kind, &obj, Some((old, &stored.facts))));
+        let facts_changed = *facts != *stored.facts;
         let rv = self.next_rv();
         obj.set("metadata.resourceVersion", rv);
         let rv = self.resource_version;
         self.objects.insert(key.clone(), Stored { value: obj, rv, facts });
         if status_only {
             self.touch_status(key.kind);
+            if facts_changed {
+                self.facts_versions.insert(key.kind, self.resource_version);
+            }
         } else {
             self.touch(key.kind);
         }

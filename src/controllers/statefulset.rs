@@ -79,17 +79,24 @@ pub fn reconcile(c: &mut Cluster) {
     }
 }
 
-/// The kinds a StatefulSet's sync reads.
-const WATCHED: [Kind; 4] = [
-    Kind::StatefulSet,
-    Kind::Pod,
-    Kind::PersistentVolumeClaim,
-    Kind::ControllerRevision,
-];
+/// The controller's name for its own timers.
+pub const CONTROLLER: &str = "statefulset";
 
-/// The last change to any kind the sync reads.
+/// The last change to anything the sync reads: the sets and their revisions; of pods, their
+/// spec, metadata and phase, and their [`Facts`] (readiness, termination, revision); of claims,
+/// not their status. (A pod's container statuses or a claim's binding alone change no decision.)
 fn watched_version(c: &Cluster) -> u64 {
-    WATCHED.iter().map(|k| c.store.kind_version(*k)).max().unwrap_or(0)
+    let s = &c.store;
+    [
+        s.kind_version(Kind::StatefulSet),
+        s.kind_version(Kind::ControllerRevision),
+        s.spec_version(Kind::Pod),
+        s.facts_version(Kind::Pod),
+        s.spec_version(Kind::PersistentVolumeClaim),
+    ]
+    .into_iter()
+    .max()
+    .unwrap_or(0)
 }
 
 /// `(.*)-([0-9]+)$` of `stateful_set_utils.go`: the parent name and ordinal of a pod name.
@@ -205,7 +212,9 @@ fn sync(c: &mut Cluster, key: &Key) -> Result<(), ()> {
     // Level-triggered, but not wasteful: if no object changed since this set's last sync at
     // this same instant, the sync would do the same nothing again.
     let memo_key = format!("{}/{}", key.namespace, key.name);
-    let stamp = (watched_version(c), c.now);
+    // Time matters only through the controller's own requeues (minReadySeconds, back-off).
+    let due = c.owned_due(CONTROLLER);
+    let stamp = (watched_version(c), due);
     if c.sync_memo.get(&memo_key) == Some(&stamp) {
         return Ok(());
     }
