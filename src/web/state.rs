@@ -33,6 +33,26 @@ pub const TEMPLATES: [(&str, &str); 4] = [
     ),
 ];
 
+/// Above this size the editor's text is checked on Apply, not on every keystroke (measured:
+/// a 5 MB manifest takes about 0.9 s to check natively, longer in the page).
+pub const LIVE_LINT_MAX_BYTES: usize = 256 * 1024;
+
+/// The note shown instead of the diagnostics of a very large text.
+fn large_text_note(bytes: usize) -> Diagnostic {
+    Diagnostic {
+        doc: 0,
+        span: Default::default(),
+        severity: Severity::Info,
+        rule: "editor-large",
+        message: format!(
+            "the manifest is {} KB: it is checked when you press Apply, not as you type",
+            bytes / 1024
+        ),
+        why: "checking a text this large on every keystroke would freeze the page.",
+        lesson: None,
+    }
+}
+
 /// How many console entries stay on screen.
 const MAX_CONSOLE: usize = 200;
 
@@ -128,9 +148,14 @@ impl State {
         self.version += 1;
     }
 
-    /// Diagnose the editor text again (after an edit, or when the cluster changed).
+    /// Diagnose the editor text again (after an edit, or when the cluster changed). A very
+    /// large text (a huge paste) is checked on Apply only, so typing stays responsive.
     fn relint(&mut self) {
-        let diagnostics = stsim::lint::lint(&self.editor_text, &self.engine.borrow().cluster);
+        let diagnostics = if self.editor_text.len() > LIVE_LINT_MAX_BYTES {
+            vec![large_text_note(self.editor_text.len())]
+        } else {
+            stsim::lint::lint(&self.editor_text, &self.engine.borrow().cluster)
+        };
         if *self.diagnostics != diagnostics {
             self.diagnostics = Rc::new(diagnostics);
         }
@@ -182,6 +207,10 @@ impl Reducible for State {
                 next.relint();
             }
             Action::Apply => {
+                if next.editor_text.len() > LIVE_LINT_MAX_BYTES {
+                    let full = stsim::lint::lint(&next.editor_text, &next.engine.borrow().cluster);
+                    next.diagnostics = Rc::new(full);
+                }
                 if let Some(summary) = next.apply_blocked() {
                     next.log("kubectl apply -f manifest.yaml   (the editor)".into(), summary);
                     return Rc::new(next);

@@ -170,3 +170,32 @@ test('completion pops up after spec: in a StatefulSet, filters as you type, and 
   assert.equal(await list.count(), 0, 'the list closes');
   assert.deepEqual(problems, []);
 });
+
+test('hostile input: a 5 MB paste, 10,000 documents, an alias bomb and binary garbage keep the page responsive (measured)', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  const one = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  clusterIP: None\n  selector:\n    app: a\n';
+  const inputs = {
+    '5 MB paste': `---\n${one}`.repeat(Math.ceil(5_000_000 / (one.length + 4))),
+    'a paste with 5,000 duplicate keys': one.repeat(700),
+    '10,000 documents': Array.from({ length: 10000 }, (_, i) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns${i}\n`).join('---\n'),
+    'alias bomb': 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n',
+    'binary garbage': Array.from({ length: 20000 }, (_, i) => String.fromCharCode((i * 7919) % 0xd7ff || 1)).join(''),
+  };
+  for (const [name, text] of Object.entries(inputs)) {
+    const t0 = Date.now();
+    // A paste (Playwright's fill types long text far more slowly than a paste arrives).
+    await page.evaluate((text) => {
+      const el = document.querySelector('#editor-text');
+      el.value = text;
+      el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+    }, text);
+    await page.waitForFunction(() => document.querySelector('#editor-problems-summary')?.textContent?.length > 0, null, { timeout: 120000 });
+    // The page still answers: a console command runs.
+    await command(page, 'kubectl get nodes');
+    await page.locator('.console-log').getByText('node-c').last().waitFor({ timeout: 120000 });
+    const ms = Date.now() - t0;
+    console.log(`# measure: ${name} (${text.length} characters): edit, diagnose and run a command in ${ms} ms`);
+    assert.ok(await page.locator('#editor-problems-summary').isVisible());
+  }
+  assert.deepEqual(problems, []);
+});

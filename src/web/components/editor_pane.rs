@@ -17,18 +17,37 @@ pub struct EditorPaneProps {
     pub on_template: Callback<usize>,
 }
 
-/// The character offset in `text` of a 1-based line and column (columns count characters).
-fn offset_of(text: &str, line: u32, col: u32) -> u32 {
-    let mut offset = 0u32;
-    for (i, l) in text.split('\n').enumerate() {
-        if i + 1 == line as usize {
-            let len = u32::try_from(l.chars().count()).unwrap_or(u32::MAX);
-            return offset + col.saturating_sub(1).min(len);
-        }
-        offset += u32::try_from(l.chars().count()).unwrap_or(u32::MAX) + 1;
-    }
-    offset
+/// Where each line of a text starts (in characters), built once per render: turning a line and
+/// column into an offset is then constant time, however many diagnostics there are.
+struct Lines {
+    starts: Vec<u32>,
+    total: u32,
 }
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        let mut starts = vec![0u32];
+        let mut total = 0u32;
+        for c in text.chars() {
+            total = total.saturating_add(1);
+            if c == '\n' {
+                starts.push(total);
+            }
+        }
+        Lines { starts, total }
+    }
+
+    /// The character offset of a 1-based line and column (clamped to the line).
+    fn offset(&self, line: u32, col: u32) -> u32 {
+        let i = (line.max(1) as usize - 1).min(self.starts.len() - 1);
+        let start = self.starts[i];
+        let end = self.starts.get(i + 1).map_or(self.total, |next| next - 1);
+        start + col.saturating_sub(1).min(end - start)
+    }
+}
+
+/// At most this many problems (and as many notes) are listed; the rest are counted.
+const MAX_LISTED: usize = 200;
 
 /// Above this many lines the gutter and the underlines are not drawn (the list still is): the
 /// page stays responsive on a huge paste.
@@ -36,7 +55,8 @@ const OVERLAY_MAX_LINES: usize = 5_000;
 
 /// The text split into plain runs and underlined runs for the highlight layer behind the text
 /// area: each error or warning underlines its span's first line (at least one character).
-fn underline_runs(text: &str, diagnostics: &[Diagnostic]) -> Vec<(String, Option<Severity>)> {
+fn underline_runs(text: &str, lines: &Lines, diagnostics: &[Diagnostic]) -> Vec<(String, Option<Severity>)> {
+    let offset_of = |_: &str, line: u32, col: u32| lines.offset(line, col);
     let mut marks: Vec<(usize, usize, Severity)> = diagnostics
         .iter()
         .filter(|d| d.severity != Severity::Info && d.span.start.line > 0)
@@ -316,10 +336,11 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
             plural(infos, "note")
         )
     };
+    let line_index = Lines::new(&props.text);
     let item = |d: &Diagnostic| {
         let jump = {
             let textarea = textarea.clone();
-            let at = offset_of(&props.text, d.span.start.line, d.span.start.col);
+            let at = line_index.offset(d.span.start.line, d.span.start.col);
             Callback::from(move |_: MouseEvent| {
                 if let Some(area) = textarea.cast::<HtmlTextAreaElement>() {
                     let _ = area.focus();
@@ -342,18 +363,26 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
         }
     };
     // Errors and warnings are listed; notes (kube-score style advice) fold away.
-    let items: Vec<Html> = props
+    let more = |n: usize| -> Option<Html> {
+        (n > MAX_LISTED)
+            .then(|| html! { <li class="diagnostic-more">{ format!("… and {} more", n - MAX_LISTED) }</li> })
+    };
+    let mut items: Vec<Html> = props
         .diagnostics
         .iter()
         .filter(|d| d.severity != Severity::Info)
-        .map(item)
+        .take(MAX_LISTED)
+        .map(&item)
         .collect();
-    let notes: Vec<Html> = props
+    items.extend(more(errors + warnings));
+    let mut notes: Vec<Html> = props
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Info)
-        .map(item)
+        .take(MAX_LISTED)
+        .map(&item)
         .collect();
+    notes.extend(more(infos));
     let overlay = lines <= OVERLAY_MAX_LINES;
     let (gutter_lines, runs) = if overlay {
         let mut worst: Vec<Option<Severity>> = vec![None; lines + 1];
@@ -368,7 +397,10 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
                 html! { <div {class}>{ n }</div> }
             })
             .collect();
-        (gutter_lines, underline_runs(&props.text, &props.diagnostics))
+        (
+            gutter_lines,
+            underline_runs(&props.text, &line_index, &props.diagnostics),
+        )
     } else {
         (Vec::new(), Vec::new())
     };
