@@ -199,3 +199,27 @@ test('hostile input: a 5 MB paste, 10,000 documents, an alias bomb and binary ga
   }
   assert.deepEqual(problems, []);
 });
+
+test('keystroke to diagnostics in the page (measured, not asserted)', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  const starter = await page.locator('#editor-text').inputValue();
+  for (const [name, text] of [['the starter manifest', starter], ['a 300-line, 10-document manifest', `${starter}---\n`.repeat(6)]]) {
+    const times = await page.evaluate(async (text) => {
+      const el = document.querySelector('#editor-text');
+      const out = [];
+      for (let i = 0; i < 21; i++) {
+        const t = performance.now();
+        el.value = `${text}# ${i}\n`;
+        el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: String(i % 10) }));
+        // Up to the next task: the linter, the reducer and Yew's render (which may run in a
+        // microtask) are done; an upper bound, since it includes the timer's own delay.
+        await new Promise((r) => setTimeout(r, 0));
+        out.push(performance.now() - t);
+      }
+      return out.slice(1).sort((a, b) => a - b);
+    }, text);
+    const lines = text.split('\n').length;
+    console.log(`# measure: keystroke to diagnostics, ${name} (${lines} lines): median ${times[10].toFixed(1)} ms, worst ${times[19].toFixed(1)} ms`);
+  }
+  assert.deepEqual(problems, []);
+});
