@@ -1,6 +1,7 @@
 //! The manifest editor pane: the learner's YAML, its diagnostics (a list under the text: click
 //! one to put the cursor on it), and the Apply button (also Ctrl/Cmd+Enter).
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use stsim::lint::{Diagnostic, Severity};
@@ -323,82 +324,32 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
         .enumerate()
         .map(|(i, (label, _))| html! { <option value={i.to_string()}>{ *label }</option> });
     let lines = props.text.lines().count().max(1);
-    let count = |s: Severity| props.diagnostics.iter().filter(|d| d.severity == s).count();
-    let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let summary = if props.diagnostics.is_empty() {
-        "No problems found".to_string()
-    } else {
-        format!(
-            "{}, {}, {}",
-            plural(errors, "error"),
-            plural(warnings, "warning"),
-            plural(infos, "note")
-        )
-    };
+    let errors = props
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let line_index = Lines::new(&props.text);
-    let item = |d: &Diagnostic| {
-        let jump = {
-            let textarea = textarea.clone();
-            let at = line_index.offset(d.span.start.line, d.span.start.col);
-            Callback::from(move |_: MouseEvent| {
-                if let Some(area) = textarea.cast::<HtmlTextAreaElement>() {
-                    let _ = area.focus();
-                    let _ = area.set_selection_range(at, at);
-                }
-            })
-        };
-        let class = classes!("diagnostic", format!("severity-{}", d.severity.word()));
-        html! {
-            <li {class}>
-                <button type="button" class="diagnostic-jump" onclick={jump}
-                    title={format!("{} Go to line {}, column {}.", d.why, d.span.start.line, d.span.start.col)}>
-                    <span class="diagnostic-where">{ format!("{}:{}", d.span.start.line, d.span.start.col) }</span>
-                    <span class="diagnostic-severity">{ d.severity.word() }</span>
-                    <span class="diagnostic-message">{ &d.message }</span>
-                    <span class="diagnostic-rule">{ format!("[{}]", d.rule) }</span>
-                </button>
-                <p class="diagnostic-why">{ d.why }</p>
-            </li>
-        }
-    };
-    // Errors and warnings are listed; notes (kube-score style advice) fold away.
-    let more = |n: usize| -> Option<Html> {
-        (n > MAX_LISTED)
-            .then(|| html! { <li class="diagnostic-more">{ format!("… and {} more", n - MAX_LISTED) }</li> })
-    };
-    let mut items: Vec<Html> = props
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity != Severity::Info)
-        .take(MAX_LISTED)
-        .map(&item)
-        .collect();
-    items.extend(more(errors + warnings));
-    let mut notes: Vec<Html> = props
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Info)
-        .take(MAX_LISTED)
-        .map(&item)
-        .collect();
-    notes.extend(more(infos));
-    let overlay = lines <= OVERLAY_MAX_LINES;
-    let (gutter_lines, runs) = if overlay {
-        let mut worst: Vec<Option<Severity>> = vec![None; lines + 1];
-        for d in props.diagnostics.iter() {
-            if let Some(slot) = worst.get_mut(d.span.start.line as usize) {
-                *slot = Some(slot.map_or(d.severity, |s| s.min(d.severity)));
+    // Jumps read the text area at click time, so the list need not change with every keystroke.
+    let on_jump = {
+        let textarea = textarea.clone();
+        use_callback((), move |(line, col): (u32, u32), _| {
+            if let Some(area) = textarea.cast::<HtmlTextAreaElement>() {
+                let at = Lines::new(&area.value()).offset(line, col);
+                let _ = area.focus();
+                let _ = area.set_selection_range(at, at);
             }
+        })
+    };
+    let overlay = lines <= OVERLAY_MAX_LINES;
+    let (marks, runs) = if overlay {
+        let mut worst: BTreeMap<u32, Severity> = BTreeMap::new();
+        for d in props.diagnostics.iter().filter(|d| d.span.start.line > 0) {
+            let slot = worst.entry(d.span.start.line).or_insert(d.severity);
+            *slot = (*slot).min(d.severity);
         }
-        let gutter_lines: Vec<Html> = (1..=lines)
-            .map(|n| {
-                let class = classes!("gutter-line", worst[n].map(|s| format!("mark-{}", s.word())));
-                html! { <div {class}>{ n }</div> }
-            })
-            .collect();
         (
-            gutter_lines,
+            worst.into_iter().collect::<Vec<_>>(),
             underline_runs(&props.text, &line_index, &props.diagnostics),
         )
     } else {
@@ -431,7 +382,7 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
             <label class="visually-hidden" for="editor-text">{ "Kubernetes manifest (YAML). Ctrl+Enter applies it; Tab indents, Ctrl+/ comments; press Escape then Tab to leave the editor." }</label>
             <div class="editor-frame">
                 if overlay {
-                    <div class="editor-gutter" ref={gutter} aria-hidden="true">{ for gutter_lines.into_iter() }</div>
+                    <Gutter {lines} {marks} node={gutter} />
                 }
                 <div class="editor-stack">
                     if overlay {
@@ -448,19 +399,107 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
                     { completions }
                 </div>
             </div>
-            <div class="problems" aria-labelledby="editor-problems-summary">
-                <p id="editor-problems-summary" class={classes!("problems-summary", (errors > 0).then_some("has-errors"))}
-                    role="status" aria-live="polite">{ summary }</p>
-                if !items.is_empty() {
-                    <ul class="problems-list" aria-label="Problems in the manifest">{ for items.into_iter() }</ul>
-                }
-                if !notes.is_empty() {
-                    <details class="problems-notes">
-                        <summary>{ format!("{} (advice)", plural(infos, "note")) }</summary>
-                        <ul class="problems-list" aria-label="Notes on the manifest">{ for notes.into_iter() }</ul>
-                    </details>
-                }
-            </div>
+            <Problems diagnostics={props.diagnostics.clone()} {on_jump} />
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct GutterProps {
+    lines: usize,
+    /// Lines with problems and the worst severity on each.
+    marks: Vec<(u32, Severity)>,
+    node: NodeRef,
+}
+
+/// The line numbers beside the text, marking lines with problems. Its own component, so a
+/// keystroke that changes neither the line count nor the marks does not redraw it.
+#[component]
+fn Gutter(props: &GutterProps) -> Html {
+    let mut marks = props.marks.iter().peekable();
+    let lines = (1..=props.lines).map(|n| {
+        let mark = marks.next_if(|(line, _)| *line as usize == n).map(|(_, s)| *s);
+        let class = classes!("gutter-line", mark.map(|s| format!("mark-{}", s.word())));
+        html! { <div {class}>{ n }</div> }
+    });
+    html! { <div class="editor-gutter" ref={props.node.clone()} aria-hidden="true">{ for lines }</div> }
+}
+
+#[derive(Properties, PartialEq)]
+struct ProblemsProps {
+    diagnostics: Rc<Vec<Diagnostic>>,
+    /// Put the cursor at a line and column.
+    on_jump: Callback<(u32, u32)>,
+}
+
+/// The summary and the list of problems under the text (its own component: it is redrawn only
+/// when the diagnostics change).
+#[component]
+fn Problems(props: &ProblemsProps) -> Html {
+    let count = |s: Severity| props.diagnostics.iter().filter(|d| d.severity == s).count();
+    let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let summary = if props.diagnostics.is_empty() {
+        "No problems found".to_string()
+    } else {
+        format!(
+            "{}, {}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            plural(infos, "note")
+        )
+    };
+    let item = |d: &Diagnostic| {
+        let (line, col) = (d.span.start.line, d.span.start.col);
+        let jump = props.on_jump.reform(move |_: MouseEvent| (line, col));
+        let class = classes!("diagnostic", format!("severity-{}", d.severity.word()));
+        html! {
+            <li {class}>
+                <button type="button" class="diagnostic-jump" onclick={jump}
+                    title={format!("{} Go to line {line}, column {col}.", d.why)}>
+                    <span class="diagnostic-where">{ format!("{line}:{col}") }</span>
+                    <span class="diagnostic-severity">{ d.severity.word() }</span>
+                    <span class="diagnostic-message">{ &d.message }</span>
+                    <span class="diagnostic-rule">{ format!("[{}]", d.rule) }</span>
+                </button>
+                <p class="diagnostic-why">{ d.why }</p>
+            </li>
+        }
+    };
+    // Errors and warnings are listed; notes (kube-score style advice) fold away.
+    let more = |n: usize| -> Option<Html> {
+        (n > MAX_LISTED)
+            .then(|| html! { <li class="diagnostic-more">{ format!("… and {} more", n - MAX_LISTED) }</li> })
+    };
+    let mut items: Vec<Html> = props
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Info)
+        .take(MAX_LISTED)
+        .map(&item)
+        .collect();
+    items.extend(more(errors + warnings));
+    let mut notes: Vec<Html> = props
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Info)
+        .take(MAX_LISTED)
+        .map(&item)
+        .collect();
+    notes.extend(more(infos));
+    html! {
+        <div class="problems" aria-labelledby="editor-problems-summary">
+            <p id="editor-problems-summary" class={classes!("problems-summary", (errors > 0).then_some("has-errors"))}
+                role="status" aria-live="polite">{ summary }</p>
+            if !items.is_empty() {
+                <ul class="problems-list" aria-label="Problems in the manifest">{ for items.into_iter() }</ul>
+            }
+            if !notes.is_empty() {
+                <details class="problems-notes">
+                    <summary>{ format!("{} (advice)", plural(infos, "note")) }</summary>
+                    <ul class="problems-list" aria-label="Notes on the manifest">{ for notes.into_iter() }</ul>
+                </details>
+            }
+        </div>
     }
 }
