@@ -53,8 +53,17 @@ fn playground_limits(kind: Kind, obj: &Value) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Create an object as `kubectl create` / a controller would: defaults, validation, admission.
-pub fn create(c: &mut Cluster, kind: Kind, mut obj: Value) -> Result<Key, ApiError> {
+/// Create an object as a controller would: defaults, validation, admission.
+pub fn create(c: &mut Cluster, kind: Kind, obj: Value) -> Result<Key, ApiError> {
+    create_as(c, kind, obj, false)
+}
+
+/// [`create`] for a kubectl request (strict field validation).
+pub fn create_from_kubectl(c: &mut Cluster, kind: Kind, obj: Value) -> Result<Key, ApiError> {
+    create_as(c, kind, obj, true)
+}
+
+fn create_as(c: &mut Cluster, kind: Kind, mut obj: Value, strict: bool) -> Result<Key, ApiError> {
     let info = kind.info();
     if !info.modelled {
         return Err(ApiError::Other(format!(
@@ -62,7 +71,7 @@ pub fn create(c: &mut Cluster, kind: Kind, mut obj: Value) -> Result<Key, ApiErr
             info.name
         )));
     }
-    bad_request_if_undecodable(kind, &obj)?;
+    decode(kind, &obj, strict)?;
     if info.namespaced {
         if meta::namespace(&obj).is_empty() {
             obj.set("metadata.namespace", "default");
@@ -92,14 +101,23 @@ pub fn create(c: &mut Cluster, kind: Kind, mut obj: Value) -> Result<Key, ApiErr
 
 /// Replace an existing object with `obj` (kubectl apply / patch / scale): defaults, update
 /// validation (immutable fields), then the write. Returns whether anything changed.
-pub fn update(c: &mut Cluster, key: &Key, mut obj: Value) -> Result<bool, ApiError> {
+pub fn update(c: &mut Cluster, key: &Key, obj: Value) -> Result<bool, ApiError> {
+    update_as(c, key, obj, false)
+}
+
+/// [`update`] for a kubectl request (strict field validation).
+pub fn update_from_kubectl(c: &mut Cluster, key: &Key, obj: Value) -> Result<bool, ApiError> {
+    update_as(c, key, obj, true)
+}
+
+fn update_as(c: &mut Cluster, key: &Key, mut obj: Value, strict: bool) -> Result<bool, ApiError> {
     let Some(old) = c.store.get(key).cloned() else {
         return Err(ApiError::NotFound {
             kind: key.kind,
             name: key.name.clone(),
         });
     };
-    bad_request_if_undecodable(key.kind, &obj)?;
+    decode(key.kind, &obj, strict)?;
     defaults::apply(key.kind, &mut obj);
     // Status is written only by controllers; a client's update keeps the stored status.
     match old.get("status") {
@@ -150,38 +168,22 @@ pub fn update(c: &mut Cluster, key: &Key, mut obj: Value) -> Result<bool, ApiErr
     Ok(changed)
 }
 
-/// Decoding comes before validation: a malformed quantity fails the request as a BadRequest
-/// with no field path (apimachinery `resource.Quantity.UnmarshalJSON`).
-fn bad_request_if_undecodable(kind: Kind, obj: &Value) -> Result<(), ApiError> {
-    match crate::api::quantities::decode_error(kind, obj) {
-        Some(message) => Err(ApiError::Other(format!("Error from server (BadRequest): {message}"))),
-        None => Ok(()),
-    }
-}
-
-/// kubectl asks for strict field validation (`fieldValidation=Strict`, its default since
-/// v1.27), so an unknown field in what it sends is refused (`strict decoding error: unknown
-/// field "spec.replica"`) instead of being dropped. Controllers do not ask for it.
-fn strict_fields(kind: Kind, obj: &Value) -> Result<(), ApiError> {
+/// Decoding comes before validation, and its failures are BadRequests with no field path:
+/// a malformed quantity (apimachinery `resource.Quantity.UnmarshalJSON`), and, when the client
+/// asks for strict field validation as kubectl does by default since v1.27
+/// (`fieldValidation=Strict`; controllers do not), an unknown field (`strict decoding error:
+/// unknown field "spec.replica"`) instead of dropping it.
+fn decode(kind: Kind, obj: &Value, strict: bool) -> Result<(), ApiError> {
     let info = kind.info();
-    match crate::api::schema::strict_decoding_error(info.name, info.api_version, obj) {
+    let message = crate::api::quantities::decode_error(kind, obj).or_else(|| {
+        strict
+            .then(|| crate::api::schema::strict_decoding_error(info.name, info.api_version, obj))
+            .flatten()
+    });
+    match message {
         Some(message) => Err(ApiError::Other(format!("Error from server (BadRequest): {message}"))),
         None => Ok(()),
     }
-}
-
-/// [`create`] for a kubectl request (strict field validation).
-pub fn create_from_kubectl(c: &mut Cluster, kind: Kind, obj: Value) -> Result<Key, ApiError> {
-    bad_request_if_undecodable(kind, &obj)?;
-    strict_fields(kind, &obj)?;
-    create(c, kind, obj)
-}
-
-/// [`update`] for a kubectl request (strict field validation).
-pub fn update_from_kubectl(c: &mut Cluster, key: &Key, obj: Value) -> Result<bool, ApiError> {
-    bad_request_if_undecodable(key.kind, &obj)?;
-    strict_fields(key.kind, &obj)?;
-    update(c, key, obj)
 }
 
 /// The PersistentVolumeClaimResize admission plugin

@@ -256,7 +256,8 @@ impl Cluster {
             return 0;
         };
         let due = set.range(..=now).next_back().copied().unwrap_or(0);
-        if due > 0 {
+        // Forget the older ones only when there are any: this runs on every pass.
+        if set.first().is_some_and(|first| *first < due) {
             *set = set.split_off(&due);
         }
         due

@@ -162,25 +162,16 @@ pub struct Facts {
 }
 
 impl Facts {
-    /// The facts of `obj`; `old` are those of the version it replaces, whose metadata facts
-    /// are kept when the metadata is the same (shared) map.
-    fn of(kind: Kind, obj: &Value, old: Option<(&Value, &Facts)>) -> Facts {
+    /// The facts of `obj`. `kept` are those of the version it replaces when its metadata is
+    /// the same (shared) map: only the readiness facts, read from status, are worked out again.
+    fn of(kind: Kind, obj: &Value, kept: Option<&Facts>) -> Facts {
         let pod = kind == Kind::Pod;
-        let (status_same, metadata_same) = match old {
-            Some((o, _)) => (
-                obj.get("status").zip(o.get("status")).is_some_and(|(a, b)| a.same(b)),
-                obj.get("metadata")
-                    .zip(o.get("metadata"))
-                    .is_some_and(|(a, b)| a.same(b)),
-            ),
-            None => (false, false),
+        let (running_and_ready, ready_since) = if pod {
+            (pod::is_running_and_ready(obj), pod::ready_since(obj))
+        } else {
+            (false, None)
         };
-        let (running_and_ready, ready_since) = match old {
-            Some((_, f)) if status_same && !pod => (f.running_and_ready, f.ready_since),
-            _ if !pod => (false, None),
-            _ => (pod::is_running_and_ready(obj), pod::ready_since(obj)),
-        };
-        if let Some((_, f)) = old.filter(|_| metadata_same) {
+        if let Some(f) = kept {
             return Facts {
                 running_and_ready,
                 ready_since,
@@ -382,7 +373,7 @@ impl Store {
         let status_only = only_status_changed(old, &obj);
         // Before the new resourceVersion is set, while an unchanged metadata map is still the
         // shared one.
-        let facts = Rc::new(Facts::of(key.kind, &obj, Some((old, &stored.facts))));
+        let facts = Rc::new(Facts::of(key.kind, &obj, same_metadata.then_some(&*stored.facts)));
         let facts_changed = *facts != *stored.facts;
         let rv = self.next_rv();
         obj.set("metadata.resourceVersion", rv);

@@ -57,15 +57,14 @@ const OVERLAY_MAX_LINES: usize = 5_000;
 /// The text split into plain runs and underlined runs for the highlight layer behind the text
 /// area: each error or warning underlines its span's first line (at least one character).
 fn underline_runs(text: &str, lines: &Lines, diagnostics: &[Diagnostic]) -> Vec<(String, Option<Severity>)> {
-    let offset_of = |_: &str, line: u32, col: u32| lines.offset(line, col);
     let mut marks: Vec<(usize, usize, Severity)> = diagnostics
         .iter()
         .filter(|d| d.severity != Severity::Info && d.span.start.line > 0)
         .map(|d| {
-            let start = offset_of(text, d.span.start.line, d.span.start.col) as usize;
-            let line_end = offset_of(text, d.span.start.line, u32::MAX) as usize;
+            let start = lines.offset(d.span.start.line, d.span.start.col) as usize;
+            let line_end = lines.offset(d.span.start.line, u32::MAX) as usize;
             let end = if d.span.end.line == d.span.start.line {
-                offset_of(text, d.span.end.line, d.span.end.col) as usize
+                lines.offset(d.span.end.line, d.span.end.col) as usize
             } else {
                 line_end
             };
@@ -329,7 +328,6 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
-    let line_index = Lines::new(&props.text);
     // Jumps read the text area at click time, so the list need not change with every keystroke.
     let on_jump = {
         let textarea = textarea.clone();
@@ -350,7 +348,8 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
         }
         (
             worst.into_iter().collect::<Vec<_>>(),
-            underline_runs(&props.text, &line_index, &props.diagnostics),
+            // Only here: the line index is a pass over the whole text.
+            underline_runs(&props.text, &Lines::new(&props.text), &props.diagnostics),
         )
     } else {
         (Vec::new(), Vec::new())
