@@ -114,7 +114,7 @@ fn update_as(c: &mut Cluster, key: &Key, mut obj: Value, strict: bool) -> Result
     let Some(old) = c.store.get(key).cloned() else {
         return Err(ApiError::NotFound {
             kind: key.kind,
-            name: key.name.clone(),
+            name: key.name.to_string(),
         });
     };
     decode(key.kind, &obj, strict)?;
@@ -133,7 +133,7 @@ fn update_as(c: &mut Cluster, key: &Key, mut obj: Value, strict: bool) -> Result
     if !causes.is_empty() {
         return Err(ApiError::Invalid {
             kind: key.kind,
-            name: key.name.clone(),
+            name: key.name.to_string(),
             causes,
         });
     }
@@ -196,7 +196,7 @@ fn admit_resize(c: &Cluster, key: &Key, new: &Value, old: &Value) -> Result<(), 
     }
     let forbidden = |message: &str| ApiError::Forbidden {
         kind: key.kind,
-        name: key.name.clone(),
+        name: key.name.to_string(),
         message: message.to_string(),
     };
     if old.str_at("status.phase") != "Bound" {
@@ -390,7 +390,7 @@ pub fn delete(c: &mut Cluster, key: &Key, opts: DeleteOptions) -> Result<(), Api
     let Some(obj) = c.store.get(key).cloned() else {
         return Err(ApiError::NotFound {
             kind: key.kind,
-            name: key.name.clone(),
+            name: key.name.to_string(),
         });
     };
     let uid = meta::uid(&obj).to_string();

@@ -5,8 +5,9 @@
 //! One pass of [`Cluster::reconcile_pass`] runs, in this order (the design's order):
 //! 1. StatefulSet controller (`controllers::statefulset`), then the Deployment and ReplicaSet
 //!    controllers of the contrast workloads (`controllers::workloads`)
-//! 2. PV binder and provisioner, attach/detach (`controllers::volumes`): before the scheduler,
-//!    so a new claim is seen (`WaitForFirstConsumer`) before the scheduler picks its node
+//! 2. PV binder and provisioner, then reclaim, attach/detach and expansion
+//!    (`controllers::volumes`): before the scheduler, so a new claim is seen
+//!    (`WaitForFirstConsumer`) before the scheduler picks its node
 //! 3. scheduler (`controllers::scheduler`)
 //! 4. kubelet (`controllers::kubelet`)
 //! 5. endpoints (`controllers::endpoints`)
@@ -316,6 +317,8 @@ impl Cluster {
             true,
             controllers::workloads::reconcile,
         );
+        let binding = [Kind::PersistentVolumeClaim, Kind::PersistentVolume, Kind::StorageClass];
+        self.unless_unchanged("binder", &binding, false, true, controllers::volumes::reconcile_binding);
         let storage = [
             Kind::PersistentVolumeClaim,
             Kind::PersistentVolume,
@@ -323,7 +326,13 @@ impl Cluster {
             Kind::Pod,
             Kind::Node,
         ];
-        self.unless_unchanged("volumes", &storage, false, true, controllers::volumes::reconcile);
+        self.unless_unchanged(
+            "volumes",
+            &storage,
+            false,
+            true,
+            controllers::volumes::reconcile_volumes,
+        );
         controllers::scheduler::reconcile(self);
         controllers::kubelet::reconcile(self);
         self.unless_unchanged(
@@ -470,7 +479,7 @@ impl Cluster {
 
     /// An object by kind, namespace and name.
     pub fn get(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Value> {
-        self.store.get(&Key::new(kind, namespace, name))
+        self.store.find(kind, namespace, name)
     }
 
     /// Record an event on `obj` at the current time.

@@ -2,22 +2,24 @@
 //! Objects are kept as [`Value`]s in an ordered map (deterministic iteration); the store gives
 //! each object its uid, resourceVersion, generation and creationTimestamp.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 
-use crate::api::resources::Kind;
+use crate::api::resources::{Kind, KINDS};
 use crate::api::{meta, pod};
 use crate::clock::{self, Millis};
 use crate::rng::Rng;
 use crate::value::Value;
 
-/// Where an object lives: kind, namespace (empty for cluster-scoped kinds) and name.
+/// Where an object lives: kind, namespace (empty for cluster-scoped kinds) and name. The names
+/// are shared, so the controllers' copies of the keys they walk copy no text.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Key {
     pub kind: Kind,
-    pub namespace: String,
-    pub name: String,
+    pub namespace: Rc<str>,
+    pub name: Rc<str>,
 }
 
 impl Key {
@@ -25,14 +27,60 @@ impl Key {
         let namespace = if kind.info().namespaced { namespace } else { "" };
         Key {
             kind,
-            namespace: namespace.to_string(),
-            name: name.to_string(),
+            namespace: namespace.into(),
+            name: name.into(),
         }
     }
 
     /// The key of a stored object.
     pub fn of(kind: Kind, obj: &Value) -> Key {
         Key::new(kind, meta::namespace(obj), meta::name(obj))
+    }
+}
+
+/// A key to look up by, borrowed or owned: the store finds an object by `(kind, namespace,
+/// name)` without building a [`Key`] (two string copies) for every read.
+trait KeyView {
+    fn parts(&self) -> (Kind, &str, &str);
+}
+
+impl KeyView for Key {
+    fn parts(&self) -> (Kind, &str, &str) {
+        (self.kind, &self.namespace, &self.name)
+    }
+}
+
+impl KeyView for (Kind, &str, &str) {
+    fn parts(&self) -> (Kind, &str, &str) {
+        *self
+    }
+}
+
+impl<'a> Borrow<dyn KeyView + 'a> for Key {
+    fn borrow(&self) -> &(dyn KeyView + 'a) {
+        self
+    }
+}
+
+// Ordered as the derived order of `Key` (kind, then namespace, then name), which `BTreeMap`
+// lookups through `Borrow` require.
+impl PartialEq for dyn KeyView + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts()
+    }
+}
+
+impl Eq for dyn KeyView + '_ {}
+
+impl PartialOrd for dyn KeyView + '_ {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for dyn KeyView + '_ {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.parts().cmp(&other.parts())
     }
 }
 
@@ -123,14 +171,14 @@ pub struct Event {
 pub struct Store {
     objects: BTreeMap<Key, Stored>,
     resource_version: u64,
-    /// The resourceVersion of the last change to an object of each kind.
-    kind_versions: BTreeMap<Kind, u64>,
+    /// The resourceVersion of the last change to an object of each kind (indexed by `Kind`).
+    kind_versions: [u64; KINDS],
     /// The same, not counting writes of `status` alone (the kubelet's and the controllers'
     /// status updates), except a pod's phase: controllers that do not read status wait on it.
-    spec_versions: BTreeMap<Kind, u64>,
+    spec_versions: [u64; KINDS],
     /// The same, counting only writes that change an object's [`Facts`] (or create or remove
     /// one): what the StatefulSet sync reads of pods.
-    facts_versions: BTreeMap<Kind, u64>,
+    facts_versions: [u64; KINDS],
     /// Shared copy-on-write: the settle look-ahead copies the cluster, and rarely records any.
     events: Rc<Vec<Event>>,
     event_seq: u64,
@@ -217,6 +265,15 @@ impl Store {
         self.objects.get(key).map(|s| &s.value)
     }
 
+    /// An object by kind, namespace (ignored for cluster-scoped kinds) and name, without
+    /// building a [`Key`].
+    pub fn find(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Value> {
+        let namespace = if kind.info().namespaced { namespace } else { "" };
+        self.objects
+            .get(&(kind, namespace, name) as &dyn KeyView)
+            .map(|s| &s.value)
+    }
+
     /// The resourceVersion of an object's last write.
     pub fn rv(&self, key: &Key) -> Option<u64> {
         self.objects.get(key).map(|s| s.rv)
@@ -229,9 +286,8 @@ impl Store {
         namespace: Option<&'a str>,
     ) -> impl Iterator<Item = (&'a Value, &'a Rc<Facts>)> {
         let ns = namespace.filter(|_| kind.info().namespaced);
-        self.objects
-            .range(Key::new(kind, ns.unwrap_or(""), "")..)
-            .take_while(move |(k, _)| k.kind == kind && ns.is_none_or(|n| k.namespace == n))
+        self.from(kind, ns.unwrap_or(""))
+            .take_while(move |(k, _)| k.kind == kind && ns.is_none_or(|n| &*k.namespace == n))
             .map(|(_, s)| (&s.value, &s.facts))
     }
 
@@ -242,8 +298,7 @@ impl Store {
 
     /// Every object of a kind with the resourceVersion of its last write, in key order.
     pub fn versions(&self, kind: Kind) -> impl Iterator<Item = (&Key, u64)> {
-        self.objects
-            .range(Key::new(kind, "", "")..)
+        self.from(kind, "")
             .take_while(move |(k, _)| k.kind == kind)
             .map(|(k, s)| (k, s.rv))
     }
@@ -252,20 +307,25 @@ impl Store {
     /// in name order.
     pub fn list(&self, kind: Kind, namespace: Option<&str>) -> Vec<&Value> {
         let ns = namespace.filter(|_| kind.info().namespaced);
-        self.objects
-            .range(Key::new(kind, ns.unwrap_or(""), "")..)
-            .take_while(|(k, _)| k.kind == kind && ns.is_none_or(|n| k.namespace == n))
+        self.from(kind, ns.unwrap_or(""))
+            .take_while(|(k, _)| k.kind == kind && ns.is_none_or(|n| &*k.namespace == n))
             .map(|(_, s)| &s.value)
             .collect()
     }
 
     /// The keys of every object of a kind.
     pub fn keys(&self, kind: Kind) -> Vec<Key> {
-        self.objects
-            .range(Key::new(kind, "", "")..)
+        self.from(kind, "")
             .take_while(|(k, _)| k.kind == kind)
             .map(|(k, _)| k.clone())
             .collect()
+    }
+
+    /// The objects from the first of `kind` in `namespace` on, in key order.
+    fn from(&self, kind: Kind, namespace: &str) -> std::collections::btree_map::Range<'_, Key, Stored> {
+        let start: &dyn KeyView = &(kind, namespace, "");
+        self.objects
+            .range::<dyn KeyView, _>((std::ops::Bound::Included(start), std::ops::Bound::Unbounded))
     }
 
     fn next_rv(&mut self) -> String {
@@ -276,27 +336,28 @@ impl Store {
     /// The resourceVersion of the last change (create, update, removal) to an object of `kind`:
     /// controllers use it to skip work when nothing they watch changed.
     pub fn kind_version(&self, kind: Kind) -> u64 {
-        self.kind_versions.get(&kind).copied().unwrap_or(0)
+        self.kind_versions[kind as usize]
     }
 
     /// [`Store::kind_version`], not counting status-only writes (see `spec_versions`).
     pub fn spec_version(&self, kind: Kind) -> u64 {
-        self.spec_versions.get(&kind).copied().unwrap_or(0)
+        self.spec_versions[kind as usize]
     }
 
     fn touch(&mut self, kind: Kind) {
-        self.kind_versions.insert(kind, self.resource_version);
-        self.spec_versions.insert(kind, self.resource_version);
-        self.facts_versions.insert(kind, self.resource_version);
+        let i = kind as usize;
+        self.kind_versions[i] = self.resource_version;
+        self.spec_versions[i] = self.resource_version;
+        self.facts_versions[i] = self.resource_version;
     }
 
     /// [`Store::kind_version`], counting only writes that changed an object's [`Facts`].
     pub fn facts_version(&self, kind: Kind) -> u64 {
-        self.facts_versions.get(&kind).copied().unwrap_or(0)
+        self.facts_versions[kind as usize]
     }
 
     fn touch_status(&mut self, kind: Kind) {
-        self.kind_versions.insert(kind, self.resource_version);
+        self.kind_versions[kind as usize] = self.resource_version;
     }
 
     /// Create an object: fails when the name is taken. Sets uid, resourceVersion,
@@ -304,13 +365,16 @@ impl Store {
     pub fn create(&mut self, kind: Kind, mut obj: Value, now: Millis, rng: &mut Rng) -> Result<Key, ApiError> {
         let key = Key::of(kind, &obj);
         if self.objects.contains_key(&key) {
-            return Err(ApiError::AlreadyExists { kind, name: key.name });
+            return Err(ApiError::AlreadyExists {
+                kind,
+                name: key.name.to_string(),
+            });
         }
         let info = kind.info();
         obj.set("apiVersion", info.api_version);
         obj.set("kind", info.name);
         if info.namespaced {
-            obj.set("metadata.namespace", key.namespace.as_str());
+            obj.set("metadata.namespace", &*key.namespace);
         }
         obj.set("metadata.uid", rng.uuid());
         let rv = self.next_rv();
@@ -332,7 +396,7 @@ impl Store {
         let Some(stored) = self.objects.get(key) else {
             return Err(ApiError::NotFound {
                 kind: key.kind,
-                name: key.name.clone(),
+                name: key.name.to_string(),
             });
         };
         let old = &stored.value;
@@ -382,7 +446,7 @@ impl Store {
         if status_only {
             self.touch_status(key.kind);
             if facts_changed {
-                self.facts_versions.insert(key.kind, self.resource_version);
+                self.facts_versions[key.kind as usize] = self.resource_version;
             }
         } else {
             self.touch(key.kind);

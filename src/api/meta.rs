@@ -63,6 +63,15 @@ pub fn owner_refs(obj: &Value) -> &[Value] {
     obj.at("metadata.ownerReferences").map(Value::as_list).unwrap_or(&[])
 }
 
+/// Whether `metadata.finalizers` holds `finalizer`.
+pub fn has_finalizer(obj: &Value, finalizer: &str) -> bool {
+    obj.at("metadata.finalizers")
+        .map(Value::as_list)
+        .unwrap_or(&[])
+        .iter()
+        .any(|f| f.as_str() == Some(finalizer))
+}
+
 /// `metadata.finalizers` as strings.
 pub fn finalizers(obj: &Value) -> Vec<String> {
     obj.at("metadata.finalizers")

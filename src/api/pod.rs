@@ -117,6 +117,20 @@ pub fn containers(pod: &Value) -> &[Value] {
     pod.at("spec.containers").map(Value::as_list).unwrap_or(&[])
 }
 
+/// Whether one of a pod's volumes uses the claim `name`.
+pub fn uses_claim(pod: &Value, name: &str) -> bool {
+    claims(pod).any(|n| n == name)
+}
+
+/// The claim names a pod's volumes use, borrowed.
+pub fn claims(pod: &Value) -> impl Iterator<Item = &str> {
+    pod.at("spec.volumes")
+        .map(Value::as_list)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|v| v.at("persistentVolumeClaim.claimName").and_then(Value::as_str))
+}
+
 /// The claim names a pod's volumes use.
 pub fn claim_names(pod: &Value) -> Vec<String> {
     pod.at("spec.volumes")

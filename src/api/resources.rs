@@ -21,6 +21,9 @@ pub enum Kind {
     Event,
 }
 
+/// How many kinds there are (`Kind as usize` indexes per-kind tables).
+pub const KINDS: usize = Kind::Event as usize + 1;
+
 /// What kubectl and the API server know about a kind.
 #[derive(Debug)]
 pub struct Resource {

@@ -8,8 +8,6 @@
 //! 4. a PV being deleted loses `kubernetes.io/pv-protection` once no claim is bound to it, and
 //!    the external provisioner's finalizer after the disk is deleted.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use crate::api::meta;
 use crate::api::pod;
 use crate::api::resources::Kind;
@@ -34,72 +32,93 @@ const OWNER_KINDS: [Kind; 5] = [
 ];
 
 pub fn reconcile(c: &mut Cluster) {
-    // Every live uid, and the owners in foreground deletion.
-    let mut live: BTreeSet<String> = BTreeSet::new();
-    let mut foreground: BTreeMap<String, Key> = BTreeMap::new();
+    // Decided on borrowed reads first (no object changes while the store is read), then acted on.
+    let (doomed, finalize) = owners_and_dependents(c);
+    for key in doomed {
+        let _ = apiserver::delete(c, &key, DeleteOptions::default());
+    }
+    for key in finalize {
+        apiserver::remove_finalizer(c, &key, FOREGROUND);
+    }
+    protection(c);
+}
+
+/// Steps 1 and 2: the dependents to delete, and the owners in foreground deletion that no
+/// dependent blocks any more.
+fn owners_and_dependents(c: &Cluster) -> (Vec<Key>, Vec<Key>) {
+    // Every live uid (sorted, for bisection), and the owners in foreground deletion.
+    let mut live: Vec<&str> = Vec::new();
+    let mut foreground: Vec<(&str, Key)> = Vec::new();
     for kind in OWNER_KINDS {
-        for obj in c.store.list(kind, None) {
-            live.insert(meta::uid(obj).to_string());
-            if meta::is_terminating(obj) && meta::finalizers(obj).iter().any(|f| f == FOREGROUND) {
-                foreground.insert(meta::uid(obj).to_string(), Key::of(kind, obj));
+        for (obj, facts) in c.store.list_facts(kind, None) {
+            live.push(meta::uid(obj));
+            if facts.terminating && meta::has_finalizer(obj, FOREGROUND) {
+                foreground.push((meta::uid(obj), Key::of(kind, obj)));
             }
         }
     }
-    let mut blocking: BTreeSet<String> = BTreeSet::new();
+    live.sort_unstable();
+    let mut blocking: Vec<&str> = Vec::new();
     let mut doomed: Vec<Key> = Vec::new();
     for kind in OWNED_KINDS {
-        for obj in c.store.list(kind, None) {
+        for (obj, facts) in c.store.list_facts(kind, None) {
             let refs = meta::owner_refs(obj);
             if refs.is_empty() {
                 continue;
             }
-            let owners_gone = refs.iter().all(|r| !live.contains(r.str_at("uid")));
-            let owner_in_foreground = refs.iter().find(|r| foreground.contains_key(r.str_at("uid")));
+            let owners_gone = refs.iter().all(|r| live.binary_search(&r.str_at("uid")).is_err());
+            let owner_in_foreground = refs
+                .iter()
+                .find(|r| foreground.iter().any(|(uid, _)| *uid == r.str_at("uid")));
             if let Some(r) = owner_in_foreground {
                 if r.get("blockOwnerDeletion").and_then(Value::as_bool) == Some(true) {
-                    blocking.insert(r.str_at("uid").to_string());
+                    blocking.push(r.str_at("uid"));
                 }
             }
-            if (owners_gone || owner_in_foreground.is_some()) && !meta::is_terminating(obj) {
+            if (owners_gone || owner_in_foreground.is_some()) && !facts.terminating {
                 doomed.push(Key::of(kind, obj));
             }
         }
     }
-    for key in doomed {
-        let _ = apiserver::delete(c, &key, DeleteOptions::default());
-    }
-    for (uid, key) in foreground {
-        if !blocking.contains(&uid) {
-            apiserver::remove_finalizer(c, &key, FOREGROUND);
-        }
-    }
-    // pvc-protection: a terminating claim goes when no pod uses it.
-    let used: BTreeSet<(String, String)> = c
-        .store
-        .list(Kind::Pod, None)
+    // In uid order, as before (the order shows in resourceVersions).
+    foreground.sort_by(|a, b| a.0.cmp(b.0));
+    let finalize = foreground
         .into_iter()
-        .filter(|p| !matches!(pod::phase(p), "Failed" | "Succeeded"))
-        .flat_map(|p| {
-            pod::claim_names(p)
+        .filter(|(uid, _)| !blocking.contains(uid))
+        .map(|(_, key)| key)
+        .collect();
+    (doomed, finalize)
+}
+
+/// Steps 3 and 4: pvc-protection and pv-protection.
+fn protection(c: &mut Cluster) {
+    // A terminating claim goes when no pod uses it (most passes have none: decided first).
+    let claims: Vec<Key> = c
+        .store
+        .list_facts(Kind::PersistentVolumeClaim, None)
+        .filter(|(_, facts)| facts.terminating)
+        .map(|(claim, _)| Key::of(Kind::PersistentVolumeClaim, claim))
+        .collect();
+    let unused: Vec<Key> = claims
+        .into_iter()
+        .filter(|key| {
+            !c.store
+                .list(Kind::Pod, Some(&key.namespace))
                 .into_iter()
-                .map(|n| (meta::namespace(p).to_string(), n))
+                .any(|p| !matches!(pod::phase(p), "Failed" | "Succeeded") && pod::uses_claim(p, &key.name))
         })
         .collect();
-    for key in c.store.keys(Kind::PersistentVolumeClaim) {
-        let Some(claim) = c.store.get(&key) else {
-            continue;
-        };
-        if meta::is_terminating(claim) && !used.contains(&(key.namespace.clone(), key.name.clone())) {
-            apiserver::remove_finalizer(c, &key, PVC_PROTECTION);
-        }
+    for key in unused {
+        apiserver::remove_finalizer(c, &key, PVC_PROTECTION);
     }
-    for key in c.store.keys(Kind::PersistentVolume) {
-        let Some(pv) = c.store.get(&key) else {
-            continue;
-        };
-        if meta::is_terminating(pv) && pv.str_at("status.phase") != "Bound" {
-            apiserver::remove_finalizer(c, &key, PV_PROTECTION);
-            apiserver::remove_finalizer(c, &key, "external-provisioner.volume.kubernetes.io/finalizer");
-        }
+    let pvs: Vec<Key> = c
+        .store
+        .list_facts(Kind::PersistentVolume, None)
+        .filter(|(pv, facts)| facts.terminating && pv.str_at("status.phase") != "Bound")
+        .map(|(pv, _)| Key::of(Kind::PersistentVolume, pv))
+        .collect();
+    for key in pvs {
+        apiserver::remove_finalizer(c, &key, PV_PROTECTION);
+        apiserver::remove_finalizer(c, &key, "external-provisioner.volume.kubernetes.io/finalizer");
     }
 }

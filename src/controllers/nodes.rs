@@ -88,7 +88,7 @@ fn set_ready(node: &mut Value, status: &str, reason: &str, message: &str, now: M
 
 fn node_health(c: &mut Cluster, key: &Key) {
     let Some(node) = c.store.get(key) else { return };
-    let name = key.name.clone();
+    let name = key.name.to_string();
     let now = c.now;
     let ready = ready_status(node).to_string();
     match c.down_nodes.get(&name).copied() {

@@ -32,10 +32,17 @@ pub const ATTACH_DETACH: &str = "attachdetach-controller";
 /// The PV controller's resync period for pending claims.
 const RESYNC: u64 = 15_000;
 
-pub fn reconcile(c: &mut Cluster) {
+/// The PV controller's binder and the provisioners (steps 1-5 above). It reads claims, volumes
+/// and classes only (a pod reaches it through the scheduler's `selected-node` annotation on the
+/// claim), so the cluster runs it only when one of those changed or one of its timers is due.
+pub fn reconcile_binding(c: &mut Cluster) {
     for key in c.store.keys(Kind::PersistentVolumeClaim) {
         bind_claim(c, &key);
     }
+}
+
+/// Reclaim, attach/detach and expansion: these follow pods and nodes as well.
+pub fn reconcile_volumes(c: &mut Cluster) {
     reclaim(c);
     attach_detach(c);
     for key in c.store.keys(Kind::PersistentVolumeClaim) {
@@ -726,12 +733,12 @@ fn reclaim(c: &mut Cluster) {
         }
         if phase == "Released"
             && pv.str_at("spec.persistentVolumeReclaimPolicy") == "Delete"
-            && !c.volumes.attachments.contains_key(&key.name)
+            && !c.volumes.attachments.contains_key(&*key.name)
         {
             match meta::annotation(&pv, "pv.kubernetes.io/provisioned-by") {
                 Some("ebs.csi.aws.com" | "efs.csi.aws.com" | "kubernetes.io/aws-ebs") => {
                     c.store.remove(&key);
-                    c.volume_files.remove(&key.name);
+                    c.volume_files.remove(&*key.name);
                 }
                 Some(_) => {} // an external provisioner this cluster does not run
                 None => {

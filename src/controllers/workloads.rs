@@ -451,7 +451,7 @@ fn sync_deployment(c: &mut Cluster, key: &Key) {
             let revision = sets.iter().filter_map(revision_of).max().unwrap_or(0) + 1;
             let mut rs = Value::map();
             rs.set("metadata.name", name.as_str());
-            rs.set("metadata.namespace", ns.as_str());
+            rs.set("metadata.namespace", &*ns);
             meta::set_annotation(&mut rs, REVISION_ANNOTATION, &revision.to_string());
             meta::set_annotation(
                 &mut rs,

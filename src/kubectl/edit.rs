@@ -19,7 +19,7 @@ fn update(ctx: &mut Ctx, key: &Key, verb: &str, f: impl FnOnce(&mut Value) -> Re
             "{}\n",
             ApiError::NotFound {
                 kind: key.kind,
-                name: key.name.clone()
+                name: key.name.to_string()
             }
         );
     };
