@@ -333,7 +333,14 @@ impl Cluster {
             true,
             controllers::volumes::reconcile_volumes,
         );
-        controllers::scheduler::reconcile(self);
+        let scheduling = [
+            Kind::Pod,
+            Kind::Node,
+            Kind::PersistentVolumeClaim,
+            Kind::PersistentVolume,
+            Kind::StorageClass,
+        ];
+        self.unless_unchanged("scheduler", &scheduling, false, true, controllers::scheduler::reconcile);
         controllers::kubelet::reconcile(self);
         self.unless_unchanged(
             "endpoints",

@@ -38,3 +38,9 @@ pub mod value;
 pub mod version;
 pub mod view;
 pub mod yaml;
+
+/// Native builds allocate with mimalloc (see `Cargo.toml`); the browser build keeps Rust's wasm
+/// allocator.
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

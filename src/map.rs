@@ -22,6 +22,35 @@ pub struct Map {
 /// Maps up to this size are searched by a scan; larger ones by bisection.
 const SCAN_LIMIT: usize = 16;
 
+/// Slots of the key cache (a power of two).
+const KEY_CACHE: usize = 1024;
+
+thread_local! {
+    /// Recently inserted keys by hash, direct-mapped: field names come from a small vocabulary
+    /// (`metadata`, `status`, `phase`, label keys), so inserting one reuses the shared text
+    /// instead of allocating a copy each time. A collision only costs an allocation.
+    static KEYS: std::cell::RefCell<Vec<Option<Rc<str>>>> = std::cell::RefCell::new(vec![None; KEY_CACHE]);
+}
+
+/// The shared text of a key (from the cache when it was seen before).
+fn intern(key: &str) -> Rc<str> {
+    if key.len() > 64 {
+        return key.into();
+    }
+    let slot = crate::rng::fnv32a(key.as_bytes()) as usize & (KEY_CACHE - 1);
+    KEYS.with(|keys| {
+        let mut keys = keys.borrow_mut();
+        match &keys[slot] {
+            Some(shared) if **shared == *key => shared.clone(),
+            _ => {
+                let shared: Rc<str> = key.into();
+                keys[slot] = Some(shared.clone());
+                shared
+            }
+        }
+    })
+}
+
 impl Map {
     pub fn new() -> Map {
         Map { entries: Vec::new() }
@@ -75,11 +104,11 @@ impl Map {
     }
 
     /// Insert or replace; returns the value that was there.
-    pub fn insert(&mut self, key: impl AsRef<str> + Into<Rc<str>>, value: Value) -> Option<Value> {
+    pub fn insert(&mut self, key: impl AsRef<str>, value: Value) -> Option<Value> {
         match self.search(key.as_ref()) {
             Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
             Err(i) => {
-                self.entries.insert(i, (key.into(), value));
+                self.entries.insert(i, (intern(key.as_ref()), value));
                 None
             }
         }
@@ -90,7 +119,7 @@ impl Map {
     }
 
     /// The slot for `key`, for `or_insert` and friends.
-    pub fn entry<K: AsRef<str> + Into<Rc<str>>>(&mut self, key: K) -> Entry<'_, K> {
+    pub fn entry<K: AsRef<str>>(&mut self, key: K) -> Entry<'_, K> {
         let at = self.search(key.as_ref());
         Entry { map: self, key, at }
     }
@@ -139,7 +168,7 @@ pub struct Entry<'a, K> {
     at: Result<usize, usize>,
 }
 
-impl<'a, K: Into<Rc<str>>> Entry<'a, K> {
+impl<'a, K: AsRef<str>> Entry<'a, K> {
     pub fn or_insert(self, value: Value) -> &'a mut Value {
         self.or_insert_with(|| value)
     }
@@ -148,7 +177,7 @@ impl<'a, K: Into<Rc<str>>> Entry<'a, K> {
         let i = match self.at {
             Ok(i) => i,
             Err(i) => {
-                self.map.entries.insert(i, (self.key.into(), make()));
+                self.map.entries.insert(i, (intern(self.key.as_ref()), make()));
                 i
             }
         };
@@ -162,7 +191,7 @@ impl<'a, K: Into<Rc<str>>> Entry<'a, K> {
 
 impl FromIterator<(String, Value)> for Map {
     fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Map {
-        let mut entries: Vec<(Rc<str>, Value)> = iter.into_iter().map(|(k, v)| (Rc::from(k), v)).collect();
+        let mut entries: Vec<(Rc<str>, Value)> = iter.into_iter().map(|(k, v)| (intern(&k), v)).collect();
         // Sorted and de-duplicated as inserting one by one would: the last value of a key wins.
         entries.reverse();
         entries.sort_by(|a, b| a.0.cmp(&b.0));

@@ -128,8 +128,14 @@ enum Frame {
 
 /// Parse a YAML stream. Always returns what could be read; problems come back as errors, the
 /// first syntax error ends the parse (the documents before it are kept).
+/// Maps with fewer keys than this find a duplicate key by scanning their keys; larger ones keep
+/// a hash map of them.
+const SEEN_SCAN: usize = 16;
+
 pub fn parse(src: &str, limits: Limits) -> (Tree, Vec<YamlError>) {
     let mut tree = Tree::default();
+    // About one node per 8 bytes of a typical manifest: grown once or twice, not a dozen times.
+    tree.nodes.reserve((src.len() / 8).min(1 << 16));
     let mut errors = Vec::new();
     tab_indentation(src, &mut errors);
     let mut frames: Vec<Frame> = Vec::new();
@@ -273,7 +279,22 @@ pub fn parse(src: &str, limits: Limits) -> (Tree, Vec<YamlError>) {
                 None => *key = Some(id),
                 Some(k) => {
                     if let Kind::Scalar { text, .. } = &tree.nodes[k as usize].kind {
-                        if let Some(&first) = seen.get(text) {
+                        // Small maps (nearly all) are scanned; past SEEN_SCAN keys, hashed.
+                        let earlier = if entries.len() < SEEN_SCAN {
+                            entries.iter().map(|(e, _)| *e).find(
+                                |e| matches!(&tree.nodes[*e as usize].kind, Kind::Scalar { text: t, .. } if t == text),
+                            )
+                        } else {
+                            if seen.is_empty() {
+                                for (e, _) in entries.iter() {
+                                    if let Kind::Scalar { text: t, .. } = &tree.nodes[*e as usize].kind {
+                                        seen.entry(t.clone()).or_insert(*e);
+                                    }
+                                }
+                            }
+                            seen.get(text).copied()
+                        };
+                        if let Some(first) = earlier {
                             let first_at = tree.nodes[first as usize].span.start;
                             errors.push(YamlError {
                                 doc: tree.docs.len(),
@@ -284,7 +305,7 @@ pub fn parse(src: &str, limits: Limits) -> (Tree, Vec<YamlError>) {
                                 ),
                                 rule: "yaml-duplicate-key",
                             });
-                        } else {
+                        } else if entries.len() >= SEEN_SCAN {
                             seen.insert(text.clone(), k);
                         }
                     }

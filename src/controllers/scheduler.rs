@@ -54,7 +54,8 @@ pub fn reconcile(c: &mut Cluster) {
     if pending.is_empty() {
         return;
     }
-    let mut placement = Placement::of(c);
+    // Counted when a pod is first filtered (a pod waiting for its volume needs none).
+    let mut placement: Option<Placement> = None;
     for p in pending {
         let key = format!("schedule/{}", meta::uid(&p));
         if !c.retry_due(&key) {
@@ -172,7 +173,7 @@ impl Placement {
     }
 }
 
-fn schedule(c: &mut Cluster, p: &Value, placement: &mut Placement) -> Outcome {
+fn schedule(c: &mut Cluster, p: &Value, placement: &mut Option<Placement>) -> Outcome {
     let ns = meta::namespace(p).to_string();
     let nodes: Vec<Value> = c.store.list(Kind::Node, None).into_iter().cloned().collect();
     let n = nodes.len();
@@ -242,6 +243,7 @@ fn schedule(c: &mut Cluster, p: &Value, placement: &mut Placement) -> Outcome {
             return Outcome::Waiting;
         }
     }
+    let placement = placement.get_or_insert_with(|| Placement::of(c));
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     let mut candidates: Vec<&Value> = Vec::new();
     for node in &nodes {
