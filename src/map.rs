@@ -22,6 +22,13 @@ pub struct Map {
 /// Maps up to this size are searched by a scan; larger ones by bisection.
 const SCAN_LIMIT: usize = 16;
 
+/// Whether two keys are equal: rejects most keys on their length and first byte, without a
+/// call to `memcmp`.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.first() == b.first() && a == b
+}
+
 /// Slots of the key cache (a power of two).
 const KEY_CACHE: usize = 1024;
 
@@ -61,8 +68,7 @@ impl Map {
         if self.entries.len() <= SCAN_LIMIT {
             let kb = key.as_bytes();
             for (i, (k, _)) in self.entries.iter().enumerate() {
-                let b = k.as_bytes();
-                if b.len() == kb.len() && b.first() == kb.first() && b == kb {
+                if same_bytes(k.as_bytes(), kb) {
                     return Ok(i);
                 }
             }
@@ -78,10 +84,7 @@ impl Map {
 
     fn index_bytes(&self, kb: &[u8]) -> Option<usize> {
         if self.entries.len() <= SCAN_LIMIT {
-            return self.entries.iter().position(|(k, _)| {
-                let b = k.as_bytes();
-                b.len() == kb.len() && b.first() == kb.first() && b == kb
-            });
+            return self.entries.iter().position(|(k, _)| same_bytes(k.as_bytes(), kb));
         }
         self.entries.binary_search_by(|(k, _)| k.as_bytes().cmp(kb)).ok()
     }

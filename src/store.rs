@@ -2,7 +2,6 @@
 //! Objects are kept as [`Value`]s in an ordered map (deterministic iteration); the store gives
 //! each object its uid, resourceVersion, generation and creationTimestamp.
 
-use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
@@ -35,52 +34,6 @@ impl Key {
     /// The key of a stored object.
     pub fn of(kind: Kind, obj: &Value) -> Key {
         Key::new(kind, meta::namespace(obj), meta::name(obj))
-    }
-}
-
-/// A key to look up by, borrowed or owned: the store finds an object by `(kind, namespace,
-/// name)` without building a [`Key`] (two string copies) for every read.
-trait KeyView {
-    fn parts(&self) -> (Kind, &str, &str);
-}
-
-impl KeyView for Key {
-    fn parts(&self) -> (Kind, &str, &str) {
-        (self.kind, &self.namespace, &self.name)
-    }
-}
-
-impl KeyView for (Kind, &str, &str) {
-    fn parts(&self) -> (Kind, &str, &str) {
-        *self
-    }
-}
-
-impl<'a> Borrow<dyn KeyView + 'a> for Key {
-    fn borrow(&self) -> &(dyn KeyView + 'a) {
-        self
-    }
-}
-
-// Ordered as the derived order of `Key` (kind, then namespace, then name), which `BTreeMap`
-// lookups through `Borrow` require.
-impl PartialEq for dyn KeyView + '_ {
-    fn eq(&self, other: &Self) -> bool {
-        self.parts() == other.parts()
-    }
-}
-
-impl Eq for dyn KeyView + '_ {}
-
-impl PartialOrd for dyn KeyView + '_ {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for dyn KeyView + '_ {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.parts().cmp(&other.parts())
     }
 }
 
@@ -169,7 +122,9 @@ pub struct Event {
 /// The store of every object in the simulated cluster.
 #[derive(Debug, Clone, Default)]
 pub struct Store {
-    objects: BTreeMap<Key, Stored>,
+    /// Per kind (indexed by `Kind`): namespace → name → object, so a kind or a namespace is
+    /// walked without searching, and a lookup compares names only.
+    objects: Vec<Space>,
     resource_version: u64,
     /// The resourceVersion of the last change to an object of each kind (indexed by `Kind`).
     kind_versions: [u64; KINDS],
@@ -188,10 +143,14 @@ pub struct Store {
 /// skip objects that did not change since they last looked, as an informer's cache would).
 #[derive(Debug, Clone)]
 struct Stored {
+    key: Key,
     value: Value,
     rv: u64,
     facts: Rc<Facts>,
 }
+
+/// The objects of one kind: namespace → name → object.
+type Space = BTreeMap<Rc<str>, BTreeMap<Rc<str>, Stored>>;
 
 /// What controllers read of an object on every pass, worked out once per write instead of on
 /// every read (an informer's indexers play this part upstream).
@@ -261,22 +220,31 @@ impl Store {
         self.resource_version
     }
 
+    fn stored(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Stored> {
+        let namespace = if kind.info().namespaced { namespace } else { "" };
+        self.objects.get(kind as usize)?.get(namespace)?.get(name)
+    }
+
+    fn stored_mut(&mut self, key: &Key) -> Option<&mut Stored> {
+        self.objects
+            .get_mut(key.kind as usize)?
+            .get_mut(&*key.namespace)?
+            .get_mut(&*key.name)
+    }
+
     pub fn get(&self, key: &Key) -> Option<&Value> {
-        self.objects.get(key).map(|s| &s.value)
+        self.stored(key.kind, &key.namespace, &key.name).map(|s| &s.value)
     }
 
     /// An object by kind, namespace (ignored for cluster-scoped kinds) and name, without
     /// building a [`Key`].
     pub fn find(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Value> {
-        let namespace = if kind.info().namespaced { namespace } else { "" };
-        self.objects
-            .get(&(kind, namespace, name) as &dyn KeyView)
-            .map(|s| &s.value)
+        self.stored(kind, namespace, name).map(|s| &s.value)
     }
 
     /// The resourceVersion of an object's last write.
     pub fn rv(&self, key: &Key) -> Option<u64> {
-        self.objects.get(key).map(|s| s.rv)
+        self.stored(key.kind, &key.namespace, &key.name).map(|s| s.rv)
     }
 
     /// Every object of a kind (in a namespace, or all when None) with its [`Facts`], in name order.
@@ -285,47 +253,51 @@ impl Store {
         kind: Kind,
         namespace: Option<&'a str>,
     ) -> impl Iterator<Item = (&'a Value, &'a Rc<Facts>)> {
-        let ns = namespace.filter(|_| kind.info().namespaced);
-        self.from(kind, ns.unwrap_or(""))
-            .take_while(move |(k, _)| k.kind == kind && ns.is_none_or(|n| &*k.namespace == n))
-            .map(|(_, s)| (&s.value, &s.facts))
+        self.all(kind, namespace).map(|s| (&s.value, &s.facts))
     }
 
     /// The [`Facts`] of an object.
     pub fn facts(&self, key: &Key) -> Option<&Rc<Facts>> {
-        self.objects.get(key).map(|s| &s.facts)
+        self.stored(key.kind, &key.namespace, &key.name).map(|s| &s.facts)
     }
 
     /// Every object of a kind with the resourceVersion of its last write, in key order.
     pub fn versions(&self, kind: Kind) -> impl Iterator<Item = (&Key, u64)> {
-        self.from(kind, "")
-            .take_while(move |(k, _)| k.kind == kind)
-            .map(|(k, s)| (k, s.rv))
+        self.all(kind, None).map(|s| (&s.key, s.rv))
     }
 
     /// Every object of a kind (in a namespace, or all namespaces when `namespace` is None),
     /// in name order.
     pub fn list(&self, kind: Kind, namespace: Option<&str>) -> Vec<&Value> {
-        let ns = namespace.filter(|_| kind.info().namespaced);
-        self.from(kind, ns.unwrap_or(""))
-            .take_while(|(k, _)| k.kind == kind && ns.is_none_or(|n| &*k.namespace == n))
-            .map(|(_, s)| &s.value)
-            .collect()
+        self.all(kind, namespace).map(|s| &s.value).collect()
     }
 
     /// The keys of every object of a kind.
     pub fn keys(&self, kind: Kind) -> Vec<Key> {
-        self.from(kind, "")
-            .take_while(|(k, _)| k.kind == kind)
-            .map(|(k, _)| k.clone())
-            .collect()
+        self.all(kind, None).map(|s| s.key.clone()).collect()
     }
 
-    /// The objects from the first of `kind` in `namespace` on, in key order.
-    fn from(&self, kind: Kind, namespace: &str) -> std::collections::btree_map::Range<'_, Key, Stored> {
-        let start: &dyn KeyView = &(kind, namespace, "");
-        self.objects
-            .range::<dyn KeyView, _>((std::ops::Bound::Included(start), std::ops::Bound::Unbounded))
+    /// The objects of `kind` (in `namespace`, or in all), in key order.
+    fn all<'a>(&'a self, kind: Kind, namespace: Option<&str>) -> impl Iterator<Item = &'a Stored> {
+        let space = self.objects.get(kind as usize);
+        let one = namespace.filter(|_| kind.info().namespaced);
+        let spaces: Box<dyn Iterator<Item = &'a BTreeMap<Rc<str>, Stored>>> = match (space, one) {
+            (None, _) => Box::new(std::iter::empty()),
+            (Some(space), Some(ns)) => Box::new(space.get(ns).into_iter()),
+            (Some(space), None) => Box::new(space.values()),
+        };
+        spaces.flat_map(|names| names.values())
+    }
+
+    fn insert(&mut self, stored: Stored) {
+        if self.objects.len() < KINDS {
+            self.objects.resize_with(KINDS, BTreeMap::new);
+        }
+        let key = &stored.key;
+        self.objects[key.kind as usize]
+            .entry(key.namespace.clone())
+            .or_default()
+            .insert(key.name.clone(), stored);
     }
 
     fn next_rv(&mut self) -> String {
@@ -364,7 +336,7 @@ impl Store {
     /// creationTimestamp and generation.
     pub fn create(&mut self, kind: Kind, mut obj: Value, now: Millis, rng: &mut Rng) -> Result<Key, ApiError> {
         let key = Key::of(kind, &obj);
-        if self.objects.contains_key(&key) {
+        if self.stored(kind, &key.namespace, &key.name).is_some() {
             return Err(ApiError::AlreadyExists {
                 kind,
                 name: key.name.to_string(),
@@ -385,7 +357,12 @@ impl Store {
         }
         let rv = self.resource_version;
         let facts = Rc::new(Facts::of(kind, &obj, None));
-        self.objects.insert(key.clone(), Stored { value: obj, rv, facts });
+        self.insert(Stored {
+            key: key.clone(),
+            value: obj,
+            rv,
+            facts,
+        });
         self.touch(kind);
         Ok(key)
     }
@@ -393,7 +370,7 @@ impl Store {
     /// Replace an object. The generation goes up when its spec changed (for kinds that track
     /// it). Returns whether anything changed.
     pub fn update(&mut self, key: &Key, mut obj: Value) -> Result<bool, ApiError> {
-        let Some(stored) = self.objects.get(key) else {
+        let Some(stored) = self.stored(key.kind, &key.namespace, &key.name) else {
             return Err(ApiError::NotFound {
                 kind: key.kind,
                 name: key.name.to_string(),
@@ -442,7 +419,11 @@ impl Store {
         let rv = self.next_rv();
         obj.set("metadata.resourceVersion", rv);
         let rv = self.resource_version;
-        self.objects.insert(key.clone(), Stored { value: obj, rv, facts });
+        if let Some(slot) = self.stored_mut(key) {
+            slot.value = obj;
+            slot.rv = rv;
+            slot.facts = facts;
+        }
         if status_only {
             self.touch_status(key.kind);
             if facts_changed {
@@ -467,7 +448,17 @@ impl Store {
 
     /// Remove an object from the store at once (the final step of a deletion).
     pub fn remove(&mut self, key: &Key) -> Option<Value> {
-        let removed = self.objects.remove(key);
+        let space = self.objects.get_mut(key.kind as usize);
+        let mut removed = None;
+        if let Some(space) = space {
+            if let Some(names) = space.get_mut(&*key.namespace) {
+                removed = names.remove(&*key.name);
+                if names.is_empty() {
+                    // Keep no empty namespaces behind.
+                    space.remove(&*key.namespace);
+                }
+            }
+        }
         if removed.is_some() {
             // A removal is a change too: give it a version of its own.
             self.resource_version += 1;
