@@ -114,6 +114,8 @@ pub struct Cluster {
     pub down_nodes: BTreeMap<String, Millis>,
     /// Kubelet: each pod as of its last visit (see `controllers::kubelet::reconcile`).
     pub kubelet_seen: BTreeMap<Key, KubeletSeen>,
+    /// Endpoints controller: a fingerprint of what each Endpoints object was last built from.
+    pub endpoints_seen: BTreeMap<Key, u64>,
 }
 
 /// What the kubelet saw of a pod at its last visit.
@@ -133,10 +135,10 @@ pub struct VolumeState {
     pub provisioning: BTreeMap<String, Millis>,
     /// PV name → (node, attached from this time on).
     pub attachments: BTreeMap<String, (String, Millis)>,
-    /// (PV name, pod uid) pairs whose `SuccessfulAttachVolume` event was recorded.
-    pub attach_reported: std::collections::BTreeSet<(String, String)>,
-    /// (PV name, pod uid) pairs whose Multi-Attach `FailedAttachVolume` was recorded.
-    pub multi_attach_reported: std::collections::BTreeSet<(String, String)>,
+    /// `<PV name>\0<pod uid>` of the attachments whose `SuccessfulAttachVolume` was recorded.
+    pub attach_reported: std::collections::BTreeSet<String>,
+    /// `<PV name>\0<pod uid>` of the Multi-Attach `FailedAttachVolume` events recorded.
+    pub multi_attach_reported: std::collections::BTreeSet<String>,
     /// PV name → since when no pod uses it while it stays attached to an unhealthy node.
     pub unused_since: BTreeMap<String, Millis>,
     /// Claim uid → when the external resizer's cloud-side expansion finishes (or, after a
@@ -147,6 +149,18 @@ pub struct VolumeState {
     /// PV name → when its EBS volume was last modified (AWS allows one modification per volume
     /// every 6 hours).
     pub modified: BTreeMap<String, Millis>,
+}
+
+/// Which changes of a pod wake a controller that watches pods (see
+/// [`Cluster::unless_unchanged`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PodWatch {
+    /// Every write, status included.
+    Status,
+    /// Spec, metadata and phase ([`Store::spec_version`]).
+    Spec,
+    /// Those, and the pod's readiness and IP.
+    Addresses,
 }
 
 /// The seed of a fresh cluster (any seed gives a valid, reproducible run).
@@ -188,6 +202,7 @@ impl Cluster {
             running: None,
             owned_timers: BTreeMap::new(),
             kubelet_seen: BTreeMap::new(),
+            endpoints_seen: BTreeMap::new(),
             down_nodes: BTreeMap::new(),
         };
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
@@ -313,12 +328,18 @@ impl Cluster {
                 Kind::Pod,
                 Kind::Node,
             ],
-            true,
+            PodWatch::Status,
             true,
             controllers::workloads::reconcile,
         );
         let binding = [Kind::PersistentVolumeClaim, Kind::PersistentVolume, Kind::StorageClass];
-        self.unless_unchanged("binder", &binding, false, true, controllers::volumes::reconcile_binding);
+        self.unless_unchanged(
+            "binder",
+            &binding,
+            PodWatch::Spec,
+            true,
+            controllers::volumes::reconcile_binding,
+        );
         let storage = [
             Kind::PersistentVolumeClaim,
             Kind::PersistentVolume,
@@ -329,7 +350,7 @@ impl Cluster {
         self.unless_unchanged(
             "volumes",
             &storage,
-            false,
+            PodWatch::Spec,
             true,
             controllers::volumes::reconcile_volumes,
         );
@@ -340,12 +361,18 @@ impl Cluster {
             Kind::PersistentVolume,
             Kind::StorageClass,
         ];
-        self.unless_unchanged("scheduler", &scheduling, false, true, controllers::scheduler::reconcile);
+        self.unless_unchanged(
+            "scheduler",
+            &scheduling,
+            PodWatch::Spec,
+            true,
+            controllers::scheduler::reconcile,
+        );
         controllers::kubelet::reconcile(self);
         self.unless_unchanged(
             "endpoints",
             &[Kind::Service, Kind::Pod, Kind::Endpoints],
-            true,
+            PodWatch::Addresses,
             false,
             controllers::endpoints::reconcile,
         );
@@ -359,19 +386,19 @@ impl Cluster {
             Kind::ControllerRevision,
             Kind::PersistentVolume,
         ];
-        self.unless_unchanged("gc", &owned, false, false, controllers::gc::reconcile);
+        self.unless_unchanged("gc", &owned, PodWatch::Spec, false, controllers::gc::reconcile);
         // `sim node-down|up` changes no object: the console forgets this memo then.
         self.unless_unchanged(
             "nodes",
             &[Kind::Node, Kind::Pod],
-            false,
+            PodWatch::Spec,
             true,
             controllers::nodes::reconcile,
         );
         self.unless_unchanged(
             "disruption",
             &[Kind::PodDisruptionBudget, Kind::Pod, Kind::StatefulSet],
-            true,
+            PodWatch::Status,
             false,
             controllers::disruption::reconcile,
         );
@@ -523,25 +550,23 @@ impl Cluster {
 
     /// Run `pass` unless nothing it watches changed since its last pass that changed nothing
     /// (at the same instant, when `timed`). Controllers stay level-triggered; this only skips
-    /// passes whose answer is known. Pods change status all the time: unless `pod_status`, only
-    /// changes to a pod's spec, metadata and phase count (see [`Store::spec_version`]).
+    /// passes whose answer is known. Pods change status all the time: `pods` says which of a
+    /// pod's changes count (see [`PodWatch`]).
     pub fn unless_unchanged(
         &mut self,
         name: &'static str,
         watched: &[Kind],
-        pod_status: bool,
+        pods: PodWatch,
         timed: bool,
         pass: impl FnOnce(&mut Cluster),
     ) {
         let version = |c: &Cluster| {
             watched
                 .iter()
-                .map(|k| {
-                    if *k == Kind::Pod && !pod_status {
-                        c.store.spec_version(*k)
-                    } else {
-                        c.store.kind_version(*k)
-                    }
+                .map(|k| match (*k, pods) {
+                    (Kind::Pod, PodWatch::Spec) => c.store.spec_version(*k),
+                    (Kind::Pod, PodWatch::Addresses) => c.store.spec_version(*k).max(c.store.address_version(*k)),
+                    _ => c.store.kind_version(*k),
                 })
                 .max()
                 .unwrap_or(0)

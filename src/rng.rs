@@ -75,6 +75,29 @@ pub fn fnv32a_from(h: u32, bytes: &[u8]) -> u32 {
         .fold(h, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193))
 }
 
+/// FNV-1a over several strings (64-bit), for fingerprints of what a controller read. Each part
+/// is followed by a separator, so `("ab", "c")` and `("a", "bc")` differ.
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv64(u64);
+
+impl Default for Fnv64 {
+    fn default() -> Self {
+        Fnv64(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv64 {
+    pub fn add(&mut self, part: &str) {
+        for b in part.bytes().chain([0xff]) {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    pub fn finish(self) -> u64 {
+        self.0
+    }
+}
+
 /// A sha256-looking 64-hex digest derived from `seed` (container and image IDs): stable for the
 /// same seed, different across seeds. Not a real hash of anything.
 pub fn digest(seed: &str) -> String {

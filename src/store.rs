@@ -134,6 +134,9 @@ pub struct Store {
     /// The same, counting only writes that change an object's [`Facts`] (or create or remove
     /// one): what the StatefulSet sync reads of pods.
     facts_versions: [u64; KINDS],
+    /// The same, counting only writes that change a pod's readiness or IP (`Facts::ready`,
+    /// `Facts::ip`): what the endpoints controller reads of pods' status.
+    address_versions: [u64; KINDS],
     /// Shared copy-on-write: the settle look-ahead copies the cluster, and rarely records any.
     events: Rc<Vec<Event>>,
     event_seq: u64,
@@ -166,6 +169,10 @@ pub struct Facts {
     pub ready_since: Option<Millis>,
     /// Pods: the `controller-revision-hash` label.
     pub revision: Rc<str>,
+    /// Pods: the Ready condition is true (`IsPodReady`).
+    pub ready: bool,
+    /// Pods: `status.podIP`.
+    pub ip: Value,
 }
 
 impl Facts {
@@ -173,15 +180,23 @@ impl Facts {
     /// the same (shared) map: only the readiness facts, read from status, are worked out again.
     fn of(kind: Kind, obj: &Value, kept: Option<&Facts>) -> Facts {
         let pod = kind == Kind::Pod;
-        let (running_and_ready, ready_since) = if pod {
-            (pod::is_running_and_ready(obj), pod::ready_since(obj))
+        let (ready, ready_since) = if pod {
+            (pod::is_ready(obj), pod::ready_since(obj))
         } else {
             (false, None)
+        };
+        let running_and_ready = ready && pod::phase(obj) == "Running";
+        let ip = if pod {
+            obj.at("status.podIP").cloned().unwrap_or_default()
+        } else {
+            Value::Null
         };
         if let Some(f) = kept {
             return Facts {
                 running_and_ready,
                 ready_since,
+                ready,
+                ip,
                 ..f.clone()
             };
         }
@@ -201,6 +216,8 @@ impl Facts {
             } else {
                 "".into()
             },
+            ready,
+            ip,
         }
     }
 
@@ -321,9 +338,16 @@ impl Store {
         self.kind_versions[i] = self.resource_version;
         self.spec_versions[i] = self.resource_version;
         self.facts_versions[i] = self.resource_version;
+        self.address_versions[i] = self.resource_version;
     }
 
-    /// [`Store::kind_version`], counting only writes that changed an object's [`Facts`].
+    /// [`Store::kind_version`], counting only writes that changed a pod's readiness or IP.
+    pub fn address_version(&self, kind: Kind) -> u64 {
+        self.address_versions[kind as usize]
+    }
+
+    /// [`Store::kind_version`], counting only writes that changed an object's [`Facts`] (other
+    /// than readiness and IP alone).
     pub fn facts_version(&self, kind: Kind) -> u64 {
         self.facts_versions[kind as usize]
     }
@@ -415,7 +439,13 @@ impl Store {
         // Before the new resourceVersion is set, while an unchanged metadata map is still the
         // shared one.
         let facts = Rc::new(Facts::of(key.kind, &obj, same_metadata.then_some(&*stored.facts)));
-        let facts_changed = *facts != *stored.facts;
+        let old = &stored.facts;
+        let address_changed = facts.ready != old.ready || facts.ip != old.ip;
+        let facts_changed = facts.controller_uid != old.controller_uid
+            || facts.terminating != old.terminating
+            || facts.running_and_ready != old.running_and_ready
+            || facts.ready_since != old.ready_since
+            || facts.revision != old.revision;
         let rv = self.next_rv();
         obj.set("metadata.resourceVersion", rv);
         let rv = self.resource_version;
@@ -426,6 +456,9 @@ impl Store {
         }
         if status_only {
             self.touch_status(key.kind);
+            if address_changed {
+                self.address_versions[key.kind as usize] = self.resource_version;
+            }
             if facts_changed {
                 self.facts_versions[key.kind as usize] = self.resource_version;
             }

@@ -418,6 +418,11 @@ pub fn resolve_plain(s: &str) -> Value {
         ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
         _ => {}
     }
+    // A word that starts with a letter and is none of the above is a string (most keys and
+    // values of a manifest): no number reads that way.
+    if s.as_bytes()[0].is_ascii_alphabetic() {
+        return Value::Str(s.into());
+    }
     let plain = s.replace('_', "");
     let (neg, digits) = match plain.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -578,7 +583,7 @@ impl Tree {
                 let mut merged = BTreeMap::new();
                 for (k, v) in entries {
                     let key = match self.build(*k, doc, budget, depth + 1)? {
-                        Value::Str(s) => s.to_string(),
+                        Value::Str(s) => String::from(&*s),
                         Value::Null => "null".to_string(),
                         Value::Bool(b) => b.to_string(),
                         Value::Int(i) => i.to_string(),

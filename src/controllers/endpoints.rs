@@ -24,8 +24,15 @@ pub fn reconcile(c: &mut Cluster) {
         if selector.is_empty() {
             continue;
         }
-        let wanted = endpoints_for(c, svc, &Selector::from_map(&selector));
+        let selector = Selector::from_map(&selector);
         let key = Key::of(Kind::Endpoints, svc);
+        // What the Endpoints are made of, hashed: when it is what the last sync saw, that sync's
+        // answer stands (the object is only built to be compared when something changed).
+        let seen = inputs(c, svc, &selector, &key);
+        if c.endpoints_seen.get(&key) == Some(&seen) {
+            continue;
+        }
+        let wanted = endpoints_for(c, svc, &selector);
         match c.store.get(&key) {
             Some(existing) if existing.get("subsets") == wanted.get("subsets") => {}
             Some(_) => {
@@ -41,13 +48,36 @@ pub fn reconcile(c: &mut Cluster) {
                 let _ = c.store.create(Kind::Endpoints, wanted, now, &mut c.rng);
             }
         }
+        let seen = inputs(c, svc, &selector, &key);
+        c.endpoints_seen.insert(key, seen);
     }
+    c.endpoints_seen.retain(|key, _| c.store.get(key).is_some());
     // Endpoints whose Service is gone go with it.
     for key in c.store.keys(Kind::Endpoints) {
         if c.get(Kind::Service, &key.namespace, &key.name).is_none() {
             c.store.remove(&key);
         }
     }
+}
+
+/// A hash of everything [`endpoints_for`] reads, and of the Endpoints object as it stands.
+fn inputs(c: &Cluster, svc: &Value, selector: &Selector, key: &Key) -> u64 {
+    let mut h = crate::rng::Fnv64::default();
+    h.add(meta::uid(svc));
+    h.add(svc.str_at("metadata.resourceVersion"));
+    h.add(c.store.get(key).map_or("", |e| e.str_at("metadata.resourceVersion")));
+    for (p, facts) in c.store.list_facts(Kind::Pod, Some(meta::namespace(svc))) {
+        if facts.terminating || !selector.matches_object(p) {
+            continue;
+        }
+        // A pod's hostname, subdomain and ports cannot change (its uid stands for them); its
+        // labels are read by the selector above.
+        h.add(meta::uid(p));
+        h.add(p.str_at("spec.nodeName"));
+        h.add(facts.ip.as_str().unwrap_or(""));
+        h.add(if facts.ready { "1" } else { "0" });
+    }
+    h.finish()
 }
 
 fn endpoints_for(c: &Cluster, svc: &Value, selector: &Selector) -> Value {

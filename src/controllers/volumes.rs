@@ -779,89 +779,117 @@ fn attach_detach(c: &mut Cluster) {
 }
 
 /// One reconcile of the attach/detach controller; returns whether it detached a volume.
+///
+/// Decided on borrowed reads of the store (the attachments are the controller's own state),
+/// then the events are recorded in the order they were found.
 fn attach_detach_once(c: &mut Cluster) -> bool {
-    let mut detached = false;
-    let pods: Vec<Value> = c
-        .store
-        .list(Kind::Pod, None)
-        .into_iter()
-        .filter(|p| !p.str_at("spec.nodeName").is_empty() && !pod::claim_names(p).is_empty())
-        .cloned()
-        .collect();
-    let mut in_use: Vec<(String, String)> = Vec::new();
-    for p in &pods {
-        let node = p.str_at("spec.nodeName").to_string();
-        let phase = pod::phase(p);
-        if phase == "Failed" || phase == "Succeeded" {
-            continue;
+    let now = c.now;
+    let mut wake: Vec<crate::clock::Millis> = Vec::new();
+    // (pod, reason, message) of the events to record.
+    let mut events: Vec<(Key, &'static str, String)> = Vec::new();
+    let stale: Vec<String> = {
+        let store = &c.store;
+        let volumes = &mut c.volumes;
+        // (volume, node) pairs some pod needs.
+        let mut in_use: Vec<(&str, &str)> = Vec::new();
+        let pods: Vec<&Value> = store
+            .list(Kind::Pod, None)
+            .into_iter()
+            .filter(|p| !p.str_at("spec.nodeName").is_empty() && pod::claims(p).next().is_some())
+            .collect();
+        let volume_of = |p: &Value, claim: &str| -> Option<&str> {
+            store
+                .find(Kind::PersistentVolumeClaim, meta::namespace(p), claim)
+                .map(|cl| cl.str_at("spec.volumeName"))
+                .filter(|v| !v.is_empty())
+        };
+        let mut reported = String::new();
+        for p in &pods {
+            let node = p.str_at("spec.nodeName");
+            if matches!(pod::phase(p), "Failed" | "Succeeded") {
+                continue;
+            }
+            for claim in pod::claims(p) {
+                let Some(pv_name) = volume_of(p, claim) else {
+                    continue;
+                };
+                let attach_required = store
+                    .find(Kind::PersistentVolume, "", pv_name)
+                    .is_some_and(|pv| pv_driver(pv) == "ebs.csi.aws.com");
+                if !attach_required {
+                    continue;
+                }
+                in_use.push((pv_name, node));
+                // What was reported, per (volume, pod uid).
+                reported.clear();
+                reported.push_str(pv_name);
+                reported.push('\0');
+                reported.push_str(meta::uid(p));
+                match volumes.attachments.get(pv_name) {
+                    None => {
+                        let until = now + timing::ATTACH;
+                        volumes
+                            .attachments
+                            .insert(pv_name.to_string(), (node.to_string(), until));
+                        wake.push(until);
+                    }
+                    Some((n, at)) if n == node => {
+                        if *at > now {
+                            wake.push(*at);
+                        } else if !volumes.attach_reported.contains(reported.as_str()) {
+                            volumes.attach_reported.insert(reported.clone());
+                            events.push((
+                                Key::of(Kind::Pod, p),
+                                "SuccessfulAttachVolume",
+                                format!("AttachVolume.Attach succeeded for volume \"{pv_name}\" "),
+                            ));
+                        }
+                    }
+                    Some((attached_node, _)) => {
+                        // Attached to another node: an RWO volume attaches to one node at a time.
+                        if !volumes.multi_attach_reported.contains(reported.as_str()) {
+                            volumes.multi_attach_reported.insert(reported.clone());
+                            let message = multi_attach_error(&pods, p, pv_name, attached_node, |q| {
+                                pod::claims(q).any(|n| volume_of(q, n) == Some(pv_name))
+                            });
+                            events.push((Key::of(Kind::Pod, p), "FailedAttachVolume", message));
+                        }
+                    }
+                }
+            }
         }
-        for claim in pod::claim_names(p) {
-            let Some(pv_name) = c
-                .get(Kind::PersistentVolumeClaim, meta::namespace(p), &claim)
-                .map(|cl| cl.str_at("spec.volumeName").to_string())
-            else {
-                continue;
-            };
-            if pv_name.is_empty() {
-                continue;
-            }
-            let attach_required = c
-                .get(Kind::PersistentVolume, "", &pv_name)
-                .is_some_and(|pv| pv_driver(pv) == "ebs.csi.aws.com");
-            if !attach_required {
-                continue;
-            }
-            in_use.push((pv_name.clone(), node.clone()));
-            match c.volumes.attachments.get(&pv_name).cloned() {
-                None => {
-                    let until = c.now + timing::ATTACH;
-                    c.volumes.attachments.insert(pv_name.clone(), (node.clone(), until));
-                    c.wake_at(until);
-                }
-                Some((n, at)) if n == node => {
-                    if at > c.now {
-                        c.wake_at(at);
-                    } else if c
-                        .volumes
-                        .attach_reported
-                        .insert((pv_name.clone(), meta::uid(p).to_string()))
-                    {
-                        c.event(
-                            p,
-                            Kind::Pod,
-                            true,
-                            "SuccessfulAttachVolume",
-                            format!("AttachVolume.Attach succeeded for volume \"{pv_name}\" "),
-                            ATTACH_DETACH,
-                        );
-                    }
-                }
-                Some((attached_node, _)) => {
-                    // Attached to another node: an RWO volume attaches to one node at a time.
-                    if c.volumes
-                        .multi_attach_reported
-                        .insert((pv_name.clone(), meta::uid(p).to_string()))
-                    {
-                        let message = multi_attach_error(&pods, p, &pv_name, &attached_node, |q| {
-                            pod::claim_names(q).iter().any(|n| {
-                                c.get(Kind::PersistentVolumeClaim, meta::namespace(q), n)
-                                    .is_some_and(|cl| cl.str_at("spec.volumeName") == pv_name)
-                            })
-                        });
-                        c.event(p, Kind::Pod, false, "FailedAttachVolume", message, ATTACH_DETACH);
-                    }
-                }
-            }
+        // Forget what was reported for pods that are gone.
+        let mut live: Vec<&str> = pods.iter().map(|p| meta::uid(p)).collect();
+        live.sort_unstable();
+        let known = |entry: &String| {
+            let uid = entry.rsplit_once('\0').map_or("", |(_, uid)| uid);
+            live.binary_search(&uid).is_ok()
+        };
+        volumes.attach_reported.retain(|e| known(e));
+        volumes.multi_attach_reported.retain(|e| known(e));
+        volumes
+            .attachments
+            .iter()
+            .filter(|(pv, (node, _))| !in_use.iter().any(|(p, n)| p == *pv && n == node))
+            .map(|(pv, _)| pv.clone())
+            .collect()
+    };
+    for at in wake {
+        c.wake_at(at);
+    }
+    for (key, reason, message) in events {
+        if let Some(p) = c.store.get(&key).cloned() {
+            c.event(
+                &p,
+                Kind::Pod,
+                reason == "SuccessfulAttachVolume",
+                reason,
+                message,
+                ATTACH_DETACH,
+            );
         }
     }
-    let stale: Vec<String> = c
-        .volumes
-        .attachments
-        .iter()
-        .filter(|(pv, (node, _))| !in_use.iter().any(|(p, n)| p == *pv && n == node))
-        .map(|(pv, _)| pv.clone())
-        .collect();
-    let now = c.now;
+    let mut detached = false;
     for pv in stale {
         // A volume on an unhealthy node is detached only after maxWaitForUnmountDuration (the
         // node may still be writing to it), or at once with the out-of-service taint
@@ -888,16 +916,13 @@ fn attach_detach_once(c: &mut Cluster) -> bool {
         c.volumes.attachments.remove(&pv);
         detached = true;
     }
-    let live: std::collections::BTreeSet<String> = pods.iter().map(|p| meta::uid(p).to_string()).collect();
-    c.volumes.attach_reported.retain(|(_, uid)| live.contains(uid));
-    c.volumes.multi_attach_reported.retain(|(_, uid)| live.contains(uid));
     detached
 }
 
 /// `reportMultiAttachError` (pkg/controller/volume/attachdetach/reconciler/reconciler.go): who
 /// else holds the volume. Pods in the waiting pod's namespace are named; others are counted.
 fn multi_attach_error(
-    pods: &[Value],
+    pods: &[&Value],
     waiting: &Value,
     pv_name: &str,
     attached_node: &str,
@@ -906,6 +931,7 @@ fn multi_attach_error(
     let ns = meta::namespace(waiting);
     let holders: Vec<&Value> = pods
         .iter()
+        .copied()
         .filter(|q| {
             q.str_at("spec.nodeName") == attached_node
                 && !matches!(pod::phase(q), "Failed" | "Succeeded")
