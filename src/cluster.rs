@@ -98,18 +98,19 @@ pub struct Cluster {
     pub next_ip: BTreeMap<String, u32>,
     /// Cloud-side volume state: provisioning in progress and attachments.
     pub volumes: VolumeState,
-    /// StatefulSet controller: (resourceVersion, time) after each set's last sync, to skip a
-    /// sync when nothing changed since.
-    pub sync_memo: BTreeMap<String, (u64, Millis)>,
+    /// StatefulSet controller: (watched version, time) after each set's last sync that changed
+    /// nothing, to skip a sync when nothing changed since; with `true`, after its last failed
+    /// sync (the back-off holds while nothing changes).
+    pub sync_memo: BTreeMap<(Key, bool), (u64, Millis)>,
     /// StatefulSet controller: set uid → (generation, update revision name).
     pub revision_memo: BTreeMap<String, (i64, String)>,
     /// Other controllers: the versions of the kinds they watch (and the time) at their last
     /// pass that changed nothing, to skip a pass that would do the same nothing again.
-    pub pass_memo: BTreeMap<&'static str, (u64, Millis)>,
+    pub pass_memo: NameMap<(u64, Millis)>,
     /// The controller running now (its timers are noted as its own).
     pub running: Option<&'static str>,
     /// Each controller's own timers: a timed controller's memo holds until one of them is due.
-    pub owned_timers: BTreeMap<&'static str, BTreeSet<Millis>>,
+    pub owned_timers: NameMap<BTreeSet<Millis>>,
     /// Nodes whose kubelet is stopped (`sim node-down`), with the time it stopped.
     pub down_nodes: BTreeMap<String, Millis>,
     /// Kubelet: each pod as of its last visit (see `controllers::kubelet::reconcile`).
@@ -149,6 +150,66 @@ pub struct VolumeState {
     /// PV name → when its EBS volume was last modified (AWS allows one modification per volume
     /// every 6 hours).
     pub modified: BTreeMap<String, Millis>,
+}
+
+/// A small map keyed by controller names (string literals), looked up on every pass: a
+/// literal is found by its address, without comparing text, and by its text otherwise.
+#[derive(Debug, Clone)]
+pub struct NameMap<V> {
+    entries: Vec<(&'static str, V)>,
+}
+
+impl<V> Default for NameMap<V> {
+    fn default() -> Self {
+        NameMap { entries: Vec::new() }
+    }
+}
+
+impl<V: Default> NameMap<V> {
+    fn index(&self, name: &str) -> Option<usize> {
+        let same = |k: &str| std::ptr::eq(k, name);
+        self.entries
+            .iter()
+            .position(|(k, _)| same(k))
+            .or_else(|| self.entries.iter().position(|(k, _)| *k == name))
+    }
+
+    pub fn get(&self, name: &str) -> Option<&V> {
+        self.index(name).map(|i| &self.entries[i].1)
+    }
+
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut V> {
+        self.index(name).map(|i| &mut self.entries[i].1)
+    }
+
+    pub fn insert(&mut self, name: &'static str, value: V) {
+        match self.index(name) {
+            Some(i) => self.entries[i].1 = value,
+            None => self.entries.push((name, value)),
+        }
+    }
+
+    /// The value for `name`, made (default) when missing.
+    pub fn entry(&mut self, name: &'static str) -> &mut V {
+        let i = match self.index(name) {
+            Some(i) => i,
+            None => {
+                self.entries.push((name, V::default()));
+                self.entries.len() - 1
+            }
+        };
+        &mut self.entries[i].1
+    }
+
+    pub fn remove(&mut self, name: &str) {
+        if let Some(i) = self.index(name) {
+            self.entries.swap_remove(i);
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
 }
 
 /// Which changes of a pod wake a controller that watches pods (see
@@ -198,9 +259,9 @@ impl Cluster {
             volumes: VolumeState::default(),
             sync_memo: BTreeMap::new(),
             revision_memo: BTreeMap::new(),
-            pass_memo: BTreeMap::new(),
+            pass_memo: NameMap::default(),
             running: None,
-            owned_timers: BTreeMap::new(),
+            owned_timers: NameMap::default(),
             kubelet_seen: BTreeMap::new(),
             endpoints_seen: BTreeMap::new(),
             down_nodes: BTreeMap::new(),
@@ -261,7 +322,7 @@ impl Cluster {
 
     fn own_timer(&mut self, at: Millis) {
         if let Some(owner) = self.running {
-            self.owned_timers.entry(owner).or_default().insert(at);
+            self.owned_timers.entry(owner).insert(at);
         }
     }
 

@@ -57,23 +57,25 @@ pub const HASH_LABEL: &str = "controller.kubernetes.io/hash";
 /// Run one sync of every StatefulSet.
 pub fn reconcile(c: &mut Cluster) {
     for key in c.store.keys(Kind::StatefulSet) {
-        let retry_key = format!("statefulset/{}/{}", key.namespace, key.name);
         // After a failed sync the key waits out its back-off (`AddRateLimited`), but a watch
         // event on the set or its pods, claims or revisions enqueues it at once (`queue.Add`),
         // as in stateful_set.go: only "nothing changed since the failure" waits.
-        let version = watched_version(c);
-        if !c.retry_due(&retry_key) && c.sync_memo.get(&format!("failed {retry_key}")).map(|m| m.0) == Some(version) {
+        let failed = c.sync_memo.get(&(key.clone(), true)).map(|m| m.0);
+        let retry_key = || format!("statefulset/{}/{}", key.namespace, key.name);
+        if failed.is_some_and(|at| at == watched_version(c)) && !c.retry_due(&retry_key()) {
             continue;
         }
         match sync(c, &key) {
             Ok(()) => {
-                c.retry_reset(&retry_key);
-                c.sync_memo.remove(&format!("failed {retry_key}"));
+                if failed.is_some() {
+                    c.retry_reset(&retry_key());
+                    c.sync_memo.remove(&(key.clone(), true));
+                }
             }
             Err(()) => {
-                c.retry_later(&retry_key);
+                c.retry_later(&retry_key());
                 let after = watched_version(c);
-                c.sync_memo.insert(format!("failed {retry_key}"), (after, c.now));
+                c.sync_memo.insert((key.clone(), true), (after, c.now));
             }
         }
     }
@@ -211,7 +213,7 @@ enum Slot {
 fn sync(c: &mut Cluster, key: &Key) -> Result<(), ()> {
     // Level-triggered, but not wasteful: if no object changed since this set's last sync at
     // this same instant, the sync would do the same nothing again.
-    let memo_key = format!("{}/{}", key.namespace, key.name);
+    let memo_key = (key.clone(), false);
     // Time matters only through the controller's own requeues (minReadySeconds, back-off).
     let due = c.owned_due(CONTROLLER);
     let stamp = (watched_version(c), due);
