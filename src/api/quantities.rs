@@ -20,13 +20,17 @@ pub struct BadQuantity {
 pub fn bad(kind: Kind, obj: &Value) -> Vec<BadQuantity> {
     let mut out = Vec::new();
     match kind {
-        Kind::PersistentVolumeClaim => claim_spec(obj.get("spec"), "spec", &mut out),
-        Kind::PersistentVolume => resource_map(obj.at("spec.capacity"), "spec.capacity", &mut out),
-        Kind::Pod => pod_spec(obj.get("spec"), "spec", &mut out),
+        Kind::PersistentVolumeClaim => claim_spec(obj.get("spec"), &|| "spec".into(), &mut out),
+        Kind::PersistentVolume => resource_map(obj.at("spec.capacity"), &|| "spec.capacity".into(), &mut out),
+        Kind::Pod => pod_spec(obj.get("spec"), &|| "spec".into(), &mut out),
         Kind::StatefulSet | Kind::Deployment | Kind::ReplicaSet | Kind::DaemonSet => {
-            pod_spec(obj.at("spec.template.spec"), "spec.template.spec", &mut out);
+            pod_spec(obj.at("spec.template.spec"), &|| "spec.template.spec".into(), &mut out);
             for (i, t) in items(obj.at("spec.volumeClaimTemplates")).iter().enumerate() {
-                claim_spec(t.get("spec"), &format!("spec.volumeClaimTemplates[{i}].spec"), &mut out);
+                claim_spec(
+                    t.get("spec"),
+                    &|| format!("spec.volumeClaimTemplates[{i}].spec"),
+                    &mut out,
+                );
             }
         }
         _ => {}
@@ -46,25 +50,28 @@ fn items(v: Option<&Value>) -> &[Value] {
     v.map(Value::as_list).unwrap_or(&[])
 }
 
-fn claim_spec(spec: Option<&Value>, path: &str, out: &mut Vec<BadQuantity>) {
+/// A field path, written out only for a malformed quantity (every create decodes quantities).
+type Path<'a> = &'a dyn Fn() -> String;
+
+fn claim_spec(spec: Option<&Value>, path: Path, out: &mut Vec<BadQuantity>) {
     let Some(spec) = spec else { return };
     for part in ["requests", "limits"] {
         resource_map(
-            spec.at(&format!("resources.{part}")),
-            &format!("{path}.resources.{part}"),
+            spec.get("resources").and_then(|r| r.get(part)),
+            &|| format!("{}.resources.{part}", path()),
             out,
         );
     }
 }
 
-fn pod_spec(spec: Option<&Value>, path: &str, out: &mut Vec<BadQuantity>) {
+fn pod_spec(spec: Option<&Value>, path: Path, out: &mut Vec<BadQuantity>) {
     let Some(spec) = spec else { return };
     for list in ["initContainers", "containers"] {
         for (i, c) in items(spec.get(list)).iter().enumerate() {
             for part in ["requests", "limits"] {
                 resource_map(
-                    c.at(&format!("resources.{part}")),
-                    &format!("{path}.{list}[{i}].resources.{part}"),
+                    c.get("resources").and_then(|r| r.get(part)),
+                    &|| format!("{}.{list}[{i}].resources.{part}", path()),
                     out,
                 );
             }
@@ -72,30 +79,35 @@ fn pod_spec(spec: Option<&Value>, path: &str, out: &mut Vec<BadQuantity>) {
     }
     for (i, v) in items(spec.get("volumes")).iter().enumerate() {
         if let Some(q) = v.at("emptyDir.sizeLimit") {
-            check(q, &format!("{path}.volumes[{i}].emptyDir.sizeLimit"), out);
+            check(q, &|| format!("{}.volumes[{i}].emptyDir.sizeLimit", path()), out);
         }
     }
 }
 
 /// A `ResourceList`: each value a quantity.
-fn resource_map(map: Option<&Value>, path: &str, out: &mut Vec<BadQuantity>) {
+fn resource_map(map: Option<&Value>, path: Path, out: &mut Vec<BadQuantity>) {
     let Some(map) = map.and_then(Value::as_map) else { return };
     for (name, q) in map.iter() {
-        check(q, &format!("{path}[{name}]"), out);
+        check(q, &|| format!("{}[{name}]", path()), out);
     }
 }
 
-fn check(q: &Value, path: &str, out: &mut Vec<BadQuantity>) {
-    let text = match q {
+fn check(q: &Value, path: Path, out: &mut Vec<BadQuantity>) {
+    let text = |q: &Value| match q {
         Value::Str(s) => s.to_string(),
         Value::Int(i) => i.to_string(),
         Value::Float(f) => f.to_string(),
-        Value::Null => return,
         other => other.to_json(),
     };
-    if let Err(error) = Quantity::parse(&text) {
+    let parsed = match q {
+        Value::Str(s) => Quantity::parse(s),
+        Value::Null => return,
+        other => Quantity::parse(&text(other)),
+    };
+    if let Err(error) = parsed {
+        let text = text(q);
         out.push(BadQuantity {
-            path: path.to_string(),
+            path: path(),
             text,
             error,
         });
