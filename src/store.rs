@@ -137,6 +137,9 @@ pub struct Store {
     /// The same, counting only writes that change a pod's readiness or IP (`Facts::ready`,
     /// `Facts::ip`): what the endpoints controller reads of pods' status.
     address_versions: [u64; KINDS],
+    /// The same, counting only writes that change an object's metadata (labels, annotations,
+    /// owner references, finalizers, deletion), and creations and removals.
+    meta_versions: [u64; KINDS],
     /// Shared copy-on-write: the settle look-ahead copies the cluster, and rarely records any.
     events: Rc<Vec<Event>>,
     event_seq: u64,
@@ -173,6 +176,21 @@ pub struct Facts {
     pub ready: bool,
     /// Pods: `status.podIP`.
     pub ip: Value,
+    /// Pods: the phase as the StatefulSet controller tells phases apart.
+    pub phase: PhaseClass,
+    /// A hash of `metadata.ownerReferences` (0 without any).
+    pub owners: u32,
+}
+
+/// A pod's phase as far as a controller that creates pods cares: waiting to run, done for
+/// good, or anything else (running, unknown).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PhaseClass {
+    #[default]
+    Other,
+    Pending,
+    /// `Failed` or `Succeeded`.
+    Terminal,
 }
 
 impl Facts {
@@ -185,7 +203,13 @@ impl Facts {
         } else {
             (false, None)
         };
-        let running_and_ready = ready && pod::phase(obj) == "Running";
+        let phase_text = if pod { pod::phase(obj) } else { "" };
+        let running_and_ready = ready && phase_text == "Running";
+        let phase = match phase_text {
+            "Pending" => PhaseClass::Pending,
+            "Failed" | "Succeeded" => PhaseClass::Terminal,
+            _ => PhaseClass::Other,
+        };
         let ip = if pod {
             obj.at("status.podIP").cloned().unwrap_or_default()
         } else {
@@ -197,10 +221,18 @@ impl Facts {
                 ready_since,
                 ready,
                 ip,
+                phase,
                 ..f.clone()
             };
         }
+        let refs = meta::owner_refs(obj);
+        let owners = if refs.is_empty() {
+            0
+        } else {
+            crate::rng::fnv32a(crate::value::Value::list(refs.to_vec()).to_json().as_bytes())
+        };
         Facts {
+            owners,
             controller_uid: meta::controller_ref(obj)
                 .map(|r| r.str_at("uid").into())
                 .unwrap_or_else(|| "".into()),
@@ -218,6 +250,7 @@ impl Facts {
             },
             ready,
             ip,
+            phase,
         }
     }
 
@@ -339,6 +372,13 @@ impl Store {
         self.spec_versions[i] = self.resource_version;
         self.facts_versions[i] = self.resource_version;
         self.address_versions[i] = self.resource_version;
+        self.meta_versions[i] = self.resource_version;
+    }
+
+    /// [`Store::kind_version`], counting only creations, removals and writes that changed an
+    /// object's metadata.
+    pub fn meta_version(&self, kind: Kind) -> u64 {
+        self.meta_versions[kind as usize]
     }
 
     /// [`Store::kind_version`], counting only writes that changed a pod's readiness or IP.
@@ -346,14 +386,10 @@ impl Store {
         self.address_versions[kind as usize]
     }
 
-    /// [`Store::kind_version`], counting only writes that changed an object's [`Facts`] (other
-    /// than readiness and IP alone).
+    /// [`Store::kind_version`], counting only creations, removals and writes that changed an
+    /// object's [`Facts`] (other than readiness and IP alone).
     pub fn facts_version(&self, kind: Kind) -> u64 {
         self.facts_versions[kind as usize]
-    }
-
-    fn touch_status(&mut self, kind: Kind) {
-        self.kind_versions[kind as usize] = self.resource_version;
     }
 
     /// Create an object: fails when the name is taken. Sets uid, resourceVersion,
@@ -445,7 +481,9 @@ impl Store {
             || facts.terminating != old.terminating
             || facts.running_and_ready != old.running_and_ready
             || facts.ready_since != old.ready_since
-            || facts.revision != old.revision;
+            || facts.revision != old.revision
+            || facts.phase != old.phase
+            || facts.owners != old.owners;
         let rv = self.next_rv();
         obj.set("metadata.resourceVersion", rv);
         let rv = self.resource_version;
@@ -454,16 +492,19 @@ impl Store {
             slot.rv = rv;
             slot.facts = facts;
         }
-        if status_only {
-            self.touch_status(key.kind);
-            if address_changed {
-                self.address_versions[key.kind as usize] = self.resource_version;
-            }
-            if facts_changed {
-                self.facts_versions[key.kind as usize] = self.resource_version;
-            }
-        } else {
-            self.touch(key.kind);
+        let i = key.kind as usize;
+        self.kind_versions[i] = rv;
+        if !status_only {
+            self.spec_versions[i] = rv;
+        }
+        if address_changed || !status_only {
+            self.address_versions[i] = rv;
+        }
+        if facts_changed {
+            self.facts_versions[i] = rv;
+        }
+        if !same_metadata {
+            self.meta_versions[i] = rv;
         }
         Ok(true)
     }

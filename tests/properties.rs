@@ -269,8 +269,13 @@ fn check(
 }
 
 #[test]
+/// 200 seeds in CI; `PROPERTY_SEEDS=3000 cargo test --release --test properties` runs more.
 fn statefulset_invariants_hold_under_random_operations() {
-    for seed in 1..=200u64 {
+    for seed in 1..=std::env::var("PROPERTY_SEEDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(200u64)
+    {
         let mut rng = XorShift(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
         let parallel = seed % 3 == 0;
         let mut console = Console::new(Box::new(NoFiles));

@@ -85,16 +85,18 @@ pub fn reconcile(c: &mut Cluster) {
 pub const CONTROLLER: &str = "statefulset";
 
 /// The last change to anything the sync reads: the sets and their revisions; of pods, their
-/// spec, metadata and phase, and their [`Facts`] (readiness, termination, revision); of claims,
-/// not their status. (A pod's container statuses or a claim's binding alone change no decision.)
+/// metadata and their [`Facts`] (phase, readiness, termination, revision); of claims, their
+/// [`Facts`] (owner references, deletion) and whether they exist. A pod's node, its container
+/// statuses or a claim's binding and annotations change no decision of this controller, so they
+/// do not wake it.
 fn watched_version(c: &Cluster) -> u64 {
     let s = &c.store;
     [
         s.kind_version(Kind::StatefulSet),
         s.kind_version(Kind::ControllerRevision),
-        s.spec_version(Kind::Pod),
+        s.meta_version(Kind::Pod),
         s.facts_version(Kind::Pod),
-        s.spec_version(Kind::PersistentVolumeClaim),
+        s.facts_version(Kind::PersistentVolumeClaim),
     ]
     .into_iter()
     .max()
