@@ -1,7 +1,7 @@
 //! Pod state as controllers read it (`podutil` in k8s.io/kubernetes `pkg/api/v1/pod`).
 
 use crate::clock::{self, Millis};
-use crate::value::Value;
+use crate::value::{Map, Value};
 
 /// `status.phase`.
 pub fn phase(pod: &Value) -> &str {
@@ -77,8 +77,19 @@ const CONDITION_ORDER: [&str; 5] = [
 /// Set (or replace) a pod condition; the transition time changes only when the status does.
 /// Changes the list in place: the kubelet calls this several times per pod and pass.
 pub fn set_condition(pod: &mut Value, kind: &str, status: bool, now: Millis) {
-    let status = if status { "True" } else { "False" };
-    if condition(pod, kind).is_some_and(|c| c.str_at("status") == status) {
+    set_conditions(pod, &[(kind, status)], now);
+}
+
+/// [`set_condition`] for several conditions in one go (the list is copied once, the time
+/// written out once).
+pub fn set_conditions(pod: &mut Value, wanted: &[(&str, bool)], now: Millis) {
+    let text = |status: bool| if status { "True" } else { "False" };
+    let changes = |pod: &Value| {
+        wanted
+            .iter()
+            .any(|(kind, status)| condition(pod, kind).is_none_or(|c| c.str_at("status") != text(*status)))
+    };
+    if !changes(pod) {
         return;
     }
     let list = pod.entry("status.conditions");
@@ -86,18 +97,23 @@ pub fn set_condition(pod: &mut Value, kind: &str, status: bool, now: Millis) {
         *list = Value::list(Vec::new());
     }
     let Some(conditions) = list.list_mut() else { return };
-    match conditions.iter_mut().find(|c| c.str_at("type") == kind) {
-        Some(c) => {
-            c.set("status", status);
-            c.set("lastTransitionTime", clock::rfc3339(now));
-        }
-        None => {
-            let mut c = Value::map();
-            c.set("type", kind);
-            c.set("status", status);
-            c.set("lastProbeTime", Value::Null);
-            c.set("lastTransitionTime", clock::rfc3339(now));
-            conditions.push(c);
+    let time = Value::Str(clock::rfc3339(now).into());
+    for (kind, status) in wanted {
+        let status = text(*status);
+        match conditions.iter_mut().find(|c| c.str_at("type") == *kind) {
+            Some(c) if c.str_at("status") == status => {}
+            Some(c) => {
+                c.set("status", status);
+                c.set("lastTransitionTime", time.clone());
+            }
+            None => {
+                let mut c = Map::new();
+                c.insert("lastProbeTime", Value::Null);
+                c.insert("lastTransitionTime", time.clone());
+                c.insert("status", Value::Str(status.into()));
+                c.insert("type", Value::Str((*kind).into()));
+                conditions.push(Value::from_map(c));
+            }
         }
     }
     let rank = |c: &Value| {

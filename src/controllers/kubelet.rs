@@ -22,7 +22,7 @@ use crate::cluster::{Cluster, ContainerStage, KubeletSeen, PodRuntime};
 use crate::controllers::volumes;
 use crate::store::Key;
 use crate::timing;
-use crate::value::Value;
+use crate::value::{Map, Value};
 
 /// Source of kubelet events.
 pub const SOURCE: &str = "kubelet";
@@ -163,10 +163,16 @@ fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
             pod.set("status.hostIP", host_ip.as_str());
             pod.set("status.hostIPs", Value::list(vec![ip_entry(&host_ip)]));
             pod.set("status.startTime", clock::rfc3339(now));
-            pod::set_condition(pod, "PodReadyToStartContainers", false, now);
-            pod::set_condition(pod, "Initialized", true, now);
-            pod::set_condition(pod, "Ready", false, now);
-            pod::set_condition(pod, "ContainersReady", false, now);
+            pod::set_conditions(
+                pod,
+                &[
+                    ("PodReadyToStartContainers", false),
+                    ("Initialized", true),
+                    ("Ready", false),
+                    ("ContainersReady", false),
+                ],
+                now,
+            );
             set_container_statuses(pod, Waiting("ContainerCreating", None), 0, false);
             if let Some(ip) = &ip {
                 sandbox_ready(pod, ip, now);
@@ -301,8 +307,7 @@ fn sandbox_ready(pod: &mut Value, ip: &str, now: Millis) {
 
 /// A readiness result: the Ready and ContainersReady conditions and the containers' `ready`.
 fn set_readiness(pod: &mut Value, ready: bool, now: Millis, restarts: u32, since: Millis) {
-    pod::set_condition(pod, "ContainersReady", ready, now);
-    pod::set_condition(pod, "Ready", ready, now);
+    pod::set_conditions(pod, &[("ContainersReady", ready), ("Ready", ready)], now);
     set_container_statuses(pod, Running(since), restarts, ready);
 }
 
@@ -554,8 +559,7 @@ fn terminate(c: &mut Cluster, key: &Key, p: &Value) {
             c.wake_at(until);
             // A terminating pod is no longer Ready (the endpoints drop it).
             c.store.modify(key, |pod| {
-                pod::set_condition(pod, "Ready", false, now);
-                pod::set_condition(pod, "ContainersReady", false, now);
+                pod::set_conditions(pod, &[("Ready", false), ("ContainersReady", false)], now);
             });
         }
     }
@@ -596,8 +600,7 @@ pub fn crash(c: &mut Cluster, key: &Key) -> Result<(), String> {
     let name = container_names(&p).first().cloned().unwrap_or_default();
     let pod_ref = format!("{}_{}({uid})", meta::name(&p), meta::namespace(&p));
     c.store.modify(key, |pod| {
-        pod::set_condition(pod, "ContainersReady", false, now);
-        pod::set_condition(pod, "Ready", false, now);
+        pod::set_conditions(pod, &[("ContainersReady", false), ("Ready", false)], now);
         if backoff > 0 {
             let message = format!(
                 "back-off {}s restarting failed container={name} pod={pod_ref}",
@@ -674,9 +677,11 @@ pub fn evict(c: &mut Cluster, key: &Key) -> Result<(), String> {
             "status.message",
             "The node was low on resource: memory. Threshold quantity: 100Mi, available: 92168Ki. ",
         );
-        pod::set_condition(pod, "Ready", false, now);
-        pod::set_condition(pod, "ContainersReady", false, now);
-        pod::set_condition(pod, "DisruptionTarget", true, now);
+        pod::set_conditions(
+            pod,
+            &[("Ready", false), ("ContainersReady", false), ("DisruptionTarget", true)],
+            now,
+        );
         let mut term = Value::map();
         term.set("exitCode", 137i64);
         term.set("reason", "ContainerStatusUnknown");
@@ -694,63 +699,68 @@ use State::{Running, Terminated, Waiting};
 
 /// Write `status.containerStatuses` for every container in one state.
 fn set_container_statuses(pod: &mut Value, state: State, restarts: u32, ready: bool) {
-    let previous: Vec<Value> = pod
-        .at("status.containerStatuses")
-        .map(Value::as_list)
-        .unwrap_or(&[])
-        .to_vec();
+    // Built with `Map::insert` (keys are kept sorted), not dotted-path sets: this runs at every
+    // container state change of every pod.
+    let str_value = |s: &str| Value::Str(s.into());
+    let previous = pod.at("status.containerStatuses").cloned().unwrap_or_default();
+    let uid = meta::uid(pod);
     let statuses: Vec<Value> = pod::containers(pod)
         .iter()
         .map(|ct| {
             let name = ct.str_at("name");
             let image = ct.str_at("image");
-            let mut s = Value::map();
-            s.set("name", name);
-            s.set("image", image);
-            s.set("imageID", "");
-            s.set("ready", ready);
-            s.set("restartCount", i64::from(restarts));
-            let mut st = Value::map();
+            let mut s = Map::new();
+            s.insert("name", str_value(name));
+            s.insert("image", str_value(image));
+            s.insert("imageID", str_value(""));
+            s.insert("ready", Value::Bool(ready));
+            s.insert("restartCount", Value::Int(i64::from(restarts)));
+            let mut st = Map::new();
             match &state {
                 Waiting(reason, message) => {
-                    st.set("waiting.reason", *reason);
+                    let mut waiting = Map::new();
+                    waiting.insert("reason", str_value(reason));
                     if let Some(m) = message {
-                        st.set("waiting.message", m.as_str());
+                        waiting.insert("message", str_value(m));
                     }
-                    s.set("started", false);
+                    st.insert("waiting", Value::from_map(waiting));
+                    s.insert("started", Value::Bool(false));
                 }
                 Running(since) => {
-                    st.set("running.startedAt", clock::rfc3339(*since));
-                    s.set("started", true);
-                    s.set(
+                    let mut running = Map::new();
+                    running.insert("startedAt", Value::Str(clock::rfc3339(*since).into()));
+                    st.insert("running", Value::from_map(running));
+                    s.insert("started", Value::Bool(true));
+                    s.insert(
                         "containerID",
-                        format!(
-                            "containerd://{}",
-                            crate::rng::digest(&format!("{}{name}{since}", meta::uid(pod)))
+                        Value::Str(
+                            format!("containerd://{}", crate::rng::digest(&format!("{uid}{name}{since}"))).into(),
                         ),
                     );
                     let repo = image
                         .rsplit_once(':')
                         .filter(|(_, tag)| !tag.contains('/'))
                         .map_or(image, |(r, _)| r);
-                    s.set("imageID", format!("{repo}@sha256:{}", crate::rng::digest(image)));
+                    s.insert(
+                        "imageID",
+                        Value::Str(format!("{repo}@sha256:{}", crate::rng::digest(image)).into()),
+                    );
                 }
                 Terminated(term) => {
-                    st.set("terminated", term.clone());
-                    s.set("started", false);
+                    st.insert("terminated", term.clone());
+                    s.insert("started", Value::Bool(false));
                 }
             }
-            s.set("state", st);
-            if let Some(last) = previous
+            s.insert("state", Value::from_map(st));
+            let last = previous
+                .as_list()
                 .iter()
                 .find(|p| p.str_at("name") == name)
                 .and_then(|p| p.get("lastState"))
-            {
-                s.set("lastState", last.clone());
-            } else {
-                s.set("lastState", Value::map());
-            }
-            s
+                .cloned()
+                .unwrap_or_else(Value::map);
+            s.insert("lastState", last);
+            Value::from_map(s)
         })
         .collect();
     pod.set("status.containerStatuses", Value::list(statuses));
