@@ -13,7 +13,7 @@ use std::rc::Rc;
 use crate::value::Value;
 
 /// A map of field name to value, ordered by key.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Map {
     /// Keys are shared: copying a map to change one field (copy-on-write) copies no key text.
     entries: Vec<(Rc<str>, Value)>,
@@ -28,6 +28,9 @@ const SCAN_LIMIT: usize = 16;
 fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.first() == b.first() && a == b
 }
+
+/// The room a map gets at its first field.
+const FIRST_CAPACITY: usize = 6;
 
 /// Slots of the key cache (a power of two).
 const KEY_CACHE: usize = 1024;
@@ -56,6 +59,16 @@ fn intern(key: &str) -> Rc<str> {
             }
         }
     })
+}
+
+impl Clone for Map {
+    /// A copy with room for two more fields: a map is copied (copy-on-write) to be changed,
+    /// and the change is often a new field.
+    fn clone(&self) -> Map {
+        let mut entries = Vec::with_capacity(self.entries.len() + 2);
+        entries.extend_from_slice(&self.entries);
+        Map { entries }
+    }
 }
 
 impl Map {
@@ -111,6 +124,10 @@ impl Map {
         match self.search(key.as_ref()) {
             Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
             Err(i) => {
+                if self.entries.capacity() == 0 {
+                    // Objects' maps hold a handful of fields: one allocation, not three.
+                    self.entries.reserve_exact(FIRST_CAPACITY);
+                }
                 self.entries.insert(i, (intern(key.as_ref()), value));
                 None
             }
@@ -180,6 +197,9 @@ impl<'a, K: AsRef<str>> Entry<'a, K> {
         let i = match self.at {
             Ok(i) => i,
             Err(i) => {
+                if self.map.entries.capacity() == 0 {
+                    self.map.entries.reserve_exact(FIRST_CAPACITY);
+                }
                 self.map.entries.insert(i, (intern(self.key.as_ref()), make()));
                 i
             }

@@ -97,6 +97,19 @@ pub fn set_annotation(obj: &mut Value, key: &str, value: &str) {
     set_in_map(obj, "metadata.annotations", key, value);
 }
 
+/// Set several annotations (one walk to the map).
+pub fn set_annotations(obj: &mut Value, pairs: &[(&str, &str)]) {
+    let slot = obj.entry("metadata.annotations");
+    if !matches!(slot, Value::Map(_)) {
+        *slot = Value::map();
+    }
+    if let Some(m) = slot.map_mut() {
+        for (k, v) in pairs {
+            m.insert(*k, Value::Str((*v).into()));
+        }
+    }
+}
+
 /// `metadata.annotations[key]`.
 pub fn annotation<'a>(obj: &'a Value, key: &str) -> Option<&'a str> {
     obj.at("metadata.annotations")

@@ -614,13 +614,7 @@ fn provisioned(c: &mut Cluster, claim: &Value, class: &Value, selected: Option<&
         term.set("matchExpressions", Value::list(vec![expr]));
         pv.set("spec.nodeAffinity.required.nodeSelectorTerms", Value::list(vec![term]));
     }
-    let mut claim_ref = Value::map();
-    claim_ref.set("apiVersion", "v1");
-    claim_ref.set("kind", "PersistentVolumeClaim");
-    claim_ref.set("name", meta::name(claim));
-    claim_ref.set("namespace", meta::namespace(claim));
-    claim_ref.set("uid", meta::uid(claim));
-    pv.set("spec.claimRef", claim_ref);
+    pv.set("spec.claimRef", claim_ref(claim));
     pv.set("status.phase", "Bound");
     if apiserver::create(c, Kind::PersistentVolume, pv).is_err() {
         return;
@@ -640,42 +634,55 @@ fn provisioned(c: &mut Cluster, claim: &Value, class: &Value, selected: Option<&
     }
 }
 
+/// A PV's `spec.claimRef` to `claim`.
+fn claim_ref(claim: &Value) -> Value {
+    let str_value = |s: &str| Value::Str(s.into());
+    let mut r = crate::value::Map::new();
+    r.insert("apiVersion", str_value("v1"));
+    r.insert("kind", str_value("PersistentVolumeClaim"));
+    r.insert("name", str_value(meta::name(claim)));
+    r.insert("namespace", str_value(meta::namespace(claim)));
+    r.insert("uid", str_value(meta::uid(claim)));
+    Value::from_map(r)
+}
+
 /// Bind a claim and a volume both ways (`pvctl` bind).
 fn bind(c: &mut Cluster, claim: &Value, pv: &Value) {
     let pv_key = Key::of(Kind::PersistentVolume, pv);
-    let (name, ns, uid) = (
-        meta::name(claim).to_string(),
-        meta::namespace(claim).to_string(),
-        meta::uid(claim).to_string(),
-    );
     let now = c.now;
+    let reference = claim_ref(claim);
     c.store.modify(&pv_key, |v| {
-        let mut claim_ref = Value::map();
-        claim_ref.set("apiVersion", "v1");
-        claim_ref.set("kind", "PersistentVolumeClaim");
-        claim_ref.set("name", name.as_str());
-        claim_ref.set("namespace", ns.as_str());
-        claim_ref.set("uid", uid.as_str());
-        v.set("spec.claimRef", claim_ref);
+        v.set("spec.claimRef", reference);
         set_pv_phase(v, "Bound", now);
         meta::set_annotation(v, "pv.kubernetes.io/bound-by-controller", "yes");
     });
     let claim_key = Key::of(Kind::PersistentVolumeClaim, claim);
-    let pv_name = meta::name(pv).to_string();
-    let capacity = pv.str_at("spec.capacity.storage").to_string();
+    let pv_name = meta::name(pv);
+    let capacity = pv.at("spec.capacity.storage").cloned().unwrap_or_default();
     let modes = pv.at("spec.accessModes").cloned().unwrap_or_default();
-    let provisioner = meta::annotation(pv, "pv.kubernetes.io/provisioned-by").map(|p| csi_provisioner(p).to_string());
+    let provisioner = meta::annotation(pv, "pv.kubernetes.io/provisioned-by").map(csi_provisioner);
     c.store.modify(&claim_key, |cl| {
-        cl.set("spec.volumeName", pv_name.as_str());
-        cl.set("status.phase", "Bound");
-        cl.set("status.capacity.storage", capacity.as_str());
-        cl.set("status.accessModes", modes);
-        meta::set_annotation(cl, "pv.kubernetes.io/bind-completed", "yes");
-        meta::set_annotation(cl, "pv.kubernetes.io/bound-by-controller", "yes");
-        if let Some(p) = &provisioner {
-            meta::set_annotation(cl, "volume.beta.kubernetes.io/storage-provisioner", p);
-            meta::set_annotation(cl, "volume.kubernetes.io/storage-provisioner", p);
+        cl.set("spec.volumeName", pv_name);
+        let status = cl.entry("status");
+        if !matches!(status, Value::Map(_)) {
+            *status = Value::map();
         }
+        if let Some(status) = status.map_mut() {
+            status.insert("phase", Value::Str("Bound".into()));
+            let mut capacities = crate::value::Map::new();
+            capacities.insert("storage", capacity);
+            status.insert("capacity", Value::from_map(capacities));
+            status.insert("accessModes", modes);
+        }
+        let mut annotations = vec![
+            ("pv.kubernetes.io/bind-completed", "yes"),
+            ("pv.kubernetes.io/bound-by-controller", "yes"),
+        ];
+        if let Some(p) = provisioner {
+            annotations.push(("volume.beta.kubernetes.io/storage-provisioner", p));
+            annotations.push(("volume.kubernetes.io/storage-provisioner", p));
+        }
+        meta::set_annotations(cl, &annotations);
     });
 }
 
