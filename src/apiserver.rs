@@ -7,7 +7,7 @@ use crate::clock;
 use crate::cluster::Cluster;
 use crate::controllers::workloads::TEMPLATE_GENERATION;
 use crate::store::{ApiError, Key};
-use crate::value::Value;
+use crate::value::{Map, Value};
 
 /// The finalizer that keeps a claim while a pod uses it (`kubernetes.io/pvc-protection`).
 pub const PVC_PROTECTION: &str = "kubernetes.io/pvc-protection";
@@ -240,16 +240,13 @@ fn admit(c: &mut Cluster, kind: Kind, obj: &mut Value) {
         Kind::Pod => {
             // DefaultTolerationSeconds: tolerate not-ready and unreachable nodes for 300 s.
             let mut tolerations: Vec<Value> = obj.at("spec.tolerations").map(Value::as_list).unwrap_or(&[]).to_vec();
-            for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
-                if !tolerations.iter().any(|t| t.str_at("key") == key) {
-                    let mut t = Value::map();
-                    t.set("effect", "NoExecute");
-                    t.set("key", key);
-                    t.set("operator", "Exists");
-                    t.set("tolerationSeconds", 300i64);
-                    tolerations.push(t);
+            DEFAULT_TOLERATIONS.with(|defaults| {
+                for t in defaults {
+                    if !tolerations.iter().any(|have| have.str_at("key") == t.str_at("key")) {
+                        tolerations.push(t.clone());
+                    }
                 }
-            }
+            });
             obj.set("spec.tolerations", Value::list(tolerations));
             service_account(c, obj);
             obj.set("status.phase", "Pending");
@@ -305,8 +302,36 @@ fn service_account(c: &mut Cluster, obj: &mut Value) {
     obj.set("spec.serviceAccount", sa);
     let name = format!("kube-api-access-{}", c.rng.suffix(5));
     let mut volumes: Vec<Value> = obj.at("spec.volumes").map(Value::as_list).unwrap_or(&[]).to_vec();
-    let mut vol = Value::map();
-    vol.set("name", name.as_str());
+    let mut vol = Map::new();
+    vol.insert("name", Value::Str(name.as_str().into()));
+    vol.insert("projected", PROJECTED_TOKEN.with(Value::clone));
+    volumes.push(Value::from_map(vol));
+    obj.set("spec.volumes", Value::list(volumes));
+    if let Some(containers) = obj.at_mut("spec.containers").and_then(Value::list_mut) {
+        for ct in containers {
+            let mut mounts: Vec<Value> = ct.get("volumeMounts").map(Value::as_list).unwrap_or(&[]).to_vec();
+            let mut m = Value::map();
+            m.set("mountPath", "/var/run/secrets/kubernetes.io/serviceaccount");
+            m.set("name", name.as_str());
+            m.set("readOnly", true);
+            mounts.push(m);
+            ct.set("volumeMounts", Value::list(mounts));
+        }
+    }
+}
+
+thread_local! {
+    /// The projected service-account token volume every pod gets (the same for all pods, so
+    /// built once and shared copy-on-write).
+    static PROJECTED_TOKEN: Value = projected_token();
+    /// The DefaultTolerationSeconds tolerations, in the order the admission plugin adds them.
+    static DEFAULT_TOLERATIONS: [Value; 2] = [
+        default_toleration("node.kubernetes.io/not-ready"),
+        default_toleration("node.kubernetes.io/unreachable"),
+    ];
+}
+
+fn projected_token() -> Value {
     let mut token = Value::map();
     token.set("serviceAccountToken.expirationSeconds", 3607i64);
     token.set("serviceAccountToken.path", "token");
@@ -322,24 +347,21 @@ fn service_account(c: &mut Cluster, obj: &mut Value) {
     ns_item.set("fieldRef.fieldPath", "metadata.namespace");
     let mut downward = Value::map();
     downward.set("downwardAPI.items", Value::list(vec![ns_item]));
-    vol.set("projected.defaultMode", 420i64);
-    vol.set("projected.sources", Value::list(vec![token, ca, downward]));
-    volumes.push(vol);
-    obj.set("spec.volumes", Value::list(volumes));
-    if let Some(containers) = obj.at_mut("spec.containers").and_then(Value::list_mut) {
-        for ct in containers {
-            let mut mounts: Vec<Value> = ct.get("volumeMounts").map(Value::as_list).unwrap_or(&[]).to_vec();
-            let mut m = Value::map();
-            m.set("mountPath", "/var/run/secrets/kubernetes.io/serviceaccount");
-            m.set("name", name.as_str());
-            m.set("readOnly", true);
-            mounts.push(m);
-            ct.set("volumeMounts", Value::list(mounts));
-        }
-    }
+    let mut projected = Value::map();
+    projected.set("defaultMode", 420i64);
+    projected.set("sources", Value::list(vec![token, ca, downward]));
+    projected
 }
 
-/// The QoS class of a pod (pkg/apis/core/helper/qos): BestEffort without requests or limits.
+fn default_toleration(key: &str) -> Value {
+    let mut t = Value::map();
+    t.set("effect", "NoExecute");
+    t.set("key", key);
+    t.set("operator", "Exists");
+    t.set("tolerationSeconds", 300i64);
+    t
+}
+
 fn qos_class(obj: &Value) -> &'static str {
     let any = pod::containers(obj).iter().any(|c| {
         c.at("resources.requests")
