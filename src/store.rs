@@ -403,17 +403,29 @@ impl Store {
             });
         }
         let info = kind.info();
-        obj.set("apiVersion", info.api_version);
-        obj.set("kind", info.name);
-        if info.namespaced {
-            obj.set("metadata.namespace", &*key.namespace);
+        if !matches!(obj, Value::Map(_)) {
+            obj = Value::map();
         }
-        obj.set("metadata.uid", rng.uuid());
         let rv = self.next_rv();
-        obj.set("metadata.resourceVersion", rv);
-        obj.set("metadata.creationTimestamp", clock::rfc3339(now));
-        if has_generation(kind) {
-            obj.set("metadata.generation", 1i64);
+        if let Some(top) = obj.map_mut() {
+            top.insert("apiVersion", Value::Str(info.api_version.into()));
+            top.insert("kind", Value::Str(info.name.into()));
+        }
+        // The server's fields, written in one walk to the metadata map.
+        let metadata = obj.entry("metadata");
+        if !matches!(metadata, Value::Map(_)) {
+            *metadata = Value::map();
+        }
+        if let Some(m) = metadata.map_mut() {
+            if info.namespaced {
+                m.insert("namespace", Value::Str(key.namespace.clone()));
+            }
+            m.insert("uid", Value::Str(rng.uuid().into()));
+            m.insert("resourceVersion", Value::Str(rv.into()));
+            m.insert("creationTimestamp", Value::Str(clock::rfc3339(now).into()));
+            if has_generation(kind) {
+                m.insert("generation", Value::Int(1));
+            }
         }
         let rv = self.resource_version;
         let facts = Rc::new(Facts::of(kind, &obj, None));
