@@ -67,10 +67,13 @@ fn resize(c: &mut Cluster, key: &Key) {
     if claim.str_at("status.phase") != "Bound" || meta::is_terminating(claim) {
         return;
     }
-    let requested = claim.str_at("spec.resources.requests.storage").to_string();
-    if quantity_bytes(&requested) <= quantity_bytes(claim.str_at("status.capacity.storage")) {
+    let requested = claim.str_at("spec.resources.requests.storage");
+    let capacity = claim.str_at("status.capacity.storage");
+    // The same text is the same size: decided without reading the quantities.
+    if requested == capacity || quantity_bytes(requested) <= quantity_bytes(capacity) {
         return;
     }
+    let requested = requested.to_string();
     let claim = claim.clone();
     let uid = meta::uid(&claim).to_string();
     let pv_name = claim.str_at("spec.volumeName").to_string();
