@@ -147,6 +147,9 @@ pub struct VolumeState {
     pub resizing: BTreeMap<String, Millis>,
     /// Claim uid → failed resize attempts in a row (the resizer's back-off).
     pub resize_failures: BTreeMap<String, u32>,
+    /// Pod uid → the node the scheduler chose for it while its `WaitForFirstConsumer` claims
+    /// are provisioned (the pod is bound there once they are bound).
+    pub assumed: BTreeMap<String, String>,
     /// PV name → when its EBS volume was last modified (AWS allows one modification per volume
     /// every 6 hours).
     pub modified: BTreeMap<String, Millis>,

@@ -7,7 +7,8 @@
 //! 3. a claim that is unbound with `Immediate` binding fails the pod with the upstream
 //!    "unbound immediate PersistentVolumeClaims" message; an unbound `WaitForFirstConsumer`
 //!    claim gets the chosen node in `volume.kubernetes.io/selected-node` and the pod waits (the
-//!    scheduler's PreBind) until the provisioner has bound it;
+//!    scheduler's PreBind) until the provisioner has bound it, then is bound to that node
+//!    without being scheduled again (the binding cycle of the assumed pod);
 //! 4. score: fewest pods of the same owner on the node, then in its zone (the default
 //!    topology spreading), then fewest pods overall (least allocated), then the node name;
 //! 5. bind: `spec.nodeName`, the PodScheduled condition and the `Scheduled` event.
@@ -51,6 +52,14 @@ pub fn reconcile(c: &mut Cluster) {
             p.str_at("metadata.resourceVersion").parse::<u64>().unwrap_or(0),
         )
     });
+    // A pod deleted while its volumes were made leaves no assumption behind.
+    if !c.volumes.assumed.is_empty() {
+        let mut waiting: Vec<&str> = pending.iter().map(|p| meta::uid(p)).collect();
+        waiting.sort_unstable();
+        c.volumes
+            .assumed
+            .retain(|uid, _| waiting.binary_search(&uid.as_str()).is_ok());
+    }
     if pending.is_empty() {
         return;
     }
@@ -229,6 +238,24 @@ fn schedule(c: &mut Cluster, p: &Value, placement: &mut Option<Placement>) -> Ou
             return Outcome::Failed(prefilter_error(n, "pod has unbound immediate PersistentVolumeClaims"));
         }
     }
+    // The binding cycle of a pod whose node was chosen while its volumes were provisioned
+    // (VolumeBinding PreBind): once every claim is bound, the pod is bound to that node, not
+    // scheduled again (schedule_one.go `bindingCycle`).
+    if let Some(node) = c.volumes.assumed.get(meta::uid(p)).cloned() {
+        if !delayed.is_empty() {
+            return Outcome::Waiting;
+        }
+        c.volumes.assumed.remove(meta::uid(p));
+        if c.get(Kind::Node, "", &node).is_some() {
+            bind(c, p, &node);
+            if let Some(placement) = placement.as_mut() {
+                let owner = meta::controller_ref(p).map(|r| r.str_at("uid").to_string());
+                placement.add(&node, owner.as_deref());
+            }
+            return Outcome::Bound;
+        }
+        // The node went away while the volumes were made: schedule again.
+    }
     // A node already chosen for this pod's delayed claims: wait for the provisioner.
     if let Some(chosen) = delayed.iter().find_map(|claim| {
         c.get(Kind::PersistentVolumeClaim, &ns, claim)
@@ -269,6 +296,7 @@ fn schedule(c: &mut Cluster, p: &Value, placement: &mut Option<Placement>) -> Ou
             c.store
                 .modify(&key, |cl| meta::set_annotation(cl, SELECTED_NODE, &best));
         }
+        c.volumes.assumed.insert(meta::uid(p).to_string(), best);
         return Outcome::Waiting;
     }
     bind(c, p, &best);
