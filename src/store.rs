@@ -119,6 +119,17 @@ pub struct Event {
     same: u32,
 }
 
+/// The recorded events, with an index of the newest event of each kind of event (by the hash
+/// of what makes events the same), so folding a repeat does not scan the log.
+#[derive(Debug, Clone, Default)]
+struct EventLog {
+    events: Vec<Event>,
+    /// How many of the oldest events were dropped (positions below are absolute).
+    dropped: usize,
+    /// `Event::same` → absolute position of the newest event with it.
+    newest: BTreeMap<u32, usize>,
+}
+
 /// The store of every object in the simulated cluster.
 #[derive(Debug, Clone, Default)]
 pub struct Store {
@@ -141,7 +152,7 @@ pub struct Store {
     /// owner references, finalizers, deletion), and creations and removals.
     meta_versions: [u64; KINDS],
     /// Shared copy-on-write: the settle look-ahead copies the cluster, and rarely records any.
-    events: Rc<Vec<Event>>,
+    events: Rc<EventLog>,
     event_seq: u64,
 }
 
@@ -569,16 +580,40 @@ impl Store {
         let same = [uid, reason, &message, source].iter().fold(0x811c_9dc5u32, |h, part| {
             crate::rng::fnv32a_from(h, part.as_bytes()) ^ 0xff
         });
-        let events = Rc::make_mut(&mut self.events);
-        if let Some(e) = events.iter_mut().rev().take(200).find(|e| {
-            e.same == same && e.involved_uid == uid && e.reason == reason && e.message == message && e.source == source
-        }) {
+        let log = Rc::make_mut(&mut self.events);
+        // The recorder folds a repeat among the recent events (here: the last 200).
+        let recent = log.dropped + log.events.len().saturating_sub(200);
+        let found = match log.newest.get(&same) {
+            Some(&at) if at >= recent => {
+                let e = &log.events[at - log.dropped];
+                if &*e.involved_uid == uid && e.reason == reason && e.message == message && e.source == source {
+                    Some(at - log.dropped)
+                } else {
+                    // Two kinds of event with one hash: look through the recent ones.
+                    let start = recent - log.dropped;
+                    log.events[start..]
+                        .iter()
+                        .rposition(|e| {
+                            e.same == same
+                                && e.involved_uid == uid
+                                && e.reason == reason
+                                && e.message == message
+                                && e.source == source
+                        })
+                        .map(|i| start + i)
+                }
+            }
+            _ => None,
+        };
+        if let Some(i) = found {
+            let e = &mut log.events[i];
             e.count += 1;
             e.last = now;
             return;
         }
         self.event_seq += 1;
-        events.push(Event {
+        log.newest.insert(same, log.dropped + log.events.len());
+        log.events.push(Event {
             namespace: meta::namespace(involved).to_string(),
             involved_kind,
             involved_name: meta::name(involved).to_string(),
@@ -594,15 +629,18 @@ impl Store {
             same,
         });
         // Drop the oldest in chunks, so a long run does not move the whole log on every event.
-        if events.len() > MAX_EVENTS + MAX_EVENTS / 10 {
-            let excess = events.len() - MAX_EVENTS;
-            events.drain(..excess);
+        if log.events.len() > MAX_EVENTS + MAX_EVENTS / 10 {
+            let excess = log.events.len() - MAX_EVENTS;
+            log.events.drain(..excess);
+            log.dropped += excess;
+            let dropped = log.dropped;
+            log.newest.retain(|_, at| *at >= dropped);
         }
     }
 
     /// Every event, in the order recorded.
     pub fn events(&self) -> &[Event] {
-        &self.events
+        &self.events.events
     }
 
     /// Forget every event (a fresh cluster).
@@ -641,4 +679,48 @@ fn has_generation(kind: Kind) -> bool {
             | Kind::Pod
             | Kind::PodDisruptionBudget
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pod(name: &str) -> Value {
+        let mut p = Value::map();
+        p.set("metadata.name", name);
+        p.set("metadata.namespace", "default");
+        p.set("metadata.uid", format!("uid-{name}"));
+        p
+    }
+
+    #[test]
+    fn repeats_fold_among_the_recent_events_only() {
+        let mut store = Store::default();
+        let (a, b) = (pod("a"), pod("b"));
+        let record = |store: &mut Store, p: &Value, message: &str, now: Millis| {
+            store.record(p, Kind::Pod, "Normal", "Pulled", message.to_string(), "kubelet", now)
+        };
+        record(&mut store, &a, "first", 1);
+        record(&mut store, &a, "first", 2);
+        assert_eq!(
+            (store.events().len(), store.events()[0].count, store.events()[0].last),
+            (1, 2, 2)
+        );
+        // 250 other events push the first out of the recent window: its repeat is a new event.
+        for i in 0..250 {
+            record(&mut store, &b, &format!("other {i}"), 3);
+        }
+        record(&mut store, &a, "first", 4);
+        assert_eq!(store.events().len(), 252);
+        assert_eq!(store.events()[251].count, 1);
+        // Past the log's bound the oldest go, and folding still finds the newest copy.
+        for i in 0..(MAX_EVENTS + MAX_EVENTS / 10) {
+            record(&mut store, &b, &format!("more {i}"), 5);
+        }
+        assert!(store.events().len() <= MAX_EVENTS + MAX_EVENTS / 10);
+        let last = format!("more {}", MAX_EVENTS + MAX_EVENTS / 10 - 1);
+        record(&mut store, &b, &last, 6);
+        let newest = store.events().last().map(|e| (e.message.clone(), e.count));
+        assert_eq!(newest, Some((last, 2)));
+    }
 }
