@@ -603,7 +603,7 @@ impl<'a> Walk<'a> {
                 (Some(Value::Map(om)), Value::Map(mm)) => {
                     let mut sub = self.diff_maps(om, mm, d, self.retain_keys())?;
                     if !sub.is_empty() {
-                        sub.insert(key.to_string(), mv.get(key).cloned().unwrap_or_default());
+                        sub.insert(key, mv.get(key).cloned().unwrap_or_default());
                         patch.push(Value::from_map(sub));
                     }
                 }

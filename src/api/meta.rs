@@ -139,6 +139,6 @@ pub fn set_in_map(obj: &mut Value, path: &str, key: &str, value: &str) {
         *slot = Value::map();
     }
     if let Some(m) = slot.map_mut() {
-        m.insert(key.to_string(), Value::Str(value.into()));
+        m.insert(key, Value::Str(value.into()));
     }
 }

@@ -54,7 +54,7 @@ pub fn reconcile(c: &mut Cluster) {
     });
     // A pod deleted while its volumes were made leaves no assumption behind.
     if !c.volumes.assumed.is_empty() {
-        let mut waiting: Vec<&str> = pending.iter().map(|p| meta::uid(p)).collect();
+        let mut waiting: Vec<&str> = pending.iter().map(meta::uid).collect();
         waiting.sort_unstable();
         c.volumes
             .assumed
