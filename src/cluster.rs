@@ -672,6 +672,27 @@ impl Cluster {
     pub fn retry_reset(&mut self, key: &str) {
         self.retry_after.remove(key);
     }
+
+    /// `key` needs no more resyncs (its object is done): forget its retry, and the periodic
+    /// wake-up it asked for unless something else still waits for that instant. A stale
+    /// wake-up would only make `settle` look ahead through an instant where nothing happens.
+    pub fn retry_cancel(&mut self, key: &str) {
+        let Some((at, _)) = self.retry_after.remove(key) else {
+            return;
+        };
+        let wanted = self.retry_after.values().any(|(t, _)| *t == at)
+            || self.owned_timers.entries.iter().any(|(owner, set)| {
+                set.contains(&at) && self.running.is_none_or(|running| !std::ptr::eq(*owner, running))
+            });
+        if !wanted {
+            self.periodic.remove(&at);
+            if let Some(owner) = self.running {
+                if let Some(set) = self.owned_timers.get_mut(owner) {
+                    set.remove(&at);
+                }
+            }
+        }
+    }
 }
 
 fn fix_dotted_label(obj: &mut Value, ns: &str) {

@@ -651,6 +651,8 @@ fn claim_ref(claim: &Value) -> Value {
 
 /// Bind a claim and a volume both ways (`pvctl` bind).
 fn bind(c: &mut Cluster, claim: &Value, pv: &Value) {
+    // A bound claim is not resynced for its pending events any more.
+    c.retry_cancel(&format!("pvc/{}", meta::uid(claim)));
     let pv_key = Key::of(Kind::PersistentVolume, pv);
     let now = c.now;
     let reference = claim_ref(claim);
