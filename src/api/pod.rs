@@ -103,17 +103,17 @@ pub fn set_conditions(pod: &mut Value, wanted: &[(&str, bool)], now: Millis) {
         match conditions.iter_mut().find(|c| c.str_at("type") == *kind) {
             Some(c) if c.str_at("status") == status => {}
             Some(c) => {
-                c.set("status", status);
-                c.set("lastTransitionTime", time.clone());
+                if let Some(m) = c.map_mut() {
+                    m.insert("status", Value::Str(status.into()));
+                    m.insert("lastTransitionTime", time.clone());
+                }
             }
-            None => {
-                let mut c = Map::new();
-                c.insert("lastProbeTime", Value::Null);
-                c.insert("lastTransitionTime", time.clone());
-                c.insert("status", Value::Str(status.into()));
-                c.insert("type", Value::Str((*kind).into()));
-                conditions.push(Value::from_map(c));
-            }
+            None => conditions.push(Value::from_map(Map::from_sorted([
+                ("lastProbeTime", Value::Null),
+                ("lastTransitionTime", time.clone()),
+                ("status", Value::Str(status.into())),
+                ("type", Value::Str((*kind).into())),
+            ]))),
         }
     }
     let rank = |c: &Value| {
