@@ -387,16 +387,37 @@ fn consequences(tree: &Tree, doc: usize, kind: Kind, v: &Value, world: &World, o
             }
             statefulset_consequences(v, &ns, world, &mut push);
             pod_template_checks("spec.template.spec", v.at("spec.template.spec"), &mut push);
+            probe_checks(
+                "spec.template.spec",
+                v.at("spec.template.spec"),
+                &Workload::Set(v),
+                &mut push,
+            );
         }
         Kind::PersistentVolumeClaim => claim_consequences("spec", v.get("spec"), world, &mut push),
         Kind::Deployment => {
             deployment_consequences(v, &ns, world, &mut push);
             pod_template_checks("spec.template.spec", v.at("spec.template.spec"), &mut push);
+            probe_checks(
+                "spec.template.spec",
+                v.at("spec.template.spec"),
+                &Workload::Other,
+                &mut push,
+            );
         }
         Kind::DaemonSet | Kind::ReplicaSet => {
-            pod_template_checks("spec.template.spec", v.at("spec.template.spec"), &mut push)
+            pod_template_checks("spec.template.spec", v.at("spec.template.spec"), &mut push);
+            probe_checks(
+                "spec.template.spec",
+                v.at("spec.template.spec"),
+                &Workload::Other,
+                &mut push,
+            );
         }
-        Kind::Pod => pod_template_checks("spec", v.get("spec"), &mut push),
+        Kind::Pod => {
+            pod_template_checks("spec", v.get("spec"), &mut push);
+            probe_checks("spec", v.get("spec"), &Workload::Other, &mut push);
+        }
         Kind::PodDisruptionBudget => pdb_consequences(v, &ns, world, &mut push),
         Kind::StorageClass
             if v.str_at("volumeBindingMode") == "WaitForFirstConsumer"
@@ -714,6 +735,55 @@ fn pod_template_checks(path: &str, spec: Option<&Value>, push: &mut Push) {
                 None,
             );
         }
+    }
+}
+
+/// Whose pod template a check reads: a StatefulSet's (its ordering decides what a pod that is
+/// never Ready holds back) or another workload's.
+enum Workload<'a> {
+    Set(&'a Value),
+    Other,
+}
+
+/// A readiness probe that can never pass: its port names no port of the container (the kubelet
+/// cannot resolve it, see [`crate::api::pod::unresolvable_probe_port`]). For an OrderedReady
+/// StatefulSet this stalls the rollout at its first ordinal.
+fn probe_checks(path: &str, spec: Option<&Value>, workload: &Workload, push: &mut Push) {
+    let Some(spec) = spec else { return };
+    for (i, c) in list(spec, "containers").iter().enumerate() {
+        let Some((handler, name)) = crate::api::pod::unresolvable_probe_port(c, "readinessProbe") else {
+            continue;
+        };
+        let container = c.str_at("name");
+        let consequence = match workload {
+            Workload::Set(set) => {
+                let set_name = meta::name(set);
+                let start = set.at("spec.ordinals.start").and_then(Value::as_i64).unwrap_or(0);
+                let replicas = set.at("spec.replicas").and_then(Value::as_i64).unwrap_or(1);
+                if set.str_at("spec.podManagementPolicy") == "Parallel" {
+                    format!("no pod of {set_name} ever becomes Ready (all are created; none serves)")
+                } else if replicas > 1 {
+                    format!(
+                        "{set_name}-{start} never becomes Ready and the OrderedReady rollout stalls there: {set_name}-{} is never created",
+                        start + 1
+                    )
+                } else {
+                    format!("{set_name}-{start} never becomes Ready")
+                }
+            }
+            Workload::Other => "its pods never become Ready".to_string(),
+        };
+        push(
+            &format!("{path}.containers[{i}].readinessProbe.{handler}.port"),
+            false,
+            Severity::Warning,
+            "probe-port-unknown",
+            format!(
+                "readinessProbe port \"{name}\" is not a port of container \"{container}\": the kubelet cannot run the probe (\"Readiness probe errored and resulted in unknown state: strconv.Atoi: parsing \"{name}\": invalid syntax\"), so {consequence}"
+            ),
+            "a named probe port must match a name under the container's ports; otherwise the probe errors on every run and the pod stays not Ready.",
+            Some("ordering"),
+        );
     }
 }
 

@@ -128,6 +128,26 @@ pub fn set_conditions(pod: &mut Value, wanted: &[(&str, bool)], now: Millis) {
     }
 }
 
+/// A probe's port that the kubelet cannot resolve (`probe.ResolveContainerPort`,
+/// pkg/probe/util.go): a name that is none of the container's port names, and not a number
+/// either. The kubelet then cannot run the probe ("… probe errored and resulted in unknown state:
+/// strconv.Atoi: parsing \"http\": invalid syntax"), so it never passes. Returns the handler
+/// (`httpGet` or `tcpSocket`) and the name.
+pub fn unresolvable_probe_port<'a>(container: &'a Value, probe: &str) -> Option<(&'static str, &'a str)> {
+    let probe = container.get(probe)?;
+    let (handler, port) = ["httpGet", "tcpSocket"]
+        .into_iter()
+        .find_map(|h| probe.get(h).and_then(|action| action.get("port")).map(|p| (h, p)))?;
+    let name = port.as_str()?;
+    let declared = container
+        .get("ports")
+        .map(Value::as_list)
+        .unwrap_or(&[])
+        .iter()
+        .any(|p| p.str_at("name") == name);
+    (!declared && name.parse::<i64>().is_err()).then_some((handler, name))
+}
+
 /// The containers of a pod's spec.
 pub fn containers(pod: &Value) -> &[Value] {
     pod.at("spec.containers").map(Value::as_list).unwrap_or(&[])

@@ -488,14 +488,32 @@ fn probe(c: &mut Cluster, p: &Value, uid: &str) -> Option<bool> {
         c.wake_periodic(next_probe);
         return None;
     }
-    let ready = if has_probe { app_ready } else { true };
+    // A probe whose port cannot be resolved errors on every run and counts as a failure
+    // (prober.go `probe`: "%s probe errored and resulted in %s state: %s").
+    let unresolvable = pod::containers(p)
+        .iter()
+        .find_map(|ct| pod::unresolvable_probe_port(ct, "readinessProbe"));
+    let ready = if has_probe {
+        app_ready && unresolvable.is_none()
+    } else {
+        true
+    };
     if has_probe {
         let period = probe_period(p);
         if let Some(r) = c.runtime.get_mut(uid) {
             r.next_probe = now + period;
         }
         c.wake_periodic(now + period);
-        if !ready {
+        if let Some((_, name)) = unresolvable {
+            c.event(
+                p,
+                Kind::Pod,
+                false,
+                "Unhealthy",
+                format!("Readiness probe errored and resulted in unknown state: strconv.Atoi: parsing \"{name}\": invalid syntax"),
+                SOURCE,
+            );
+        } else if !ready {
             if let Some(msg) = probe_failure(p) {
                 c.event(
                     p,
