@@ -32,6 +32,7 @@ pub mod patch;
 pub mod quantity;
 pub mod rng;
 pub mod script;
+pub mod sort;
 pub mod store;
 pub mod timing;
 pub mod value;

@@ -156,7 +156,7 @@ pub fn lint(text: &str, cluster: &Cluster) -> Vec<Diagnostic> {
     for (index, kind, value) in &objects {
         consequences(&tree, *index, *kind, value, &world, &mut out);
     }
-    out.sort_by(|a, b| {
+    crate::sort::by(&mut out, &|a, b| {
         (a.span.start, a.severity, a.rule, &a.message).cmp(&(b.span.start, b.severity, b.rule, &b.message))
     });
     out.dedup();

@@ -245,7 +245,7 @@ impl FromIterator<(String, Value)> for Map {
         let mut entries: Vec<(Rc<str>, Value)> = iter.into_iter().map(|(k, v)| (intern(&k), v)).collect();
         // Sorted and de-duplicated as inserting one by one would: the last value of a key wins.
         entries.reverse();
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::sort::by(&mut entries, &|a, b| a.0.cmp(&b.0));
         entries.dedup_by(|later, earlier| later.0 == earlier.0);
         Map { entries }
     }

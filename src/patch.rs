@@ -587,7 +587,7 @@ impl<'a> Walk<'a> {
                     delete.push(v.clone());
                 }
             }
-            delete.sort_by_key(|v| text(Some(v)));
+            crate::sort::by_key(&mut delete, |v| text(Some(v)));
             let reorder = (d == Deletions && !delete.is_empty()) || (d == Changes && !list_eq(old, new));
             let order = if reorder { new.to_vec() } else { Vec::new() };
             return Ok((add.cloned().collect(), delete, order));
@@ -612,7 +612,7 @@ impl<'a> Walk<'a> {
             }
         }
         let mut removed: Vec<&Value> = removed.collect();
-        removed.sort_by_key(|v| text(v.get(key)));
+        crate::sort::by_key(&mut removed, |v| text(v.get(key)));
         let directive = |v: &Value| (key.to_string(), v.get(key).cloned().unwrap_or_default());
         for ov in removed {
             let delete = ("$patch".to_string(), Value::Str("delete".into()));
@@ -704,8 +704,8 @@ fn position(list: &[Value], v: &Value, s: ListStrategy) -> Option<usize> {
 fn normalize(merged: Vec<Value>, order: &[Value], server: &[Value], s: ListStrategy) -> Vec<Value> {
     let named = |v: &Value| position(order, v, s).is_some();
     let (mut patched, mut server_only): (Vec<_>, Vec<_>) = merged.into_iter().partition(named);
-    patched.sort_by_key(|v| position(order, v, s));
-    server_only.sort_by_key(|v| position(server, v, s).unwrap_or(usize::MAX));
+    crate::sort::by_key(&mut patched, |v| position(order, v, s));
+    crate::sort::by_key(&mut server_only, |v| position(server, v, s).unwrap_or(usize::MAX));
     let mut out = Vec::with_capacity(patched.len() + server_only.len());
     let mut left = server_only.into_iter().peekable();
     let mut right = patched.into_iter().peekable();

@@ -124,7 +124,7 @@ pub fn set_conditions(pod: &mut Value, wanted: &[(&str, bool)], now: Millis) {
             .unwrap_or(CONDITION_ORDER.len())
     };
     if !conditions.is_sorted_by_key(rank) {
-        conditions.sort_by_key(rank);
+        crate::sort::by_key(conditions, rank);
     }
 }
 

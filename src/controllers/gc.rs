@@ -81,7 +81,7 @@ fn owners_and_dependents(c: &Cluster) -> (Vec<Key>, Vec<Key>) {
         }
     }
     // In uid order, as before (the order shows in resourceVersions).
-    foreground.sort_by(|a, b| a.0.cmp(b.0));
+    crate::sort::by(&mut foreground, &|a, b| a.0.cmp(b.0));
     let finalize = foreground
         .into_iter()
         .filter(|(uid, _)| !blocking.contains(uid))

@@ -46,7 +46,7 @@ pub fn reconcile(c: &mut Cluster) {
         .cloned()
         .collect();
     // Creation order, then resourceVersion (as a number), each read once per pod.
-    pending.sort_by_cached_key(|p| {
+    crate::sort::by_cached_key(&mut pending, |p| {
         (
             p.str_at("metadata.creationTimestamp").to_string(),
             p.str_at("metadata.resourceVersion").parse::<u64>().unwrap_or(0),
@@ -88,7 +88,7 @@ enum Outcome {
 
 fn fit_error(nodes: usize, reasons: &BTreeMap<String, usize>) -> String {
     let mut parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
-    parts.sort();
+    crate::sort::natural(&mut parts);
     format!(
         "0/{nodes} nodes are available: {}. {}",
         parts.join(", "),

@@ -275,7 +275,7 @@ fn sync_now(c: &mut Cluster, key: &Key) -> Result<(), ()> {
             revision: new_pod_revision(&v, ord, &current_rev, &update_rev),
         });
     }
-    condemned.sort_by_cached_key(|p| std::cmp::Reverse(parent_and_ordinal(p.name()).map_or(0, |(_, o)| o)));
+    crate::sort::by_cached_key(&mut condemned, |p| std::cmp::Reverse(parent_and_ordinal(p.name()).map_or(0, |(_, o)| o)));
 
     // 4. The first unhealthy pod (lowest ordinal).
     let now = c.now;
@@ -556,7 +556,7 @@ fn compute_revisions(c: &mut Cluster, set: &Value, v: &SetView) -> Option<(Strin
         .filter(|r| meta::is_controlled_by(r, &v.uid))
         .cloned()
         .collect();
-    revs.sort_by_key(|r| r.get("revision").and_then(Value::as_i64).unwrap_or(0));
+    crate::sort::by_key(&mut revs, |r| r.get("revision").and_then(Value::as_i64).unwrap_or(0));
     let max = revs
         .last()
         .and_then(|r| r.get("revision").and_then(Value::as_i64))
@@ -972,7 +972,7 @@ fn trim_history(c: &mut Cluster, v: &SetView) {
         })
         .collect();
     let mut history = history;
-    history.sort();
+    crate::sort::natural(&mut history);
     let excess = history
         .len()
         .saturating_sub(usize::try_from(v.history_limit).unwrap_or(usize::MAX));

@@ -407,7 +407,7 @@ fn sync_deployment(c: &mut Cluster, key: &Key) {
         .filter(|rs| new_rs.as_ref().is_none_or(|n| meta::uid(n) != meta::uid(rs)))
         .cloned()
         .collect();
-    old.sort_by_key(|rs| rs.str_at("metadata.creationTimestamp").to_string());
+    crate::sort::by_cached_key(&mut old, |rs| rs.str_at("metadata.creationTimestamp").to_string());
     let recreate = d.str_at("spec.strategy.type") == "Recreate";
     let surge = fencepost(d.at("spec.strategy.rollingUpdate.maxSurge"), replicas, true);
     let unavailable = fencepost(d.at("spec.strategy.rollingUpdate.maxUnavailable"), replicas, false);
@@ -738,7 +738,7 @@ fn sync_replicaset(c: &mut Cluster, key: &Key) {
                 }
             }
         } else if have > want {
-            active.sort_by_key(deletion_rank);
+            crate::sort::by_key(&mut active, deletion_rank);
             for p in active.iter().take((have - want) as usize) {
                 if apiserver::delete(c, &Key::of(Kind::Pod, p), DeleteOptions::default()).is_ok() {
                     c.event(

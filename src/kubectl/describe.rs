@@ -1156,7 +1156,7 @@ fn events_block(c: &Cluster, obj: &Value) -> Option<String> {
     if events.is_empty() {
         return None;
     }
-    events.sort_by_key(|e| (e.last, e.seq));
+    crate::sort::by_key(&mut events, |e| (e.last, e.seq));
     let now: Millis = c.now;
     let mut rows = vec![
         vec![

@@ -284,7 +284,7 @@ fn list_dir<'a>(files: impl Iterator<Item = &'a String>, dir: &str) -> Vec<Strin
         })
         .filter(|n| !n.is_empty())
         .collect();
-    names.sort();
+    crate::sort::natural(&mut names);
     names.dedup();
     names
 }

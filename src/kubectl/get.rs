@@ -257,7 +257,7 @@ fn events_table(
             },
         );
     }
-    events.sort_by_key(|e| (e.last, e.seq));
+    crate::sort::by_key(&mut events, |e| (e.last, e.seq));
     let mut rows = vec![printers::headers(Kind::Event, false)
         .iter()
         .map(|s| s.to_string())
@@ -314,7 +314,7 @@ pub fn events(ctx: &mut Ctx, p: &Parsed) -> String {
             format!("No events found in {ns} namespace.\n")
         };
     }
-    events.sort_by_key(|e| (e.last, e.seq));
+    crate::sort::by_key(&mut events, |e| (e.last, e.seq));
     let mut rows = vec![vec![
         "LAST SEEN".to_string(),
         "TYPE".into(),

@@ -274,7 +274,7 @@ fn revisions(c: &Cluster, key: &Key) -> Vec<Revision> {
             }
         })
         .collect();
-    revs.sort_by_key(|r| r.number);
+    crate::sort::by_key(&mut revs, |r| r.number);
     revs
 }
 

@@ -71,7 +71,7 @@ fn underline_runs(text: &str, lines: &Lines, diagnostics: &[Diagnostic]) -> Vec<
             (start, end.min(line_end).max(start + 1), d.severity)
         })
         .collect();
-    marks.sort_by_key(|m| (m.0, m.2));
+    stsim::sort::by_key(&mut marks, |m| (m.0, m.2));
     let chars: Vec<char> = text.chars().collect();
     let mut runs = Vec::new();
     let mut at = 0;
