@@ -126,9 +126,14 @@ struct EventLog {
     events: Vec<Event>,
     /// How many of the oldest events were dropped (positions below are absolute).
     dropped: usize,
-    /// `Event::same` → absolute position of the newest event with it.
-    newest: BTreeMap<u32, usize>,
+    /// The absolute position of the newest event whose `Event::same` falls in each slot
+    /// (`same % EVENT_SLOTS`), direct-mapped: a slot another kind of event took since only
+    /// sends the search to the scan it replaces.
+    newest: Vec<usize>,
 }
+
+/// Slots of the event recorder's index (a power of two).
+const EVENT_SLOTS: usize = 4096;
 
 /// The store of every object in the simulated cluster.
 #[derive(Debug, Clone, Default)]
@@ -583,10 +588,19 @@ impl Store {
         let log = Rc::make_mut(&mut self.events);
         // The recorder folds a repeat among the recent events (here: the last 200).
         let recent = log.dropped + log.events.len().saturating_sub(200);
-        let found = match log.newest.get(&same) {
-            Some(&at) if at >= recent => {
+        if log.newest.is_empty() {
+            log.newest = vec![usize::MAX; EVENT_SLOTS];
+        }
+        let slot = same as usize % EVENT_SLOTS;
+        let found = match log.newest[slot] {
+            at if at != usize::MAX && at >= recent => {
                 let e = &log.events[at - log.dropped];
-                if &*e.involved_uid == uid && e.reason == reason && e.message == message && e.source == source {
+                if e.same == same
+                    && e.involved_uid == uid
+                    && e.reason == reason
+                    && e.message == message
+                    && e.source == source
+                {
                     Some(at - log.dropped)
                 } else {
                     // Two kinds of event with one hash: look through the recent ones.
@@ -612,7 +626,7 @@ impl Store {
             return;
         }
         self.event_seq += 1;
-        log.newest.insert(same, log.dropped + log.events.len());
+        log.newest[slot] = log.dropped + log.events.len();
         log.events.push(Event {
             namespace: meta::namespace(involved).to_string(),
             involved_kind,
@@ -633,8 +647,7 @@ impl Store {
             let excess = log.events.len() - MAX_EVENTS;
             log.events.drain(..excess);
             log.dropped += excess;
-            let dropped = log.dropped;
-            log.newest.retain(|_, at| *at >= dropped);
+            // Positions below `dropped` are older than any recent event: never matched.
         }
     }
 

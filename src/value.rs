@@ -485,9 +485,73 @@ fn write_yaml_list(l: &[Value], out: &mut String, indent: usize) {
     let _ = is_block;
 }
 
+/// The text of a JSON string literal (`"a\nb"` → `a` newline `b`), or None when `raw` is not
+/// exactly one well-formed string literal. Reads what earlier versions saved in the browser.
+pub fn parse_json_string(raw: &str) -> Option<String> {
+    let body = raw.trim().strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars();
+    let mut pending_high: Option<u32> = None;
+    while let Some(c) = chars.next() {
+        let unit = match c {
+            '"' => return None,
+            '\\' => match chars.next()? {
+                '"' => '"' as u32,
+                '\\' => '\\' as u32,
+                '/' => '/' as u32,
+                'b' => 8,
+                'f' => 12,
+                'n' => 10,
+                'r' => 13,
+                't' => 9,
+                'u' => {
+                    let hex: String = chars.by_ref().take(4).collect();
+                    if hex.len() != 4 {
+                        return None;
+                    }
+                    u32::from_str_radix(&hex, 16).ok()?
+                }
+                _ => return None,
+            },
+            c if (c as u32) < 0x20 => return None,
+            c => c as u32,
+        };
+        match (pending_high.take(), unit) {
+            (None, 0xD800..=0xDBFF) => pending_high = Some(unit),
+            (Some(high), 0xDC00..=0xDFFF) => {
+                out.push(char::from_u32(0x10000 + ((high - 0xD800) << 10) + (unit - 0xDC00))?);
+            }
+            (Some(_), _) | (None, 0xDC00..=0xDFFF) => return None,
+            (None, unit) => out.push(char::from_u32(unit)?),
+        }
+    }
+    pending_high.is_none().then_some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_strings_read_back() {
+        for text in ["", "a: 1\nb: \"x\"\t\\", "é ☃ 𝄞", "\u{1}"] {
+            let mut written = String::new();
+            json_string(text, &mut written);
+            assert_eq!(parse_json_string(&written).as_deref(), Some(text), "{written}");
+        }
+        assert_eq!(parse_json_string("\"\\ud834\\udd1e\"").as_deref(), Some("𝄞"));
+        for bad in [
+            "",
+            "abc",
+            "\"unterminated",
+            "\"a\"b\"",
+            "\"\\x\"",
+            "\"\\ud834\"",
+            "kind: Pod",
+        ] {
+            assert_eq!(parse_json_string(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn yaml_output_matches_kubectl_layout() {

@@ -27,8 +27,6 @@
 //! exist before their pod; OrderedReady never creates ordinal k while a lower ordinal is not
 //! running and available.
 
-use std::collections::BTreeMap;
-
 use crate::api::meta;
 use crate::api::pod;
 use crate::api::resources::Kind;
@@ -258,24 +256,40 @@ fn sync_now(c: &mut Cluster, key: &Key) -> Result<(), ()> {
     };
 
     // 3. Replicas and condemned.
-    let mut replicas: BTreeMap<i64, Slot> = BTreeMap::new();
+    // Ordinal → slot, in ordinal order (a sorted list: ordinals are unique).
+    let mut replicas: Vec<(i64, Slot)> = Vec::new();
     let mut condemned: Vec<PodRef> = Vec::new();
     for p in &pods {
         let Some((_, ord)) = parent_and_ordinal(p.name()) else {
             continue;
         };
         if v.in_range(ord) {
-            replicas.insert(ord, Slot::Existing(p.clone()));
+            replicas.push((ord, Slot::Existing(p.clone())));
         } else {
             condemned.push(p.clone());
         }
     }
+    crate::sort::by_key(&mut replicas, |(ord, _)| *ord);
+    // Two names can parse to one ordinal (`web-1`, `web-01`): the later pod wins, as upstream's
+    // `replicas[ord] = pod` does.
+    replicas.reverse();
+    replicas.dedup_by_key(|(ord, _)| *ord);
+    replicas.reverse();
+    let existing: Vec<i64> = replicas.iter().map(|(ord, _)| *ord).collect();
     for ord in v.start..v.start + v.replicas.min(100_000) {
-        replicas.entry(ord).or_insert_with(|| Slot::New {
-            revision: new_pod_revision(&v, ord, &current_rev, &update_rev),
-        });
+        if existing.binary_search(&ord).is_err() {
+            replicas.push((
+                ord,
+                Slot::New {
+                    revision: new_pod_revision(&v, ord, &current_rev, &update_rev),
+                },
+            ));
+        }
     }
-    crate::sort::by_cached_key(&mut condemned, |p| std::cmp::Reverse(parent_and_ordinal(p.name()).map_or(0, |(_, o)| o)));
+    crate::sort::by_key(&mut replicas, |(ord, _)| *ord);
+    crate::sort::by_cached_key(&mut condemned, |p| {
+        std::cmp::Reverse(parent_and_ordinal(p.name()).map_or(0, |(_, o)| o))
+    });
 
     // 4. The first unhealthy pod (lowest ordinal).
     let now = c.now;
@@ -331,7 +345,7 @@ fn process(
     c: &mut Cluster,
     set: &Value,
     v: &SetView,
-    replicas: &BTreeMap<i64, Slot>,
+    replicas: &[(i64, Slot)],
     condemned: &[PodRef],
     first_unhealthy: Option<&str>,
     current_rev: &str,

@@ -1,7 +1,6 @@
 //! The root component: owns the reducer, runs simulated time while playing, keeps the
 //! learner's manifest in the browser, and lays out the four panes and the lesson drawer.
 
-use gloo::storage::{LocalStorage, Storage};
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
@@ -11,30 +10,41 @@ use crate::components::{
 };
 use crate::state::{Action, State, STARTER_MANIFEST};
 
-/// Where the editor's text is kept between visits.
-pub const EDITOR_KEY: &str = "statefulset-playground.editor.v1";
+/// Where the editor's text is kept between visits, as it is (no encoding).
+pub const EDITOR_KEY: &str = "statefulset-playground.editor.v2";
+/// Where earlier versions kept it, as a JSON string (read once, left in place).
+pub const EDITOR_KEY_V1: &str = "statefulset-playground.editor.v1";
 /// How often the page advances simulated time while playing, in milliseconds (real and simulated).
 pub const TICK_MS: u32 = 250;
 
-/// Where saved editor text that could not be read is kept aside (never thrown away).
+/// Where saved text of an earlier version that could not be read is kept aside (never thrown
+/// away).
 pub const UNREADABLE_KEY: &str = "statefulset-playground.editor.v1.unreadable";
 
-/// The learner's saved text, or the starter manifest on a first visit. Saved text that cannot be
-/// read (another version's format, a damaged store) is copied aside under [`UNREADABLE_KEY`]
-/// before anything overwrites it, and shown instead of the starter when it is text at all.
+/// The browser's localStorage (None where it is not available, e.g. storage disabled).
+pub fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The learner's saved text, or the starter manifest on a first visit. Text an earlier version
+/// saved (a JSON string) is read; when it cannot be read (a damaged store) it is copied aside
+/// under [`UNREADABLE_KEY`] before anything overwrites it, and shown instead of the starter.
 fn saved_text() -> String {
-    match LocalStorage::get::<String>(EDITOR_KEY) {
-        Ok(text) => text,
-        Err(_) => {
-            let raw = LocalStorage::raw().get_item(EDITOR_KEY).ok().flatten();
-            match raw {
-                Some(raw) => {
-                    let _ = LocalStorage::raw().set_item(UNREADABLE_KEY, &raw);
-                    format!("# The text saved last time could not be read as it was stored; here it is as found\n# (a copy is kept in localStorage under \"{UNREADABLE_KEY}\").\n{raw}")
-                }
-                None => STARTER_MANIFEST.to_string(),
+    let Some(store) = storage() else {
+        return STARTER_MANIFEST.to_string();
+    };
+    if let Some(text) = store.get_item(EDITOR_KEY).ok().flatten() {
+        return text;
+    }
+    match store.get_item(EDITOR_KEY_V1).ok().flatten() {
+        Some(raw) => match stsim::value::parse_json_string(&raw) {
+            Some(text) => text,
+            None => {
+                let _ = store.set_item(UNREADABLE_KEY, &raw);
+                format!("# The text saved last time could not be read as it was stored; here it is as found\n# (a copy is kept in localStorage under \"{UNREADABLE_KEY}\").\n{raw}")
             }
-        }
+        },
+        None => STARTER_MANIFEST.to_string(),
     }
 }
 
@@ -57,7 +67,9 @@ pub fn App() -> Html {
 
     // Saved on every change (typing, a template added): a reload or a crashed tab never loses it.
     use_effect_with(state.editor_text.clone(), |text| {
-        let _ = LocalStorage::set(EDITOR_KEY, text);
+        if let Some(store) = storage() {
+            let _ = store.set_item(EDITOR_KEY, text);
+        }
     });
     let on_edit = {
         let state = state.clone();

@@ -2,14 +2,15 @@
 //! the console runs commands through the engine, and the tutorial's web.yaml applied from the
 //! editor brings up web-0, web-1, web-2 Running and Ready.
 
-use gloo::storage::Storage;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount() -> web_sys::Element {
-    gloo::storage::LocalStorage::clear();
+    if let Some(store) = crate::app::storage() {
+        let _ = store.clear();
+    }
     let document = gloo::utils::document();
     let root = document.create_element("div").expect("create a root element");
     document

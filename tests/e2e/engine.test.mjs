@@ -98,8 +98,11 @@ test('an invalid manifest is diagnosed on its lines, Ctrl+Enter refuses it, and 
 
 test('saved text that cannot be read is kept aside and shown, never thrown away', async () => {
   const { page, problems } = await openPage(browser, server.url);
-  // Not JSON: what another version or a damaged store might leave.
-  await page.evaluate(() => localStorage.setItem('statefulset-playground.editor.v1', 'kind: Pod\nmetadata: {name: "half'));
+  // An earlier version kept the text as a JSON string; this one is not JSON (a damaged store).
+  await page.evaluate(() => {
+    localStorage.clear();
+    localStorage.setItem('statefulset-playground.editor.v1', 'kind: Pod\nmetadata: {name: "half');
+  });
   await page.reload();
   await page.waitForSelector('.app');
   const text = await page.locator('#editor-text').inputValue();
@@ -107,6 +110,19 @@ test('saved text that cannot be read is kept aside and shown, never thrown away'
   assert.match(text, /kind: Pod\nmetadata: \{name: "half/);
   assert.equal(await page.evaluate(() => localStorage.getItem('statefulset-playground.editor.v1.unreadable')),
     'kind: Pod\nmetadata: {name: "half');
+  assert.deepEqual(problems, []);
+});
+
+test('text an earlier version saved (a JSON string) is read, and saved as it is from then on', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  await page.evaluate(() => {
+    localStorage.clear();
+    localStorage.setItem('statefulset-playground.editor.v1', JSON.stringify('# mine\nkind: Service\n'));
+  });
+  await page.reload();
+  await page.waitForSelector('.app');
+  assert.equal(await page.locator('#editor-text').inputValue(), '# mine\nkind: Service\n');
+  assert.equal(await page.evaluate(() => localStorage.getItem('statefulset-playground.editor.v2')), '# mine\nkind: Service\n');
   assert.deepEqual(problems, []);
 });
 
