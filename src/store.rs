@@ -133,7 +133,7 @@ struct EventLog {
 }
 
 /// Slots of the event recorder's index (a power of two).
-const EVENT_SLOTS: usize = 4096;
+const EVENT_SLOTS: usize = 1024;
 
 /// The store of every object in the simulated cluster.
 #[derive(Debug, Clone, Default)]

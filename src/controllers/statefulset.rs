@@ -176,10 +176,6 @@ impl SetView {
             collision_count: set.at("status.collisionCount").and_then(Value::as_i64).unwrap_or(0),
         }
     }
-
-    fn in_range(&self, ordinal: i64) -> bool {
-        ordinal >= self.start && ordinal < self.start + self.replicas
-    }
 }
 
 /// An owned pod as the sync sees it: the object and its cached [`Facts`].
@@ -256,37 +252,30 @@ fn sync_now(c: &mut Cluster, key: &Key) -> Result<(), ()> {
     };
 
     // 3. Replicas and condemned.
-    // Ordinal → slot, in ordinal order (a sorted list: ordinals are unique).
-    let mut replicas: Vec<(i64, Slot)> = Vec::new();
+    // One slot per ordinal of the range, in ordinal order. Two names can parse to one ordinal
+    // (`web-1`, `web-01`): the later pod wins, as upstream's `replicas[ord] = pod` does.
+    let count = usize::try_from(v.replicas.min(100_000)).unwrap_or(0);
+    let mut slots: Vec<Option<Slot>> = (0..count).map(|_| None).collect();
     let mut condemned: Vec<PodRef> = Vec::new();
     for p in &pods {
         let Some((_, ord)) = parent_and_ordinal(p.name()) else {
             continue;
         };
-        if v.in_range(ord) {
-            replicas.push((ord, Slot::Existing(p.clone())));
-        } else {
-            condemned.push(p.clone());
+        match usize::try_from(ord - v.start).ok().filter(|i| *i < count) {
+            Some(i) => slots[i] = Some(Slot::Existing(p.clone())),
+            None => condemned.push(p.clone()),
         }
     }
-    crate::sort::by_key(&mut replicas, |(ord, _)| *ord);
-    // Two names can parse to one ordinal (`web-1`, `web-01`): the later pod wins, as upstream's
-    // `replicas[ord] = pod` does.
-    replicas.reverse();
-    replicas.dedup_by_key(|(ord, _)| *ord);
-    replicas.reverse();
-    let existing: Vec<i64> = replicas.iter().map(|(ord, _)| *ord).collect();
-    for ord in v.start..v.start + v.replicas.min(100_000) {
-        if existing.binary_search(&ord).is_err() {
-            replicas.push((
-                ord,
-                Slot::New {
-                    revision: new_pod_revision(&v, ord, &current_rev, &update_rev),
-                },
-            ));
-        }
-    }
-    crate::sort::by_key(&mut replicas, |(ord, _)| *ord);
+    let replicas: Vec<(i64, Slot)> = slots
+        .into_iter()
+        .zip(v.start..)
+        .map(|(slot, ord)| {
+            let slot = slot.unwrap_or_else(|| Slot::New {
+                revision: new_pod_revision(&v, ord, &current_rev, &update_rev),
+            });
+            (ord, slot)
+        })
+        .collect();
     crate::sort::by_cached_key(&mut condemned, |p| {
         std::cmp::Reverse(parent_and_ordinal(p.name()).map_or(0, |(_, o)| o))
     });
