@@ -23,6 +23,7 @@ pub mod console;
 pub mod controllers;
 pub mod dns;
 pub mod editing;
+pub mod highlight;
 pub mod jsonpath;
 pub mod kubectl;
 pub mod lint;

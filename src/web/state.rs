@@ -67,7 +67,8 @@ pub struct ConsoleEntry {
 #[derive(Clone)]
 pub struct State {
     pub editor_text: String,
-    pub console: Vec<ConsoleEntry>,
+    /// Shared: every action copies the state, and the scrollback need not be copied with it.
+    pub console: Rc<Vec<ConsoleEntry>>,
     pub lesson_open: bool,
     /// Whether simulated time runs on its own.
     pub playing: bool,
@@ -87,7 +88,7 @@ impl State {
         let diagnostics = Rc::new(stsim::lint::lint(&editor_text, &engine.cluster));
         State {
             editor_text,
-            console: Vec::new(),
+            console: Rc::new(Vec::new()),
             lesson_open: false,
             playing: true,
             engine: Rc::new(RefCell::new(engine)),
@@ -108,7 +109,7 @@ impl PartialEq for State {
     fn eq(&self, other: &Self) -> bool {
         self.version == other.version
             && self.editor_text == other.editor_text
-            && self.console == other.console
+            && Rc::ptr_eq(&self.console, &other.console)
             && self.lesson_open == other.lesson_open
             && self.playing == other.playing
             && Rc::ptr_eq(&self.diagnostics, &other.diagnostics)
@@ -135,10 +136,11 @@ pub enum Action {
 
 impl State {
     fn log(&mut self, command: String, output: String) {
-        self.console.push(ConsoleEntry { command, output });
-        if self.console.len() > MAX_CONSOLE {
-            let excess = self.console.len() - MAX_CONSOLE;
-            self.console.drain(..excess);
+        let console = Rc::make_mut(&mut self.console);
+        console.push(ConsoleEntry { command, output });
+        if console.len() > MAX_CONSOLE {
+            let excess = console.len() - MAX_CONSOLE;
+            console.drain(..excess);
         }
     }
 

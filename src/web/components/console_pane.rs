@@ -7,7 +7,7 @@ use crate::state::ConsoleEntry;
 
 #[derive(Properties, PartialEq)]
 pub struct ConsolePaneProps {
-    pub entries: Vec<ConsoleEntry>,
+    pub entries: std::rc::Rc<Vec<ConsoleEntry>>,
     pub on_command: Callback<String>,
 }
 

@@ -54,38 +54,73 @@ const MAX_LISTED: usize = 200;
 /// page stays responsive on a huge paste.
 const OVERLAY_MAX_LINES: usize = 5_000;
 
-/// The text split into plain runs and underlined runs for the highlight layer behind the text
-/// area: each error or warning underlines its span's first line (at least one character).
-fn underline_runs(text: &str, lines: &Lines, diagnostics: &[Diagnostic]) -> Vec<(String, Option<Severity>)> {
-    let mut marks: Vec<(usize, usize, Severity)> = diagnostics
+/// The problems to underline on each line (1-based line → 0-based character columns
+/// `[start, end)` and severity): an error or warning underlines its span's first line, at least
+/// one character of it.
+fn line_marks(diagnostics: &[Diagnostic]) -> BTreeMap<u32, Vec<(u32, u32, Severity)>> {
+    let mut marks: BTreeMap<u32, Vec<(u32, u32, Severity)>> = BTreeMap::new();
+    for d in diagnostics
         .iter()
         .filter(|d| d.severity != Severity::Info && d.span.start.line > 0)
-        .map(|d| {
-            let start = lines.offset(d.span.start.line, d.span.start.col) as usize;
-            let line_end = lines.offset(d.span.start.line, u32::MAX) as usize;
-            let end = if d.span.end.line == d.span.start.line {
-                lines.offset(d.span.end.line, d.span.end.col) as usize
-            } else {
-                line_end
-            };
-            (start, end.min(line_end).max(start + 1), d.severity)
-        })
-        .collect();
-    stsim::sort::by_key(&mut marks, |m| (m.0, m.2));
-    let chars: Vec<char> = text.chars().collect();
-    let mut runs = Vec::new();
-    let mut at = 0;
-    for (start, end, severity) in marks {
-        if start < at || start >= chars.len() {
-            continue; // overlapping or past the end
-        }
-        let end = end.min(chars.len());
-        runs.push((chars[at..start].iter().collect(), None));
-        runs.push((chars[start..end].iter().collect(), Some(severity)));
-        at = end;
+    {
+        let start = d.span.start.col.saturating_sub(1);
+        let end = if d.span.end.line == d.span.start.line {
+            d.span.end.col.saturating_sub(1)
+        } else {
+            u32::MAX
+        };
+        marks
+            .entry(d.span.start.line)
+            .or_default()
+            .push((start, end.max(start + 1), d.severity));
     }
-    runs.push((chars[at.min(chars.len())..].iter().collect(), None));
-    runs
+    marks
+}
+
+#[derive(Properties, PartialEq)]
+struct SourceLineProps {
+    text: Rc<str>,
+    /// The line is block scalar content (see `stsim::highlight::block_lines`).
+    in_block: bool,
+    /// Underlines: 0-based character columns `[start, end)` and severity.
+    marks: Option<Rc<Vec<(u32, u32, Severity)>>>,
+}
+
+/// One line of the layer drawn behind the text area: the text coloured by its YAML syntax, with
+/// its problems underlined. Its own component, so a keystroke redraws only the lines it changed.
+#[component]
+fn SourceLine(props: &SourceLineProps) -> Html {
+    let chars: Vec<char> = props.text.chars().collect();
+    let n = chars.len();
+    let tokens = stsim::highlight::tokens(&props.text, props.in_block);
+    let marks: &[(u32, u32, Severity)] = props.marks.as_deref().map_or(&[], Vec::as_slice);
+    let clamp = |c: u32| (c as usize).min(n);
+    // Every place where the colour or an underline starts or stops.
+    let mut cuts: Vec<usize> = vec![0, n];
+    cuts.extend(tokens.iter().flat_map(|t| [t.0, t.1]));
+    cuts.extend(marks.iter().flat_map(|m| [clamp(m.0), clamp(m.1)]));
+    cuts.sort_unstable();
+    cuts.dedup();
+    // An underline past the end of the line (a missing value) marks the line's last character.
+    let past_end = marks.iter().any(|m| m.0 as usize >= n && n > 0);
+    let pieces = cuts.windows(2).map(|w| {
+        let (a, b) = (w[0], w[1]);
+        let text: String = chars[a..b].iter().collect();
+        let class = tokens.iter().find(|t| t.0 <= a && a < t.1).map(|t| t.2.css());
+        let severity = marks
+            .iter()
+            .filter(|m| (clamp(m.0) <= a && a < clamp(m.1)) || (past_end && b == n && m.0 as usize >= n))
+            .map(|m| m.2)
+            .min();
+        match (class, severity) {
+            (None, None) => html! { { text } },
+            (class, severity) => {
+                let squiggle = severity.map(|s| format!("squiggle squiggle-{}", s.word()));
+                html! { <span class={classes!(class, squiggle)}>{ text }</span> }
+            }
+        }
+    });
+    html! { <>{ for pieces }{ "\n" }</> }
 }
 
 /// Apply an edit through the browser's `insertText`, so it joins the text area's undo history
@@ -140,10 +175,12 @@ fn popup_at(area: &HtmlTextAreaElement, value: &str) -> Option<Popup> {
 
 /// The list of proposals, placed under the caret (the list uses the editor's font, so `em` and
 /// `ch` match its lines and columns).
-fn completion_list(open: &Popup, textarea: &NodeRef, popup: &UseStateHandle<Option<Popup>>) -> Html {
-    let (scroll_top, scroll_left) = textarea
-        .cast::<HtmlTextAreaElement>()
-        .map_or((0, 0), |a| (a.scroll_top(), a.scroll_left()));
+fn completion_list(
+    open: &Popup,
+    textarea: &NodeRef,
+    popup: &UseStateHandle<Option<Popup>>,
+    (scroll_top, scroll_left): (i32, i32),
+) -> Html {
     let style = format!(
         "top: calc(.5rem + {} * 1.45em - {scroll_top}px); left: calc(.75rem + {}ch - {scroll_left}px);",
         open.line + 1,
@@ -198,12 +235,17 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
     let highlight = use_node_ref();
     let gutter = use_node_ref();
     // The layers behind and beside the text area scroll with it.
+    // The text area's scroll offsets as of its last scroll event: the completion list is placed
+    // with them, without asking the page for its layout while it is being redrawn.
+    let scrolled = use_mut_ref(|| (0i32, 0i32));
     let on_scroll = {
         let (textarea, highlight, gutter) = (textarea.clone(), highlight.clone(), gutter.clone());
+        let scrolled = scrolled.clone();
         Callback::from(move |_: Event| {
             let Some(area) = textarea.cast::<HtmlTextAreaElement>() else {
                 return;
             };
+            *scrolled.borrow_mut() = (area.scroll_top(), area.scroll_left());
             if let Some(h) = highlight.cast::<web_sys::Element>() {
                 h.set_scroll_top(area.scroll_top());
                 h.set_scroll_left(area.scroll_left());
@@ -340,27 +382,31 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
         })
     };
     let overlay = lines <= OVERLAY_MAX_LINES;
-    let (marks, runs) = if overlay {
+    let (marks, source_lines) = if overlay {
         let mut worst: BTreeMap<u32, Severity> = BTreeMap::new();
         for d in props.diagnostics.iter().filter(|d| d.span.start.line > 0) {
             let slot = worst.entry(d.span.start.line).or_insert(d.severity);
             *slot = (*slot).min(d.severity);
         }
-        (
-            worst.into_iter().collect::<Vec<_>>(),
-            // Only here: the line index is a pass over the whole text.
-            underline_runs(&props.text, &Lines::new(&props.text), &props.diagnostics),
-        )
+        let mut underlines = line_marks(&props.diagnostics);
+        let block = stsim::highlight::block_lines(&props.text);
+        let source_lines: Vec<Html> = props
+            .text
+            .split('\n')
+            .zip(block)
+            .zip(1u32..)
+            .map(|((text, in_block), n)| {
+                let marks = underlines.remove(&n).map(Rc::new);
+                html! { <SourceLine text={Rc::<str>::from(text)} {in_block} {marks} /> }
+            })
+            .collect();
+        (worst.into_iter().collect::<Vec<_>>(), source_lines)
     } else {
         (Vec::new(), Vec::new())
     };
-    let runs = runs.into_iter().map(|(text, severity)| match severity {
-        Some(s) => html! { <mark class={format!("squiggle squiggle-{}", s.word())}>{ text }</mark> },
-        None => html! { { text } },
-    });
     let completions = (*popup)
         .clone()
-        .map(|open| completion_list(&open, &textarea, &popup))
+        .map(|open| completion_list(&open, &textarea, &popup, *scrolled.borrow()))
         .unwrap_or_default();
     html! {
         <section class="pane editor-pane" aria-labelledby="editor-title">
@@ -385,8 +431,9 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
                 }
                 <div class="editor-stack">
                     if overlay {
-                        // The text again, transparent, with the problems underlined: drawn behind the text area.
-                        <pre class="editor-highlight" ref={highlight} aria-hidden="true">{ for runs }{ "\n" }</pre>
+                        // The text again, coloured, with the problems underlined: drawn behind the
+                        // text area, whose own text is transparent.
+                        <pre class="editor-highlight" ref={highlight} aria-hidden="true">{ for source_lines }</pre>
                     }
                     <textarea id="editor-text" ref={textarea} class={classes!("editor-text", overlay.then_some("over-highlight"))}
                         spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off"
