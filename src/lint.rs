@@ -10,8 +10,6 @@
 //!
 //! Pure engine code: the UI and the CLI both call [`lint`].
 
-use std::collections::BTreeMap;
-
 use crate::api::resources::{self, Kind};
 use crate::api::selector::Selector;
 use crate::api::{defaults, meta, quantities, validation};
@@ -300,24 +298,34 @@ fn api_layer(tree: &Tree, doc: usize, kind: Kind, value: &Value, cluster: &Clust
 /// What the cluster plus this file contain, for consequence lints.
 struct World<'a> {
     cluster: &'a Cluster,
-    /// Objects of the file by (kind, namespace, name).
-    file: BTreeMap<(Kind, String, String), &'a Value>,
+    /// Objects of the file by (kind, namespace, name), sorted by it (a later document replaces
+    /// an earlier one of the same name, as applying the file would).
+    file: Vec<((Kind, String, String), &'a Value)>,
 }
 
 impl<'a> World<'a> {
     fn new(cluster: &'a Cluster, objects: &'a [(usize, Kind, Value)]) -> World<'a> {
-        let file = objects
+        let mut file: Vec<((Kind, String, String), &Value)> = objects
             .iter()
             .map(|(_, kind, v)| ((*kind, ns_of(*kind, v), meta::name(v).to_string()), v))
             .collect();
+        crate::sort::by(&mut file, &|a, b| a.0.cmp(&b.0));
+        file.reverse();
+        file.dedup_by(|a, b| a.0 == b.0);
+        file.reverse();
         World { cluster, file }
+    }
+
+    fn in_file(&self, kind: Kind, namespace: &str, name: &str) -> Option<&'a Value> {
+        self.file
+            .binary_search_by(|((k, ns, n), _)| (*k, ns.as_str(), n.as_str()).cmp(&(kind, namespace, name)))
+            .ok()
+            .map(|i| self.file[i].1)
     }
 
     fn get(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Value> {
         let ns = if kind.info().namespaced { namespace } else { "" };
-        self.file
-            .get(&(kind, ns.to_string(), name.to_string()))
-            .copied()
+        self.in_file(kind, ns, name)
             .or_else(|| self.cluster.get(kind, ns, name))
     }
 
@@ -329,8 +337,7 @@ impl<'a> World<'a> {
             .map(|(_, v)| *v)
             .collect();
         for o in self.cluster.store.list(kind, None) {
-            let key = (kind, ns_of(kind, o), meta::name(o).to_string());
-            if !self.file.contains_key(&key) {
+            if self.in_file(kind, &ns_of(kind, o), meta::name(o)).is_none() {
                 v.push(o);
             }
         }

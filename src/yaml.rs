@@ -10,7 +10,7 @@
 //! resolves them: `yes`/`no`/`on`/`off` are booleans, `~` and `null` are null, `0x1f` and `0o17`
 //! are integers.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as RawSpan};
 
@@ -122,7 +122,7 @@ enum Frame {
         id: NodeId,
         entries: Vec<(NodeId, NodeId)>,
         key: Option<NodeId>,
-        seen: HashMap<String, NodeId>,
+        seen: BTreeMap<String, NodeId>,
     },
 }
 
@@ -139,7 +139,9 @@ pub fn parse(src: &str, limits: Limits) -> (Tree, Vec<YamlError>) {
     let mut errors = Vec::new();
     tab_indentation(src, &mut errors);
     let mut frames: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, NodeId> = HashMap::new();
+    // Anchor → node. Keyed by the anchor's number written out: a map type the engine already
+    // has (each distinct map type is more code in the browser bundle).
+    let mut anchors: BTreeMap<String, NodeId> = BTreeMap::new();
     let mut root: Option<NodeId> = None;
     let mut doc_start = 1u32;
 
@@ -223,12 +225,12 @@ pub fn parse(src: &str, limits: Limits) -> (Tree, Vec<YamlError>) {
                     },
                 );
                 if anchor > 0 {
-                    anchors.insert(anchor, id);
+                    anchors.insert(anchor.to_string(), id);
                 }
                 Some(id)
             }
             Event::Alias(anchor) => {
-                let target = anchors.get(&anchor).copied();
+                let target = anchors.get(&anchor.to_string()).copied();
                 Some(new_node(&mut tree, Kind::Alias(target)))
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
@@ -250,7 +252,7 @@ pub fn parse(src: &str, limits: Limits) -> (Tree, Vec<YamlError>) {
                     },
                 );
                 if anchor > 0 {
-                    anchors.insert(anchor, id);
+                    anchors.insert(anchor.to_string(), id);
                 }
                 frames.push(if is_seq {
                     Frame::Seq { id, items: Vec::new() }
@@ -259,7 +261,7 @@ pub fn parse(src: &str, limits: Limits) -> (Tree, Vec<YamlError>) {
                         id,
                         entries: Vec::new(),
                         key: None,
-                        seen: HashMap::new(),
+                        seen: BTreeMap::new(),
                     }
                 });
                 None

@@ -4,7 +4,6 @@
 //! "spec.replica"`) instead of being dropped silently. The linter places the same finding on the
 //! key.
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use crate::value::Value;
@@ -13,50 +12,63 @@ const TEXT: &str = include_str!("schema.txt");
 
 struct Schema {
     /// (apiVersion, kind) → root type.
-    roots: BTreeMap<(&'static str, &'static str), &'static str>,
-    /// Type → field → type code (see the generator's docs).
-    types: BTreeMap<&'static str, BTreeMap<&'static str, &'static str>>,
+    roots: Vec<((&'static str, &'static str), &'static str)>,
+    /// Type → its fields (name → type code, see the generator's docs), both sorted by name.
+    /// Sorted lists, not maps: read-only data, and no map types of their own in the bundle.
+    types: Vec<(&'static str, Vec<(&'static str, &'static str)>)>,
+}
+
+impl Schema {
+    fn fields_of(&self, ty: &str) -> Option<&[(&'static str, &'static str)]> {
+        let i = self.types.binary_search_by(|(name, _)| (*name).cmp(ty)).ok()?;
+        Some(&self.types[i].1)
+    }
 }
 
 fn schema() -> &'static Schema {
     static SCHEMA: OnceLock<Schema> = OnceLock::new();
     SCHEMA.get_or_init(|| {
-        let mut roots = BTreeMap::new();
-        let mut types = BTreeMap::new();
+        let mut roots = Vec::new();
+        let mut types = Vec::new();
         for line in TEXT.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
             if let Some(root) = line.strip_prefix('!') {
                 let mut words = root.split(' ');
                 if let (Some(version), Some(kind), Some(ty)) = (words.next(), words.next(), words.next()) {
-                    roots.insert((version, kind), ty);
+                    roots.push(((version, kind), ty));
                 }
                 continue;
             }
             let mut words = line.split(' ');
             let Some(name) = words.next() else { continue };
-            let fields = words.filter_map(|w| w.split_once(':')).collect();
-            types.insert(name, fields);
+            let mut fields: Vec<(&str, &str)> = words.filter_map(|w| w.split_once(':')).collect();
+            crate::sort::by(&mut fields, &|a, b| a.0.cmp(b.0));
+            types.push((name, fields));
         }
+        crate::sort::by(&mut types, &|a, b| a.0.cmp(b.0));
         Schema { roots, types }
     })
 }
 
 /// The root type of a kind (`apps/v1`, `StatefulSet` → `StatefulSet`).
 pub fn root(api_version: &str, kind: &str) -> Option<&'static str> {
-    schema().roots.get(&(api_version, kind)).copied()
+    let schema = schema();
+    schema
+        .roots
+        .iter()
+        .find(|((v, k), _)| *v == api_version && *k == kind)
+        .map(|(_, ty)| *ty)
 }
 
 /// The fields of a type with their type codes, in name order.
 pub fn fields(ty: &str) -> Vec<(&'static str, &'static str)> {
-    schema()
-        .types
-        .get(ty)
-        .map(|f| f.iter().map(|(k, v)| (*k, *v)).collect())
-        .unwrap_or_default()
+    schema().fields_of(ty).map(<[_]>::to_vec).unwrap_or_default()
 }
 
 /// The type code of a field of a type.
 pub fn field_type(ty: &str, field: &str) -> Option<&'static str> {
-    schema().types.get(ty)?.get(field).copied()
+    let fields = schema().fields_of(ty)?;
+    let i = fields.binary_search_by(|(name, _)| (*name).cmp(field)).ok()?;
+    Some(fields[i].1)
 }
 
 /// A type code in words: `string`, `list of Container`, `object (PodSpec)`.
@@ -93,7 +105,7 @@ pub struct Unknown {
 /// The unknown fields of an object, in document order. Kinds without a schema give none.
 pub fn unknown(obj: &Value) -> Vec<Unknown> {
     let s = schema();
-    let Some(root) = s.roots.get(&(obj.str_at("apiVersion"), obj.str_at("kind"))) else {
+    let Some(root) = root(obj.str_at("apiVersion"), obj.str_at("kind")) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -132,16 +144,16 @@ fn path_text(steps: &[Step]) -> String {
 
 fn walk<'a>(s: &Schema, ty: &str, v: &'a Value, path: &mut Vec<Step<'a>>, out: &mut Vec<Unknown>) {
     if let Some(name) = ty.strip_prefix('@') {
-        let (Some(fields), Some(map)) = (s.types.get(name), v.as_map()) else {
+        let (Some(fields), Some(map)) = (s.fields_of(name), v.as_map()) else {
             return;
         };
         for (key, value) in map.iter() {
             path.push(Step::Field(key));
-            match fields.get(key) {
-                Some(field_ty) => walk(s, field_ty, value, path, out),
-                None => out.push(Unknown {
+            match fields.binary_search_by(|(name, _)| (*name).cmp(key)) {
+                Ok(i) => walk(s, fields[i].1, value, path, out),
+                Err(_) => out.push(Unknown {
                     path: path_text(path),
-                    suggestion: closest(key, fields.keys().copied()),
+                    suggestion: closest(key, fields.iter().map(|(name, _)| *name)),
                 }),
             }
             path.pop();

@@ -1,7 +1,6 @@
 //! The manifest editor pane: the learner's YAML, its diagnostics (a list under the text: click
 //! one to put the cursor on it), and the Apply button (also Ctrl/Cmd+Enter).
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use stsim::lint::{Diagnostic, Severity};
@@ -54,26 +53,24 @@ const MAX_LISTED: usize = 200;
 /// page stays responsive on a huge paste.
 const OVERLAY_MAX_LINES: usize = 5_000;
 
-/// The problems to underline on each line (1-based line → 0-based character columns
-/// `[start, end)` and severity): an error or warning underlines its span's first line, at least
+/// The problems to underline, by line: (1-based line, 0-based character columns `[start, end)`
+/// and severity), in line order. An error or warning underlines its span's first line, at least
 /// one character of it.
-fn line_marks(diagnostics: &[Diagnostic]) -> BTreeMap<u32, Vec<(u32, u32, Severity)>> {
-    let mut marks: BTreeMap<u32, Vec<(u32, u32, Severity)>> = BTreeMap::new();
-    for d in diagnostics
+fn line_marks(diagnostics: &[Diagnostic]) -> Vec<(u32, (u32, u32, Severity))> {
+    let mut marks: Vec<(u32, (u32, u32, Severity))> = diagnostics
         .iter()
         .filter(|d| d.severity != Severity::Info && d.span.start.line > 0)
-    {
-        let start = d.span.start.col.saturating_sub(1);
-        let end = if d.span.end.line == d.span.start.line {
-            d.span.end.col.saturating_sub(1)
-        } else {
-            u32::MAX
-        };
-        marks
-            .entry(d.span.start.line)
-            .or_default()
-            .push((start, end.max(start + 1), d.severity));
-    }
+        .map(|d| {
+            let start = d.span.start.col.saturating_sub(1);
+            let end = if d.span.end.line == d.span.start.line {
+                d.span.end.col.saturating_sub(1)
+            } else {
+                u32::MAX
+            };
+            (d.span.start.line, (start, end.max(start + 1), d.severity))
+        })
+        .collect();
+    stsim::sort::by_key(&mut marks, |m| m.0);
     marks
 }
 
@@ -383,12 +380,17 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
     };
     let overlay = lines <= OVERLAY_MAX_LINES;
     let (marks, source_lines) = if overlay {
-        let mut worst: BTreeMap<u32, Severity> = BTreeMap::new();
+        // The worst severity on each line with a problem, for the gutter (the diagnostics come
+        // in position order, so one line's are together).
+        let mut worst: Vec<(u32, Severity)> = Vec::new();
         for d in props.diagnostics.iter().filter(|d| d.span.start.line > 0) {
-            let slot = worst.entry(d.span.start.line).or_insert(d.severity);
-            *slot = (*slot).min(d.severity);
+            match worst.last_mut() {
+                Some(slot) if slot.0 == d.span.start.line => slot.1 = slot.1.min(d.severity),
+                _ => worst.push((d.span.start.line, d.severity)),
+            }
         }
-        let mut underlines = line_marks(&props.diagnostics);
+        let underlines = line_marks(&props.diagnostics);
+        let mut next = underlines.iter().peekable();
         let block = stsim::highlight::block_lines(&props.text);
         let source_lines: Vec<Html> = props
             .text
@@ -396,11 +398,15 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
             .zip(block)
             .zip(1u32..)
             .map(|((text, in_block), n)| {
-                let marks = underlines.remove(&n).map(Rc::new);
+                let mut here = Vec::new();
+                while let Some((_, mark)) = next.next_if(|(line, _)| *line <= n) {
+                    here.push(*mark);
+                }
+                let marks = (!here.is_empty()).then(|| Rc::new(here));
                 html! { <SourceLine text={Rc::<str>::from(text)} {in_block} {marks} /> }
             })
             .collect();
-        (worst.into_iter().collect::<Vec<_>>(), source_lines)
+        (worst, source_lines)
     } else {
         (Vec::new(), Vec::new())
     };
