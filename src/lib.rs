@@ -22,6 +22,7 @@ pub mod complete;
 pub mod console;
 pub mod controllers;
 pub mod dns;
+pub mod docs;
 pub mod editing;
 pub mod highlight;
 pub mod jsonpath;

@@ -530,6 +530,69 @@ impl Tree {
         Some(found)
     }
 
+    /// The document and field path of what is written at a 1-based line and column (a key, or
+    /// a value: the path of the field it is the value of), with the span of the key (or of the
+    /// value, for a list item). None outside every document's content.
+    pub fn path_at(&self, line: u32, col: u32) -> Option<(usize, Vec<Seg>, Span)> {
+        let at = Pos { line, col };
+        let inside = |span: Span| span.start <= at && at < span.end;
+        for (doc, d) in self.docs.iter().enumerate() {
+            let Some(mut cur) = d.root else { continue };
+            if !inside(self.node(cur).span) {
+                continue;
+            }
+            let mut path = Vec::new();
+            let mut last = self.node(cur).span;
+            // Bounded by the document's depth (the parser limits it).
+            for _ in 0..256 {
+                let next = match &self.node(cur).kind {
+                    Kind::Map(entries) => entries.iter().find_map(|(k, v)| {
+                        let key = match &self.node(*k).kind {
+                            Kind::Scalar { text, .. } => text.clone(),
+                            _ => return None,
+                        };
+                        if inside(self.node(*k).span) {
+                            Some((Seg::Key(key), *k, true))
+                        } else if inside(self.node(*v).span) {
+                            Some((Seg::Key(key), *v, false))
+                        } else {
+                            None
+                        }
+                    }),
+                    Kind::Seq(items) => items
+                        .iter()
+                        .enumerate()
+                        .find(|(_, v)| inside(self.node(**v).span))
+                        .map(|(i, v)| (Seg::Index(i), *v, false)),
+                    _ => None,
+                };
+                let Some((seg, node, on_key)) = next else { break };
+                path.push(seg);
+                last = self.node(node).span;
+                if on_key {
+                    break;
+                }
+                cur = node;
+            }
+            return (!path.is_empty()).then_some((doc, path, last));
+        }
+        None
+    }
+
+    /// The text of a top-level scalar field of a document (`apiVersion`, `kind`).
+    pub fn top_scalar(&self, doc: usize, key: &str) -> Option<&str> {
+        let root = self.docs.get(doc)?.root?;
+        let Kind::Map(entries) = &self.node(root).kind else {
+            return None;
+        };
+        entries
+            .iter()
+            .find_map(|(k, v)| match (&self.node(*k).kind, &self.node(*v).kind) {
+                (Kind::Scalar { text: kt, .. }, Kind::Scalar { text, .. }) if kt == key => Some(text.as_str()),
+                _ => None,
+            })
+    }
+
     /// The document's value, aliases expanded under `limits.max_expanded` values.
     pub fn to_value(&self, doc: usize, limits: Limits) -> Result<Value, YamlError> {
         let Some(root) = self.docs.get(doc).and_then(|d| d.root) else {

@@ -188,6 +188,55 @@ test('completion pops up after spec: in a StatefulSet, filters as you type, and 
   assert.deepEqual(problems, []);
 });
 
+test('hover: a field shows its type and upstream description (fetched only then), a problem its message; Ctrl+I does the same at the caret', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  const fetched = [];
+  page.on('request', (r) => { if (r.url().includes('field-docs')) fetched.push(r.url()); });
+  const editor = page.locator('#editor-text');
+  await editor.fill('apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  replicas: -1\n  serviceName: web\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.27\n');
+  await page.locator('#editor-problems-summary').getByText(/1 error/).waitFor();
+  assert.equal(fetched.length, 0, 'the documentation is not part of the first load');
+  // The point over a 1-based line and column of the text area.
+  const point = (line, col) => page.evaluate(([line, col]) => {
+    const area = document.querySelector('#editor-text');
+    const r = area.getBoundingClientRect();
+    const style = getComputedStyle(area);
+    const ch = document.querySelector('.editor-measure').getBoundingClientRect().width / 10;
+    return {
+      x: r.left + parseFloat(style.paddingLeft) + (col - 0.5) * ch,
+      y: r.top + parseFloat(style.paddingTop) + (line - 0.5) * parseFloat(style.lineHeight),
+    };
+  }, [line, col]);
+  // Over the key `serviceName` (line 7).
+  let p = await point(7, 5);
+  await page.mouse.move(p.x, p.y);
+  const tip = page.locator('#editor-tip');
+  await tip.getByText('spec.serviceName').waitFor();
+  await tip.getByText(/serviceName is the name of the service that governs this StatefulSet/).waitFor();
+  assert.match(await tip.innerText(), /string/);
+  assert.equal(fetched.length, 1, 'fetched once, when first needed');
+  await screenshot(page, 'editor-hover.png');
+  // Over the underlined -1 (line 6): the problem, in the API server's words.
+  p = await point(6, 14);
+  await page.mouse.move(p.x, p.y);
+  await tip.getByText(/must be greater than or equal to 0/).waitFor();
+  // Leaving the editor hides it.
+  await page.mouse.move(1, 1);
+  await tip.waitFor({ state: 'detached' });
+  // Keyboard: the caret in `image`, Ctrl+I: shown, and announced politely.
+  const text = await editor.inputValue();
+  await editor.focus();
+  await editor.evaluate((el, at) => el.setSelectionRange(at, at), text.indexOf('image:') + 2);
+  await editor.press('Control+i');
+  await tip.getByText('spec.template.spec.containers[0].image').waitFor();
+  await tip.getByText(/Container image name/).waitFor();
+  assert.match(await page.locator('.editor-stack [aria-live="polite"]').innerText(), /containers\[0\]\.image, string: Container image name/);
+  await editor.press('Escape');
+  await tip.waitFor({ state: 'detached' });
+  assert.equal(fetched.length, 1);
+  assert.deepEqual(problems, []);
+});
+
 test('hostile input: a 5 MB paste, 10,000 documents, an alias bomb and binary garbage keep the page responsive (measured)', async () => {
   const { page, problems } = await openPage(browser, server.url);
   const one = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  clusterIP: None\n  selector:\n    app: a\n';

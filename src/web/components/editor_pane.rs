@@ -4,6 +4,8 @@
 use std::rc::Rc;
 
 use stsim::lint::{Diagnostic, Severity};
+
+use super::hover;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -231,6 +233,74 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
     let textarea = use_node_ref();
     let highlight = use_node_ref();
     let gutter = use_node_ref();
+    // Hover: the field documentation (fetched when first needed), the tooltip, what was last
+    // described, a hidden run of ten characters to measure the font with, and what the live
+    // region last announced (for the keyboard path, Ctrl/Cmd+I).
+    let docs = use_state(|| hover::Docs::NotLoaded);
+    let tip = use_state(|| None::<hover::Tip>);
+    let last_at: hover::Last = use_mut_ref(|| None);
+    let measure = use_node_ref();
+    let announced = use_state(String::new);
+    let show_tip = {
+        let (docs, tip, measure, announced) = (docs.clone(), tip.clone(), measure.clone(), announced.clone());
+        let diagnostics = props.diagnostics.clone();
+        Rc::new(move |area: &HtmlTextAreaElement, at: (u32, u32), announce: bool| {
+            let Some(metrics) = hover::Metrics::of(area, &measure) else {
+                return;
+            };
+            match hover::describe(&area.value(), &diagnostics, &docs, at) {
+                Some((title, kind, body)) => {
+                    if !title.starts_with("Problem at") {
+                        hover::load(&docs);
+                    }
+                    if announce {
+                        announced.set(format!("{title}, {kind}: {body}"));
+                    }
+                    let (left, top) = metrics.point(area, at.0, at.1);
+                    tip.set(Some(hover::Tip {
+                        left,
+                        top,
+                        at,
+                        title,
+                        kind,
+                        body,
+                    }));
+                }
+                None => tip.set(None),
+            }
+        })
+    };
+    let on_mousemove = {
+        let (last_at, measure, show_tip) = (last_at.clone(), measure.clone(), show_tip.clone());
+        Callback::from(move |e: MouseEvent| {
+            let area = e.target_unchecked_into::<HtmlTextAreaElement>();
+            let Some(metrics) = hover::Metrics::of(&area, &measure) else {
+                return;
+            };
+            let at = metrics.position(&area, f64::from(e.offset_x()), f64::from(e.offset_y()));
+            if *last_at.borrow() == Some(at) {
+                return;
+            }
+            *last_at.borrow_mut() = Some(at);
+            show_tip(&area, at, false);
+        })
+    };
+    let on_mouseleave = {
+        let (tip, last_at) = (tip.clone(), last_at.clone());
+        Callback::from(move |_: MouseEvent| {
+            *last_at.borrow_mut() = None;
+            tip.set(None);
+        })
+    };
+    // When the documentation arrives, an open tooltip is described again.
+    {
+        let (tip, textarea, show_tip) = (tip.clone(), textarea.clone(), show_tip.clone());
+        use_effect_with((*docs).clone(), move |_| {
+            if let (Some(open), Some(area)) = ((*tip).clone(), textarea.cast::<HtmlTextAreaElement>()) {
+                show_tip(&area, open.at, false);
+            }
+        });
+    }
     // The layers behind and beside the text area scroll with it.
     // The text area's scroll offsets as of its last scroll event: the completion list is placed
     // with them, without asking the page for its layout while it is being redrawn.
@@ -254,8 +324,11 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
     };
     let popup = use_state(|| None::<Popup>);
     let on_input = {
-        let (on_edit, popup) = (props.on_edit.clone(), popup.clone());
+        let (on_edit, popup, tip) = (props.on_edit.clone(), popup.clone(), tip.clone());
         Callback::from(move |e: InputEvent| {
+            if tip.is_some() {
+                tip.set(None);
+            }
             let area = e.target_unchecked_into::<HtmlTextAreaElement>();
             let value = area.value();
             // Propose fields while a key is typed, and on a fresh line under `key:`.
@@ -281,6 +354,7 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
     let on_keydown = {
         let on_apply = props.on_apply.clone();
         let popup = popup.clone();
+        let (tip, show_tip) = (tip.clone(), show_tip.clone());
         Callback::from(move |e: KeyboardEvent| {
             let command = e.ctrl_key() || e.meta_key();
             if let Some(open) = (*popup).clone() {
@@ -319,6 +393,22 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
             }
             if e.key() == "Escape" {
                 *escaped.borrow_mut() = true;
+                if tip.is_some() {
+                    tip.set(None);
+                }
+                return;
+            }
+            if command && (e.key() == "i" || e.key() == "I") {
+                // What is at the caret: its problems or the field's documentation, shown and
+                // announced.
+                e.prevent_default();
+                let area = e.target_unchecked_into::<HtmlTextAreaElement>();
+                let caret = area.selection_start().ok().flatten().unwrap_or(0) as usize;
+                let head: Vec<u16> = area.value().encode_utf16().take(caret).collect();
+                let head = String::from_utf16_lossy(&head);
+                let line = u32::try_from(head.matches('\n').count() + 1).unwrap_or(u32::MAX);
+                let col = u32::try_from(head.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1).unwrap_or(1);
+                show_tip(&area, (line, col), true);
                 return;
             }
             if std::mem::take(&mut *escaped.borrow_mut()) && e.key() == "Tab" {
@@ -430,7 +520,7 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
                     { "Apply" }
                 </button>
             </div>
-            <label class="visually-hidden" for="editor-text">{ "Kubernetes manifest (YAML). Ctrl+Enter applies it; Tab indents, Ctrl+/ comments; press Escape then Tab to leave the editor." }</label>
+            <label class="visually-hidden" for="editor-text">{ "Kubernetes manifest (YAML). Ctrl+Enter applies it; Ctrl+I describes the field or problem at the cursor; Tab indents, Ctrl+/ comments; press Escape then Tab to leave the editor." }</label>
             <div class="editor-frame">
                 if overlay {
                     <Gutter {lines} {marks} node={gutter} />
@@ -447,8 +537,14 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
                         aria-invalid={(errors > 0).to_string()} aria-describedby="editor-problems-summary"
                         aria-autocomplete="list" aria-expanded={popup.is_some().to_string()}
                         aria-controls="editor-completions"
-                        onclick={{ let popup = popup.clone(); Callback::from(move |_: MouseEvent| popup.set(None)) }} />
+                        onclick={{ let popup = popup.clone(); Callback::from(move |_: MouseEvent| popup.set(None)) }}
+                        onmousemove={on_mousemove} onmouseleave={on_mouseleave} />
                     { completions }
+                    <span class="editor-measure" ref={measure} aria-hidden="true">{ "0000000000" }</span>
+                    if let Some(open) = (*tip).clone() {
+                        <hover::TipView tip={open} />
+                    }
+                    <div class="visually-hidden" aria-live="polite">{ (*announced).clone() }</div>
                 </div>
             </div>
             <Problems diagnostics={props.diagnostics.clone()} {on_jump} />
