@@ -87,8 +87,9 @@ pub struct Cluster {
     periodic: BTreeSet<Millis>,
     /// Container runtime state per pod uid.
     pub runtime: BTreeMap<String, PodRuntime>,
-    /// Images present per node.
-    pub images: BTreeMap<String, BTreeSet<String>>,
+    /// Images present on nodes, as `<node>\0<image>` (one set rather than a map of sets: one
+    /// collection type fewer in the browser bundle).
+    pub images: BTreeSet<String>,
     /// Files on volumes: PV name → path → content. Volumes outlive pods.
     pub volume_files: BTreeMap<String, BTreeMap<String, String>>,
     pub faults: Faults,
@@ -254,7 +255,7 @@ impl Cluster {
             timers: BTreeSet::new(),
             periodic: BTreeSet::new(),
             runtime: BTreeMap::new(),
-            images: BTreeMap::new(),
+            images: BTreeSet::new(),
             volume_files: BTreeMap::new(),
             faults: Faults::default(),
             retry_after: BTreeMap::new(),

@@ -202,7 +202,7 @@ fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
             }
             for ct in pod::containers(p) {
                 let image = ct.str_at("image");
-                c.images.entry(node.to_string()).or_default().insert(image.to_string());
+                c.images.insert(format!("{node}\0{image}"));
                 let secs = timing::IMAGE_PULL as f64 / 1000.0;
                 let size = 40_000_000 + u64::from(crate::rng::fnv32a(image.as_bytes()) % 60_000_000);
                 c.event(p, Kind::Pod, true, "Pulled", format!("Successfully pulled image \"{image}\" in {secs}s ({secs}s including waiting). Image size: {size} bytes."), SOURCE);
@@ -347,7 +347,7 @@ fn start_pull(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
     let mut need_pull = false;
     for ct in pod::containers(p) {
         let image = ct.str_at("image");
-        let present = c.images.get(node).is_some_and(|set| set.contains(image));
+        let present = c.images.contains(&format!("{node}\0{image}"));
         if present && ct.str_at("imagePullPolicy") != "Always" {
             c.event(
                 p,

@@ -86,7 +86,7 @@ enum Outcome {
     Failed(String),
 }
 
-fn fit_error(nodes: usize, reasons: &BTreeMap<String, usize>) -> String {
+fn fit_error(nodes: usize, reasons: &BTreeMap<String, u64>) -> String {
     let mut parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
     crate::sort::natural(&mut parts);
     format!(
@@ -112,13 +112,11 @@ fn post_filter(nodes: usize, preemption: &str) -> String {
     format!("no new claims to deallocate, preemption: 0/{nodes} nodes are available: {nodes} {preemption}.")
 }
 
-/// Where pods are, counted once per pass (so scheduling N pods costs O(N), not O(N²)).
+/// Where pods are, counted once per pass (so scheduling N pods costs O(N), not O(N²)). The
+/// counts are keyed by text (`node`, `owner\0node`, `owner\0\0zone`): one map type the engine
+/// already has, rather than nested maps (each map type is more code in the browser bundle).
 struct Placement {
-    on_node: BTreeMap<String, usize>,
-    /// Owner uid → node → pods.
-    owner_node: BTreeMap<String, BTreeMap<String, usize>>,
-    /// Owner uid → zone → pods.
-    owner_zone: BTreeMap<String, BTreeMap<String, usize>>,
+    counts: BTreeMap<String, u64>,
     zone_of: BTreeMap<String, String>,
 }
 
@@ -131,9 +129,7 @@ impl Placement {
             .map(|n| (meta::name(n).to_string(), zone_label(n).to_string()))
             .collect();
         let mut p = Placement {
-            on_node: BTreeMap::new(),
-            owner_node: BTreeMap::new(),
-            owner_zone: BTreeMap::new(),
+            counts: BTreeMap::new(),
             zone_of,
         };
         for q in c.store.list(Kind::Pod, None) {
@@ -146,22 +142,18 @@ impl Placement {
         p
     }
 
+    fn count(&self, key: &str) -> usize {
+        self.counts
+            .get(key)
+            .map_or(0, |n| usize::try_from(*n).unwrap_or(usize::MAX))
+    }
+
     fn add(&mut self, node: &str, owner: Option<&str>) {
-        *self.on_node.entry(node.to_string()).or_default() += 1;
+        *self.counts.entry(node.to_string()).or_default() += 1;
         if let Some(o) = owner {
-            *self
-                .owner_node
-                .entry(o.to_string())
-                .or_default()
-                .entry(node.to_string())
-                .or_default() += 1;
-            let zone = self.zone_of.get(node).cloned().unwrap_or_default();
-            *self
-                .owner_zone
-                .entry(o.to_string())
-                .or_default()
-                .entry(zone)
-                .or_default() += 1;
+            *self.counts.entry(format!("{o}\0{node}")).or_default() += 1;
+            let zone = self.zone_of.get(node).map_or("", String::as_str);
+            *self.counts.entry(format!("{o}\0\0{zone}")).or_default() += 1;
         }
     }
 
@@ -170,15 +162,21 @@ impl Placement {
     fn score<'a>(&self, node: &'a Value, owner: Option<&str>) -> (usize, usize, usize, &'a str) {
         let name = meta::name(node);
         let (on_node, in_zone) = owner.map_or((0, 0), |o| self.of_owner(o, name, zone_label(node)));
-        (on_node, in_zone, self.on_node.get(name).copied().unwrap_or(0), name)
+        (on_node, in_zone, self.count(name), name)
     }
 
     /// Pods of `owner` on `node`, and in `zone`.
     fn of_owner(&self, owner: &str, node: &str, zone: &str) -> (usize, usize) {
-        let count = |m: &BTreeMap<String, BTreeMap<String, usize>>, k: &str| {
-            m.get(owner).and_then(|by| by.get(k)).copied().unwrap_or(0)
-        };
-        (count(&self.owner_node, node), count(&self.owner_zone, zone))
+        // One buffer for both keys (this runs for every node a pod could go to).
+        let mut key = String::with_capacity(owner.len() + 2 + node.len().max(zone.len()));
+        key.push_str(owner);
+        key.push('\0');
+        key.push_str(node);
+        let on_node = self.count(&key);
+        key.truncate(owner.len() + 1);
+        key.push('\0');
+        key.push_str(zone);
+        (on_node, self.count(&key))
     }
 }
 
@@ -271,7 +269,7 @@ fn schedule(c: &mut Cluster, p: &Value, placement: &mut Option<Placement>) -> Ou
         }
     }
     let placement = placement.get_or_insert_with(|| Placement::of(c));
-    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    let mut reasons: BTreeMap<String, u64> = BTreeMap::new();
     let mut candidates: Vec<&Value> = Vec::new();
     for node in &nodes {
         match filter(p, node, &zones_required, placement) {
@@ -398,7 +396,7 @@ fn filter(p: &Value, node: &Value, zones: &[String], placement: &Placement) -> R
         .and_then(Value::as_str)
         .and_then(|s| s.parse::<usize>().ok())
         .unwrap_or(110);
-    let count = placement.on_node.get(name).copied().unwrap_or(0);
+    let count = placement.count(name);
     if count >= capacity {
         return Err("Too many pods".into());
     }

@@ -952,12 +952,13 @@ fn trim_history(c: &mut Cluster, v: &SetView) {
     };
     let current = set.str_at("status.currentRevision").to_string();
     let update = set.str_at("status.updateRevision").to_string();
-    let live: std::collections::BTreeSet<&str> = c
+    let mut live: Vec<&str> = c
         .store
         .list_facts(Kind::Pod, Some(&v.namespace))
         .filter(|(_, f)| *f.controller_uid == *v.uid)
         .map(|(_, f)| &*f.revision)
         .collect();
+    live.sort_unstable();
     let history: Vec<(i64, Key)> = c
         .store
         .list(Kind::ControllerRevision, Some(&v.namespace))
@@ -965,7 +966,7 @@ fn trim_history(c: &mut Cluster, v: &SetView) {
         .filter(|r| meta::is_controlled_by(r, &v.uid))
         .filter(|r| {
             let n = meta::name(r);
-            n != current && n != update && !live.contains(n)
+            n != current && n != update && live.binary_search(&n).is_err()
         })
         .map(|r| {
             (

@@ -422,9 +422,9 @@ pub fn drain(ctx: &mut Ctx, p: &Parsed) -> String {
         out.push_str(&format!("evicting pod {}/{}\n", k.namespace, k.name));
     }
     let mut evicted: Vec<(Key, String)> = Vec::new();
-    let mut repeats: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-    let folded = |repeats: &std::collections::BTreeMap<String, usize>| {
-        let more: usize = repeats.values().map(|n| n.saturating_sub(3)).sum();
+    let mut repeats: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+    let folded = |repeats: &std::collections::BTreeMap<String, u64>| {
+        let more: u64 = repeats.values().map(|n| n.saturating_sub(3)).sum();
         if more > 0 {
             format!("(the console shows the first three: the same error was printed {more} more times, every 5s)\n")
         } else {
