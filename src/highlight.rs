@@ -181,6 +181,8 @@ fn key_at(chars: &[char], i: usize) -> Option<(usize, usize)> {
 /// The runs of a value from `i` to `n`: flow collections, quoted and plain scalars, anchors,
 /// tags, block scalar headers and a trailing comment.
 fn value(chars: &[char], mut i: usize, n: usize, out: &mut Vec<Token>) {
+    // How deep in flow collections (`[`, `{`) the scan is.
+    let mut depth = 0u32;
     while i < n {
         let c = chars[i];
         match c {
@@ -202,6 +204,11 @@ fn value(chars: &[char], mut i: usize, n: usize, out: &mut Vec<Token>) {
                 i = end;
             }
             '[' | ']' | '{' | '}' | ',' => {
+                match c {
+                    '[' | '{' => depth += 1,
+                    ']' | '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
                 out.push((i, i + 1, Class::Punct));
                 i += 1;
             }
@@ -221,9 +228,7 @@ fn value(chars: &[char], mut i: usize, n: usize, out: &mut Vec<Token>) {
             }
             _ => {
                 // A plain scalar: to a flow indicator (inside flow), a comment, or the end.
-                let in_flow = out
-                    .iter()
-                    .any(|t| t.2 == Class::Punct && matches!(chars[t.0], '[' | '{'));
+                let in_flow = depth > 0;
                 let mut j = i;
                 while j < n {
                     let d = chars[j];

@@ -48,12 +48,44 @@ impl Lines {
     }
 }
 
+/// The most text the editor holds (bytes): a paste or drop that would make it larger is refused
+/// with a notice, and the text stays as it was. Manifests are rarely over 100 KB; a 5 MB paste
+/// would freeze the text area for seconds and overflow the browser's storage, where the text is
+/// kept between visits.
+pub const MAX_TEXT_BYTES: usize = 1 << 20;
+
+/// The notice for a paste or drop that is too large, or None when it fits.
+fn too_large(area: &HtmlTextAreaElement, inserted: &str, how: &str) -> Option<String> {
+    let value = area.value();
+    let start = area.selection_start().ok().flatten().unwrap_or(0) as usize;
+    let end = area.selection_end().ok().flatten().unwrap_or(0) as usize;
+    // Selection offsets are UTF-16 units: the replaced part measured the same way, in bytes.
+    let replaced: usize = value
+        .encode_utf16()
+        .skip(start)
+        .take(end.saturating_sub(start))
+        .map(|u| if u < 0x80 { 1 } else { 2 })
+        .sum();
+    let total = value.len().saturating_sub(replaced) + inserted.len();
+    (total > MAX_TEXT_BYTES).then(|| {
+        format!(
+            "Not {how}: the text would be {:.1} MB, and the editor holds at most {} MB (a manifest is rarely over 100 KB). Your text is unchanged; {how} a part at a time.",
+            total as f64 / 1_048_576.0,
+            MAX_TEXT_BYTES >> 20
+        )
+    })
+}
+
 /// At most this many problems (and as many notes) are listed; the rest are counted.
 const MAX_LISTED: usize = 200;
 
 /// Above this many lines the gutter and the underlines are not drawn (the list still is): the
 /// page stays responsive on a huge paste.
 const OVERLAY_MAX_LINES: usize = 5_000;
+
+/// Nor with a line longer than this (bytes): no manifest has one, and the browser lays out such
+/// text slowly (binary garbage took it 1.6 s, drawn twice); the text area alone shows it.
+const OVERLAY_MAX_LINE_BYTES: usize = 2_000;
 
 /// The problems to underline, by line: (1-based line, 0-based character columns `[start, end)`
 /// and severity), in line order. An error or warning underlines its span's first line, at least
@@ -102,10 +134,18 @@ fn SourceLine(props: &SourceLineProps) -> Html {
     cuts.dedup();
     // An underline past the end of the line (a missing value) marks the line's last character.
     let past_end = marks.iter().any(|m| m.0 as usize >= n && n > 0);
+    // Tokens are in order and do not overlap: one pointer walks them along the cuts.
+    let mut next_token = 0;
     let pieces = cuts.windows(2).map(|w| {
         let (a, b) = (w[0], w[1]);
         let text: String = chars[a..b].iter().collect();
-        let class = tokens.iter().find(|t| t.0 <= a && a < t.1).map(|t| t.2.css());
+        while next_token < tokens.len() && tokens[next_token].1 <= a {
+            next_token += 1;
+        }
+        let class = tokens
+            .get(next_token)
+            .filter(|t| t.0 <= a && a < t.1)
+            .map(|t| t.2.css());
         let severity = marks
             .iter()
             .filter(|m| (clamp(m.0) <= a && a < clamp(m.1)) || (past_end && b == n && m.0 as usize >= n))
@@ -322,12 +362,48 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
             }
         })
     };
+    // A refused paste or drop says so here until the next edit.
+    let notice = use_state(|| None::<String>);
+    let on_paste = {
+        let notice = notice.clone();
+        Callback::from(move |e: Event| {
+            let Some(event) = wasm_bindgen::JsCast::dyn_ref::<web_sys::ClipboardEvent>(&e) else {
+                return;
+            };
+            let pasted = event
+                .clipboard_data()
+                .and_then(|d| d.get_data("text").ok())
+                .unwrap_or_default();
+            let area = e.target_unchecked_into::<HtmlTextAreaElement>();
+            if let Some(message) = too_large(&area, &pasted, "pasted") {
+                e.prevent_default();
+                notice.set(Some(message));
+            }
+        })
+    };
+    let on_drop = {
+        let notice = notice.clone();
+        Callback::from(move |e: DragEvent| {
+            let dropped = e
+                .data_transfer()
+                .and_then(|d| d.get_data("text").ok())
+                .unwrap_or_default();
+            let area = e.target_unchecked_into::<HtmlTextAreaElement>();
+            if let Some(message) = too_large(&area, &dropped, "dropped") {
+                e.prevent_default();
+                notice.set(Some(message));
+            }
+        })
+    };
     let popup = use_state(|| None::<Popup>);
     let on_input = {
-        let (on_edit, popup, tip) = (props.on_edit.clone(), popup.clone(), tip.clone());
+        let (on_edit, popup, tip, notice) = (props.on_edit.clone(), popup.clone(), tip.clone(), notice.clone());
         Callback::from(move |e: InputEvent| {
             if tip.is_some() {
                 tip.set(None);
+            }
+            if notice.is_some() {
+                notice.set(None);
             }
             let area = e.target_unchecked_into::<HtmlTextAreaElement>();
             let value = area.value();
@@ -468,7 +544,7 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
             }
         })
     };
-    let overlay = lines <= OVERLAY_MAX_LINES;
+    let overlay = lines <= OVERLAY_MAX_LINES && props.text.split('\n').all(|l| l.len() <= OVERLAY_MAX_LINE_BYTES);
     let (marks, source_lines) = if overlay {
         // The worst severity on each line with a problem, for the gutter (the diagnostics come
         // in position order, so one line's are together).
@@ -538,7 +614,7 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
                         aria-autocomplete="list" aria-expanded={popup.is_some().to_string()}
                         aria-controls="editor-completions"
                         onclick={{ let popup = popup.clone(); Callback::from(move |_: MouseEvent| popup.set(None)) }}
-                        onmousemove={on_mousemove} onmouseleave={on_mouseleave} />
+                        onmousemove={on_mousemove} onmouseleave={on_mouseleave} onpaste={on_paste} ondrop={on_drop} />
                     { completions }
                     <span class="editor-measure" ref={measure} aria-hidden="true">{ "0000000000" }</span>
                     if let Some(open) = (*tip).clone() {
@@ -547,6 +623,9 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
                     <div class="visually-hidden" aria-live="polite">{ (*announced).clone() }</div>
                 </div>
             </div>
+            if let Some(message) = (*notice).clone() {
+                <p class="editor-notice" role="alert">{ message }</p>
+            }
             <Problems diagnostics={props.diagnostics.clone()} {on_jump} />
         </section>
     }
