@@ -15,7 +15,7 @@ one line per field, `Type.field<TAB>description`, with each newline of a descrip
 the two characters `\n`; a type's own description is on a line `Type<TAB>description`.
 
 Format, one type per line: `Name field:type field:type ...`, where a type is `s` string,
-`i` integer, `n` number, `b` boolean, `q` string-or-number (Quantity, IntOrString), `o` any
+`i` integer (int32), `l` integer (int64), `n` number, `b` boolean, `q` string-or-number (Quantity, IntOrString), `o` any
 object or value (no field checking), `[T` a list of T, `{T` a map of T, `@Name` another type.
 """
 import json
@@ -58,6 +58,10 @@ def main(wheel, docs_path=None):
         return names[full]
     out = {}
     todo = list(ROOTS.values())
+    def scalar(t, schema):
+        if t == "integer" and schema.get("format") == "int64":
+            return "l"
+        return {"string": "s", "integer": "i", "number": "n", "boolean": "b"}.get(t, "o")
     def type_of(schema):
         if "$ref" in schema:
             full = schema["$ref"].rsplit("/", 1)[-1]
@@ -67,7 +71,7 @@ def main(wheel, docs_path=None):
             if "properties" not in target:
                 t = target.get("type")
                 t = [x for x in (t if isinstance(t, list) else [t]) if x != "null"]
-                return {"string": "s", "integer": "i", "number": "n", "boolean": "b"}.get(t[0] if t else "", "o")
+                return scalar(t[0] if t else "", target)
             todo.append(full)
             return "@" + name_of(full)
         if "oneOf" in schema:
@@ -84,7 +88,7 @@ def main(wheel, docs_path=None):
             if "properties" in schema:
                 return "o"
             return "o"
-        return {"string": "s", "integer": "i", "number": "n", "boolean": "b"}.get(t, "o")
+        return scalar(t, schema)
     docs = {}
     def describe(fs):
         text = fs.get("description")

@@ -175,11 +175,25 @@ fn update_as(c: &mut Cluster, key: &Key, mut obj: Value, strict: bool) -> Result
 /// unknown field "spec.replica"`) instead of dropping it.
 fn decode(kind: Kind, obj: &Value, strict: bool) -> Result<(), ApiError> {
     let info = kind.info();
-    let message = crate::api::quantities::decode_error(kind, obj).or_else(|| {
-        strict
-            .then(|| crate::api::schema::strict_decoding_error(info.name, info.api_version, obj))
-            .flatten()
-    });
+    // A value of the wrong JSON type fails the typed decode (a controller's own writes are
+    // typed Go objects and cannot, so only clients' requests are checked).
+    let wrong_type = strict
+        .then(|| crate::api::schema::wrong_types(obj).into_iter().next())
+        .flatten()
+        .map(|w| {
+            let version = info.api_version.rsplit('/').next().unwrap_or(info.api_version);
+            format!(
+                "{} in version \"{version}\" cannot be handled as a {}: {}",
+                info.name, info.name, w.message
+            )
+        });
+    let message = wrong_type
+        .or_else(|| crate::api::quantities::decode_error(kind, obj))
+        .or_else(|| {
+            strict
+                .then(|| crate::api::schema::strict_decoding_error(info.name, info.api_version, obj))
+                .flatten()
+        });
     match message {
         Some(message) => Err(ApiError::Other(format!("Error from server (BadRequest): {message}"))),
         None => Ok(()),

@@ -238,6 +238,18 @@ fn api_layer(tree: &Tree, doc: usize, kind: Kind, value: &Value, cluster: &Clust
             "the API server cannot decode the object, so it refuses all of it; sizes use Ki, Mi, Gi (powers of 1024) or k, M, G (powers of 1000), never GB.",
         ));
     }
+    let wrong_types = crate::api::schema::wrong_types(value);
+    let undecodable = !wrong_types.is_empty();
+    for w in wrong_types {
+        out.push(diag(
+            doc,
+            place(tree, doc, &w.path),
+            Severity::Error,
+            "api-type",
+            w.message,
+            "the API server cannot decode the object, so it refuses all of it; quote a value to make it a string (\"3\", \"true\"), or unquote a number.",
+        ));
+    }
     for u in crate::api::schema::unknown(value) {
         let hint = u
             .suggestion
@@ -251,6 +263,10 @@ fn api_layer(tree: &Tree, doc: usize, kind: Kind, value: &Value, cluster: &Clust
             format!("unknown field \"{}\"{hint}", u.path),
             "kubectl validates fields strictly: the API server refuses the object (\"strict decoding error\") rather than drop a field it does not know.",
         ));
+    }
+    if undecodable {
+        // The API server stops at the decode error: it validates nothing else.
+        return;
     }
     let mut obj = value.clone();
     defaults::apply(kind, &mut obj);

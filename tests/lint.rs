@@ -113,3 +113,52 @@ fn starter_manifests_and_templates_are_clean() {
         );
     }
 }
+
+/// Every error kubeconform-style schema validation finds in the corpus (the committed rows of
+/// `tests/lint/schema-reference.tsv`, made by `scripts/compare-schema-validation.py`), we find
+/// too, as an error on the same line: schema validation names a JSON path and no line, so the
+/// path is placed in the source (an unexpected property on its own key).
+#[test]
+fn we_catch_every_schema_validation_error_on_its_line() {
+    let rows = std::fs::read_to_string(dir().join("schema-reference.tsv")).expect("the reference rows");
+    let mut checked = 0;
+    for row in rows.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+        let cols: Vec<&str> = row.split('\t').collect();
+        let [file, doc, path, message] = cols[..] else {
+            panic!("malformed row {row:?}");
+        };
+        let text = std::fs::read_to_string(dir().join(file)).expect("corpus file");
+        let ours: Vec<Diagnostic> = diagnostics(&dir().join(file))
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        let line = if path == "-" {
+            // A YAML error: schema validation (PyYAML) names a line in its message.
+            message
+                .rsplit_once("(line ")
+                .and_then(|(_, rest)| rest.trim_end_matches(')').parse::<u32>().ok())
+                .expect("a YAML error with a line")
+        } else {
+            let mut path = path.to_string();
+            if let Some(key) = message
+                .split("('")
+                .nth(1)
+                .and_then(|rest| rest.split("' was unexpected").next())
+            {
+                path = format!("{path}.{key}");
+            }
+            let (tree, _) = stsim::yaml::parse(&text, Default::default());
+            let doc: usize = doc.parse().expect("a document index");
+            let (key, value) = tree
+                .locate(doc, &stsim::yaml::field_path(&path))
+                .expect("the path is in the source");
+            key.unwrap_or(value).start.line
+        };
+        assert!(
+            ours.iter().any(|d| d.span.start.line == line),
+            "{file}: schema validation reports `{path}` ({message}) on line {line}; we report no error there: {ours:#?}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 5, "the reference has rows");
+}

@@ -84,7 +84,7 @@ pub fn describe(code: &str) -> String {
         Some(b'{') => format!("map of {}", describe(&code[1..])),
         _ => match code {
             "s" => "string",
-            "i" => "integer",
+            "i" | "l" => "integer",
             "n" => "number",
             "b" => "boolean",
             "q" => "quantity or string",
@@ -111,6 +111,170 @@ pub fn unknown(obj: &Value) -> Vec<Unknown> {
     let mut out = Vec::new();
     walk(s, &format!("@{root}"), obj, &mut Vec::new(), &mut out);
     out
+}
+
+/// A value of the wrong JSON type for its field: where (`spec.replicas`, with list indices, for
+/// placing it) and the API server's decode error for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WrongType {
+    pub path: String,
+    pub message: String,
+}
+
+/// The values of an object that the API server cannot decode into its Go types, in document
+/// order. The message is encoding/json's `UnmarshalTypeError` as sigs.k8s.io/json words it
+/// (`json: cannot unmarshal string into Go struct field StatefulSetSpec.spec.replicas of type
+/// int32`): the struct holding the field, the field's path without list indices, the Go type.
+/// `null` decodes into anything; quantities and int-or-strings take strings and numbers alike;
+/// a list of strings given something else is reported in our words (its Go item type, often
+/// a named string type, is not in the OpenAPI definitions).
+pub fn wrong_types(obj: &Value) -> Vec<WrongType> {
+    let Some(root) = root(obj.str_at("apiVersion"), obj.str_at("kind")) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut at = TypeWalk {
+        steps: Vec::new(),
+        out: &mut out,
+    };
+    at.walk(schema(), &format!("@{root}"), root, obj);
+    out
+}
+
+/// The walk of [`wrong_types`]: the path so far (field names and list indices).
+struct TypeWalk<'a, 'o> {
+    steps: Vec<Step<'a>>,
+    out: &'o mut Vec<WrongType>,
+}
+
+impl<'a> TypeWalk<'a, '_> {
+    /// Check `v` against type code `code`; `owner` is the Go struct that holds the field.
+    fn walk(&mut self, s: &Schema, code: &str, owner: &str, v: &'a Value) {
+        if matches!(v, Value::Null) {
+            return;
+        }
+        let got = match v {
+            Value::Str(_) => "string",
+            Value::Int(_) | Value::Float(_) => "number",
+            Value::Bool(_) => "bool",
+            Value::List(_) => "array",
+            Value::Map(_) => "object",
+            Value::Null => return,
+        };
+        let want: Option<String> = match code.as_bytes().first() {
+            Some(b'@') => (got != "object").then(|| format!("v1.{}", &code[1..])),
+            Some(b'[') => (got != "array").then(|| match code[1..].strip_prefix('@') {
+                Some(item) => format!("[]v1.{item}"),
+                None => String::new(), // a list of scalars: see below
+            }),
+            Some(b'{') => (got != "object").then(|| format!("map[string]{}", go_scalar(&code[1..]))),
+            _ => match code {
+                "s" => (got != "string").then(|| "string".to_string()),
+                "b" => (got != "bool").then(|| "bool".to_string()),
+                "n" => (got != "number").then(|| "float64".to_string()),
+                "i" | "l" => {
+                    let go = if code == "i" { "int32" } else { "int64" };
+                    match v {
+                        Value::Int(_) => None,
+                        Value::Float(f) if f.fract() == 0.0 => None,
+                        // A number that is not an integer is named with its value.
+                        Value::Float(f) => {
+                            self.report(owner, &format!("number {f}"), go);
+                            return;
+                        }
+                        _ => Some(go.to_string()),
+                    }
+                }
+                _ => None, // `q` quantities and int-or-strings, `o` anything
+            },
+        };
+        if let Some(go) = want {
+            if go.is_empty() {
+                let path = self.field_path();
+                self.out.push(WrongType {
+                    path: path_text(&self.steps),
+                    message: format!(
+                        "{path} must be a list, not a {}: the API server cannot decode the object",
+                        type_word(got)
+                    ),
+                });
+            } else {
+                self.report(owner, got, &go);
+            }
+            return;
+        }
+        match (code.as_bytes().first(), v) {
+            (Some(b'@'), Value::Map(map)) => {
+                let name = &code[1..];
+                let Some(fields) = s.fields_of(name) else { return };
+                for (key, value) in map.iter() {
+                    if let Ok(i) = fields.binary_search_by(|(n, _)| (*n).cmp(key)) {
+                        self.steps.push(Step::Field(key));
+                        self.walk(s, fields[i].1, name, value);
+                        self.steps.pop();
+                    }
+                }
+            }
+            (Some(b'['), Value::List(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.steps.push(Step::Index(i));
+                    self.walk(s, &code[1..], owner, item);
+                    self.steps.pop();
+                }
+            }
+            (Some(b'{'), Value::Map(map)) => {
+                for (key, value) in map.iter() {
+                    self.steps.push(Step::Key(key));
+                    self.walk(s, &code[1..], owner, value);
+                    self.steps.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The field path as encoding/json writes it: field names only, no indices or map keys.
+    fn field_path(&self) -> String {
+        self.steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Field(f) => Some(*f),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+
+    fn report(&mut self, owner: &str, got: &str, go: &str) {
+        let field = self.field_path();
+        self.out.push(WrongType {
+            path: path_text(&self.steps),
+            message: format!("json: cannot unmarshal {got} into Go struct field {owner}.{field} of type {go}"),
+        });
+    }
+}
+
+/// The Go type of a scalar type code (map values: `map[string]string`).
+fn go_scalar(code: &str) -> &'static str {
+    match code {
+        "s" => "string",
+        "b" => "bool",
+        "i" => "int32",
+        "l" => "int64",
+        "n" => "float64",
+        _ => "interface {}",
+    }
+}
+
+/// A JSON type in words.
+fn type_word(got: &str) -> &'static str {
+    match got {
+        "string" => "string",
+        "number" => "number",
+        "bool" => "boolean",
+        "array" => "list",
+        _ => "map",
+    }
 }
 
 /// The paths of [`unknown`].
@@ -230,6 +394,27 @@ pub fn strict_decoding_error(kind_name: &str, api_version: &str, obj: &Value) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrong_types_in_encoding_json_words() {
+        let obj = crate::yaml::parse(
+            "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  labels: {on: yes}\nspec:\n  replicas: 1.5\n  minReadySeconds: 3.0\n  template:\n    spec:\n      terminationGracePeriodSeconds: \"30\"\n      containers: [web]\n",
+            Default::default(),
+        )
+        .0
+        .to_value(0, Default::default())
+        .unwrap_or_default();
+        let found: Vec<(String, String)> = wrong_types(&obj).into_iter().map(|w| (w.path, w.message)).collect();
+        assert_eq!(
+            found,
+            [
+                ("metadata.labels[true]".to_string(), "json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string".to_string()),
+                ("spec.replicas".to_string(), "json: cannot unmarshal number 1.5 into Go struct field StatefulSetSpec.spec.replicas of type int32".to_string()),
+                ("spec.template.spec.containers[0]".to_string(), "json: cannot unmarshal string into Go struct field PodSpec.spec.template.spec.containers of type v1.Container".to_string()),
+                ("spec.template.spec.terminationGracePeriodSeconds".to_string(), "json: cannot unmarshal string into Go struct field PodSpec.spec.template.spec.terminationGracePeriodSeconds of type int64".to_string()),
+            ]
+        );
+    }
 
     fn value(yaml: &str) -> Value {
         crate::yaml::parse(yaml, Default::default())

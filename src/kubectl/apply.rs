@@ -65,6 +65,15 @@ fn run(ctx: &mut Ctx, p: &Parsed, command: &str) -> String {
         let (objects, problems) = manifest::read(&text, &source);
         for obj in objects {
             any = true;
+            // kubectl decodes an object's metadata itself (its builder makes typed metadata):
+            // a wrong type there fails on the client, before any request.
+            if let Some(w) = crate::api::schema::wrong_types(&obj.value)
+                .into_iter()
+                .find(|w| w.path.starts_with("metadata"))
+            {
+                out.push_str(&format!("error: unable to decode \"{source}\": {}\n", w.message));
+                continue;
+            }
             let line = if command == "apply" {
                 apply_one(ctx, p, obj.kind, obj.value, &source)
             } else {
