@@ -121,3 +121,42 @@ fn wasm_engine_reproduces_the_native_transcript() {
     let transcript = stsim::script::run(script, &mut console);
     assert_eq!(transcript.trim_end(), expected.trim_end());
 }
+
+/// Put `value` in the editor as a paste would (the input event the page listens to).
+async fn edit(root: &web_sys::Element, value: &str) {
+    let area: web_sys::HtmlTextAreaElement = root
+        .query_selector("#editor-text")
+        .unwrap()
+        .expect("the editor")
+        .dyn_into()
+        .unwrap();
+    area.set_value(value);
+    let event = web_sys::InputEvent::new("input").expect("an input event");
+    let _ = area.dispatch_event(&event);
+    settle().await;
+}
+
+/// The editor marks a problem where it is: the gutter marks its line, the coloured layer
+/// underlines its value on that line (and colours the key), and fixing it clears both.
+#[wasm_bindgen_test]
+async fn the_editor_marks_a_problem_on_its_line_and_clears_it_when_fixed() {
+    let root = mount();
+    settle().await;
+    let broken = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1GB\n";
+    edit(&root, broken).await;
+    assert_eq!(text(&root, ".gutter-line.mark-error"), "9");
+    // The coloured layer: one element per line; the ninth holds the underlined value.
+    let ninth = root
+        .query_selector(".editor-highlight")
+        .unwrap()
+        .expect("the coloured layer")
+        .text_content()
+        .unwrap_or_default();
+    assert_eq!(ninth.lines().nth(8), Some("      storage: 1GB"));
+    assert_eq!(text(&root, ".squiggle-error"), "1GB");
+    assert_eq!(text(&root, ".tok-key"), "apiVersion");
+    assert!(text(&root, "#editor-problems-summary").starts_with("1 error"));
+    edit(&root, &broken.replace("1GB", "1Gi")).await;
+    assert!(root.query_selector(".squiggle-error").unwrap().is_none());
+    assert!(root.query_selector(".gutter-line.mark-error").unwrap().is_none());
+}
