@@ -100,11 +100,14 @@ pub struct Cluster {
     /// Cloud-side volume state: provisioning in progress and attachments.
     pub volumes: VolumeState,
     /// StatefulSet controller: (watched version, time) after each set's last sync that changed
-    /// nothing, to skip a sync when nothing changed since; with `true`, after its last failed
-    /// sync (the back-off holds while nothing changes).
-    pub sync_memo: BTreeMap<(Key, bool), (u64, Millis)>,
-    /// StatefulSet controller: set uid → (generation, update revision name).
-    pub revision_memo: BTreeMap<String, (i64, String)>,
+    /// nothing, to skip a sync when nothing changed since.
+    pub sync_memo: BTreeMap<Key, (u64, Millis)>,
+    /// StatefulSet controller: (watched version, time) after each set's last failed sync (the
+    /// back-off holds while nothing changes).
+    pub sync_failed: BTreeMap<Key, (u64, Millis)>,
+    /// StatefulSet controller: set uid → (update revision name, the generation it was made for);
+    /// the attachments' map type, so the bundle has one map type fewer.
+    pub revision_memo: BTreeMap<String, (String, Millis)>,
     /// Other controllers: the versions of the kinds they watch (and the time) at their last
     /// pass that changed nothing, to skip a pass that would do the same nothing again.
     pub pass_memo: NameMap<(u64, Millis)>,
@@ -116,8 +119,9 @@ pub struct Cluster {
     pub down_nodes: BTreeMap<String, Millis>,
     /// Kubelet: each pod as of its last visit (see `controllers::kubelet::reconcile`).
     pub kubelet_seen: BTreeMap<Key, KubeletSeen>,
-    /// Endpoints controller: a fingerprint of what each Endpoints object was last built from.
-    pub endpoints_seen: BTreeMap<Key, u64>,
+    /// Endpoints controller: a fingerprint of what each Endpoints object was last built from
+    /// (and 0: the StatefulSet memos' map type, so the bundle has one map type fewer).
+    pub endpoints_seen: BTreeMap<Key, (u64, u64)>,
 }
 
 /// What the kubelet saw of a pod at its last visit.
@@ -262,6 +266,7 @@ impl Cluster {
             next_ip: BTreeMap::new(),
             volumes: VolumeState::default(),
             sync_memo: BTreeMap::new(),
+            sync_failed: BTreeMap::new(),
             revision_memo: BTreeMap::new(),
             pass_memo: NameMap::default(),
             running: None,

@@ -29,7 +29,7 @@ pub fn reconcile(c: &mut Cluster) {
         // What the Endpoints are made of, hashed: when it is what the last sync saw, that sync's
         // answer stands (the object is only built to be compared when something changed).
         let seen = inputs(c, svc, &selector, &key);
-        if c.endpoints_seen.get(&key) == Some(&seen) {
+        if c.endpoints_seen.get(&key) == Some(&(seen, 0)) {
             continue;
         }
         let wanted = endpoints_for(c, svc, &selector);
@@ -49,7 +49,7 @@ pub fn reconcile(c: &mut Cluster) {
             }
         }
         let seen = inputs(c, svc, &selector, &key);
-        c.endpoints_seen.insert(key, seen);
+        c.endpoints_seen.insert(key, (seen, 0));
     }
     c.endpoints_seen.retain(|key, _| c.store.get(key).is_some());
     // Endpoints whose Service is gone go with it.

@@ -58,7 +58,7 @@ pub fn reconcile(c: &mut Cluster) {
         // After a failed sync the key waits out its back-off (`AddRateLimited`), but a watch
         // event on the set or its pods, claims or revisions enqueues it at once (`queue.Add`),
         // as in stateful_set.go: only "nothing changed since the failure" waits.
-        let failed = c.sync_memo.get(&(key.clone(), true)).map(|m| m.0);
+        let failed = c.sync_failed.get(&key).map(|m| m.0);
         let retry_key = || format!("statefulset/{}/{}", key.namespace, key.name);
         if failed.is_some_and(|at| at == watched_version(c)) && !c.retry_due(&retry_key()) {
             continue;
@@ -67,13 +67,13 @@ pub fn reconcile(c: &mut Cluster) {
             Ok(()) => {
                 if failed.is_some() {
                     c.retry_reset(&retry_key());
-                    c.sync_memo.remove(&(key.clone(), true));
+                    c.sync_failed.remove(&key);
                 }
             }
             Err(()) => {
                 c.retry_later(&retry_key());
                 let after = watched_version(c);
-                c.sync_memo.insert((key.clone(), true), (after, c.now));
+                c.sync_failed.insert(key.clone(), (after, c.now));
             }
         }
     }
@@ -209,7 +209,7 @@ enum Slot {
 fn sync(c: &mut Cluster, key: &Key) -> Result<(), ()> {
     // Level-triggered, but not wasteful: if no object changed since this set's last sync at
     // this same instant, the sync would do the same nothing again.
-    let memo_key = (key.clone(), false);
+    let memo_key = key.clone();
     // Time matters only through the controller's own requeues (minReadySeconds, back-off).
     let due = c.owned_due(CONTROLLER);
     let stamp = (watched_version(c), due);
@@ -541,13 +541,17 @@ fn revision_template(rev: &Value) -> Value {
 fn revisions(c: &mut Cluster, set: &Value, v: &SetView) -> Option<(String, String)> {
     // The update revision depends only on the template: reuse it while the generation holds.
     let generation = set.at("metadata.generation").and_then(Value::as_i64).unwrap_or(0);
-    if let Some((g, name)) = c.revision_memo.get(&v.uid).cloned() {
+    if let Some((name, g)) = c.revision_memo.get(&v.uid).cloned() {
+        let g = i64::try_from(g).unwrap_or(-1);
         if g == generation && c.get(Kind::ControllerRevision, &v.namespace, &name).is_some() {
             return Some((current_revision(c, v, &name), name));
         }
     }
     let result = compute_revisions(c, set, v)?;
-    c.revision_memo.insert(v.uid.clone(), (generation, result.1.clone()));
+    c.revision_memo.insert(
+        v.uid.clone(),
+        (result.1.clone(), u64::try_from(generation).unwrap_or(u64::MAX)),
+    );
     Some(result)
 }
 

@@ -362,6 +362,26 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
             }
         })
     };
+    // The caret's line, shown in the gutter and as a band behind the text (updated when the
+    // caret moves: keys, clicks, edits; set only when it changes, so most moves redraw nothing).
+    let caret_line = use_state(|| 1u32);
+    let track_caret = {
+        let caret_line = caret_line.clone();
+        Callback::from(move |e: Event| {
+            let area = e.target_unchecked_into::<HtmlTextAreaElement>();
+            let caret = area.selection_start().ok().flatten().unwrap_or(0) as usize;
+            let line = 1 + area
+                .value()
+                .encode_utf16()
+                .take(caret)
+                .filter(|u| *u == u16::from(b'\n'))
+                .count();
+            let line = u32::try_from(line).unwrap_or(u32::MAX);
+            if *caret_line != line {
+                caret_line.set(line);
+            }
+        })
+    };
     // A refused paste or drop says so here until the next edit.
     let notice = use_state(|| None::<String>);
     let on_paste = {
@@ -599,13 +619,17 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
             <label class="visually-hidden" for="editor-text">{ "Kubernetes manifest (YAML). Ctrl+Enter applies it; Ctrl+I describes the field or problem at the cursor; Tab indents, Ctrl+/ comments; press Escape then Tab to leave the editor." }</label>
             <div class="editor-frame">
                 if overlay {
-                    <Gutter {lines} {marks} node={gutter} />
+                    <Gutter {lines} {marks} current={*caret_line} node={gutter} />
                 }
                 <div class="editor-stack">
                     if overlay {
                         // The text again, coloured, with the problems underlined: drawn behind the
                         // text area, whose own text is transparent.
-                        <pre class="editor-highlight" ref={highlight} aria-hidden="true">{ for source_lines }</pre>
+                        <pre class="editor-highlight" ref={highlight} aria-hidden="true">
+                            // The caret's line: inside the layer, so it scrolls with the text.
+                            <span class="editor-current-line" style={format!("top: calc(.5rem + {} * 1.45em);", caret_line.saturating_sub(1))} />
+                            { for source_lines }
+                        </pre>
                     }
                     <textarea id="editor-text" ref={textarea} class={classes!("editor-text", overlay.then_some("over-highlight"))}
                         spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off"
@@ -614,7 +638,10 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
                         aria-autocomplete="list" aria-expanded={popup.is_some().to_string()}
                         aria-controls="editor-completions"
                         onclick={{ let popup = popup.clone(); Callback::from(move |_: MouseEvent| popup.set(None)) }}
-                        onmousemove={on_mousemove} onmouseleave={on_mouseleave} onpaste={on_paste} ondrop={on_drop} />
+                        onmousemove={on_mousemove} onmouseleave={on_mouseleave} onpaste={on_paste} ondrop={on_drop}
+                        onkeyup={track_caret.reform(|e: KeyboardEvent| Event::from(e))}
+                        onmouseup={track_caret.reform(|e: MouseEvent| Event::from(e))}
+                        onfocus={track_caret.reform(|e: FocusEvent| Event::from(e))} />
                     { completions }
                     <span class="editor-measure" ref={measure} aria-hidden="true">{ "0000000000" }</span>
                     if let Some(open) = (*tip).clone() {
@@ -636,6 +663,8 @@ struct GutterProps {
     lines: usize,
     /// Lines with problems and the worst severity on each.
     marks: Vec<(u32, Severity)>,
+    /// The caret's line (1-based).
+    current: u32,
     node: NodeRef,
 }
 
@@ -646,7 +675,12 @@ fn Gutter(props: &GutterProps) -> Html {
     let mut marks = props.marks.iter().peekable();
     let lines = (1..=props.lines).map(|n| {
         let mark = marks.next_if(|(line, _)| *line as usize == n).map(|(_, s)| *s);
-        let class = classes!("gutter-line", mark.map(|s| format!("mark-{}", s.word())));
+        let current = n as u32 == props.current;
+        let class = classes!(
+            "gutter-line",
+            mark.map(|s| format!("mark-{}", s.word())),
+            current.then_some("current")
+        );
         html! { <div {class}>{ n }</div> }
     });
     html! { <div class="editor-gutter" ref={props.node.clone()} aria-hidden="true">{ for lines }</div> }
