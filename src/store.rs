@@ -195,7 +195,7 @@ pub struct Facts {
     /// Pods: the phase as the StatefulSet controller tells phases apart.
     pub phase: PhaseClass,
     /// A hash of `metadata.ownerReferences` (0 without any).
-    pub owners: u32,
+    pub owners: u64,
 }
 
 /// A pod's phase as far as a controller that creates pods cares: waiting to run, done for
@@ -245,7 +245,9 @@ impl Facts {
         let owners = if refs.is_empty() {
             0
         } else {
-            crate::rng::fnv32a(crate::value::Value::list(refs.to_vec()).to_json().as_bytes())
+            let mut h = crate::rng::Fnv64::default();
+            refs.iter().for_each(|r| r.feed(&mut h));
+            h.finish()
         };
         Facts {
             owners,

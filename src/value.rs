@@ -216,6 +216,34 @@ impl Value {
     }
 
     /// The string at a path, or `""`.
+    /// Feed this value's structure into `h`: equal values feed equal parts (a change detector
+    /// that writes no JSON).
+    pub fn feed(&self, h: &mut crate::rng::Fnv64) {
+        match self {
+            Value::Null => h.add("~"),
+            Value::Bool(b) => h.add(if *b { "t" } else { "f" }),
+            Value::Int(i) => h.add(&i.to_string()),
+            Value::Float(f) => h.add(&f.to_string()),
+            Value::Str(s) => {
+                h.add("s");
+                h.add(s);
+            }
+            Value::List(items) => {
+                h.add("[");
+                items.iter().for_each(|v| v.feed(h));
+                h.add("]");
+            }
+            Value::Map(m) => {
+                h.add("{");
+                for (k, v) in m.iter() {
+                    h.add(k);
+                    v.feed(h);
+                }
+                h.add("}");
+            }
+        }
+    }
+
     pub fn str_at(&self, path: &str) -> &str {
         self.at(path).and_then(Value::as_str).unwrap_or("")
     }

@@ -141,6 +141,18 @@ pub fn wrong_types(obj: &Value) -> Vec<WrongType> {
     out
 }
 
+/// [`wrong_types`] of the object's `metadata` only (kubectl decodes that part itself): the
+/// rest of the object is not walked.
+pub fn wrong_metadata_types(obj: &Value) -> Vec<WrongType> {
+    let field = |name: &str| obj.get(name).cloned().unwrap_or_default();
+    let head = crate::map::Map::from_sorted([
+        ("apiVersion", field("apiVersion")),
+        ("kind", field("kind")),
+        ("metadata", field("metadata")),
+    ]);
+    wrong_types(&Value::Map(std::rc::Rc::new(head)))
+}
+
 /// The walk of [`wrong_types`]: the path so far (field names and list indices).
 struct TypeWalk<'a, 'o> {
     steps: Vec<Step<'a>>,

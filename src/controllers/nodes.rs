@@ -58,8 +58,8 @@ pub fn ready_status(node: &Value) -> &str {
         .map(Value::as_list)
         .unwrap_or(&[])
         .iter()
-        .find(|cond| cond.str_at("type") == "Ready")
-        .map_or("", |cond| cond.str_at("status"))
+        .find(|cond| cond.get("type").and_then(Value::as_str) == Some("Ready"))
+        .map_or("", |cond| cond.get("status").and_then(Value::as_str).unwrap_or(""))
 }
 
 /// The node's taints with `key`.
@@ -285,7 +285,7 @@ fn out_of_service_gc(c: &mut Cluster) {
         .store
         .list(Kind::Node, None)
         .into_iter()
-        .filter(|n| ready_status(n) != "True" && has_taint(n, OUT_OF_SERVICE))
+        .filter(|n| has_taint(n, OUT_OF_SERVICE) && ready_status(n) != "True")
         .map(|n| meta::name(n).to_string())
         .collect();
     if nodes.is_empty() {

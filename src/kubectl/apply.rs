@@ -67,10 +67,7 @@ fn run(ctx: &mut Ctx, p: &Parsed, command: &str) -> String {
             any = true;
             // kubectl decodes an object's metadata itself (its builder makes typed metadata):
             // a wrong type there fails on the client, before any request.
-            if let Some(w) = crate::api::schema::wrong_types(&obj.value)
-                .into_iter()
-                .find(|w| w.path.starts_with("metadata"))
-            {
+            if let Some(w) = crate::api::schema::wrong_metadata_types(&obj.value).into_iter().next() {
                 out.push_str(&format!("error: unable to decode \"{source}\": {}\n", w.message));
                 continue;
             }
