@@ -310,6 +310,12 @@ impl Store {
         self.stored(kind, namespace, name).map(|s| &s.value)
     }
 
+    /// An object with the resourceVersion of its last write (one lookup for both).
+    pub fn get_with_rv(&self, key: &Key) -> Option<(&Value, u64)> {
+        self.stored(key.kind, &key.namespace, &key.name)
+            .map(|s| (&s.value, s.rv))
+    }
+
     /// The resourceVersion of an object's last write.
     pub fn rv(&self, key: &Key) -> Option<u64> {
         self.stored(key.kind, &key.namespace, &key.name).map(|s| s.rv)

@@ -14,12 +14,12 @@ pub fn condition<'a>(pod: &'a Value, kind: &str) -> Option<&'a Value> {
         .map(Value::as_list)
         .unwrap_or(&[])
         .iter()
-        .find(|c| c.str_at("type") == kind)
+        .find(|c| c.get("type").and_then(Value::as_str) == Some(kind))
 }
 
 /// Whether the `Ready` condition is `True`.
 pub fn is_ready(pod: &Value) -> bool {
-    condition(pod, "Ready").is_some_and(|c| c.str_at("status") == "True")
+    condition(pod, "Ready").is_some_and(|c| c.get("status").and_then(Value::as_str) == Some("True"))
 }
 
 /// `isRunningAndReady` of the StatefulSet controller (`stateful_set_utils.go`).

@@ -59,35 +59,49 @@ pub fn reconcile(c: &mut Cluster) {
             if crate::controllers::nodes::is_down(c, p.str_at("spec.nodeName")) {
                 continue; // that kubelet is stopped: it sees nothing, so it forgets nothing
             }
-            if now >= idle_until(c, &p) {
+            let idle = idle_until(c, &p);
+            if now >= idle {
                 let node = p.str_at("spec.nodeName").to_string();
                 sync_pod(c, &key, &p, &node);
+            } else {
+                // Nothing was done: the pod is as it was read, and so is its idle time.
+                remember(c, &key, Some(idle));
+                continue;
             }
         }
-        remember(c, &key);
+        remember(c, &key, None);
     }
 }
 
-/// Note what a pod looked like at this visit, and until when it needs no other.
-fn remember(c: &mut Cluster, key: &Key) {
-    let Some(rv) = c.store.rv(key) else {
+/// Note what a pod looked like at this visit, and until when it needs no other (`idle`, when
+/// already known for the pod as it stands).
+fn remember(c: &mut Cluster, key: &Key, idle: Option<Millis>) {
+    let Some((p, rv)) = c.store.get_with_rv(key) else {
         c.kubelet_seen.remove(key);
         return;
     };
-    let Some(p) = c.store.get(key) else { return };
     let uid = meta::uid(p);
-    let idle_until = idle_until(c, p);
-    if let Some(old) = c.kubelet_seen.get(key).filter(|s| s.uid != uid) {
-        // The same name, a new pod: the old one's containers are gone.
-        let old_uid = old.uid.clone();
-        c.runtime.remove(&old_uid);
+    let idle_until = idle.unwrap_or_else(|| idle_until(c, p));
+    // One lookup of the pod's slot serves the check and the write.
+    match c.kubelet_seen.entry(key.clone()) {
+        std::collections::btree_map::Entry::Occupied(mut slot) => {
+            let seen = slot.get_mut();
+            seen.rv = rv;
+            seen.idle_until = idle_until;
+            if seen.uid != uid {
+                // The same name, a new pod: the old one's containers are gone.
+                let old_uid = std::mem::replace(&mut seen.uid, uid.to_string());
+                c.runtime.remove(&old_uid);
+            }
+        }
+        std::collections::btree_map::Entry::Vacant(slot) => {
+            slot.insert(KubeletSeen {
+                rv,
+                idle_until,
+                uid: uid.to_string(),
+            });
+        }
     }
-    let seen = KubeletSeen {
-        rv,
-        idle_until,
-        uid: uid.to_string(),
-    };
-    c.kubelet_seen.insert(key.clone(), seen);
 }
 
 /// Until when a kubelet has nothing to do for this pod (the current time when it has work now;
