@@ -23,8 +23,17 @@ test('loads with every pane present and labelled, and no console error', async (
   }
   // The lesson drawer opens from the header and is labelled.
   await page.getByRole('button', { name: 'Lessons' }).click();
-  assert.ok(await page.getByRole('complementary', { name: 'Lessons' }).isVisible());
+  const drawer = page.getByRole('complementary', { name: 'Lessons' });
+  assert.ok(await drawer.isVisible());
+  // No lesson is published yet: the drawer says so and points at what works today.
+  assert.match(await drawer.innerText(), /No lessons are published yet/);
+  // The keyboard lands in the drawer, and Escape closes it.
+  assert.equal(await page.evaluate(() => document.activeElement?.closest('aside')?.id), 'lesson-drawer');
+  await page.keyboard.press('Escape');
+  assert.ok(await drawer.isHidden(), 'Escape closes the drawer');
+  await page.getByRole('button', { name: 'Lessons' }).click();
   await page.getByRole('button', { name: 'Close lessons' }).first().click();
+  assert.ok(await drawer.isHidden(), 'the close button closes the drawer');
   const shot = await screenshot(page, 'playground.png');
   console.log(`# screenshot: ${shot}`);
   assert.deepEqual(problems, [], 'the page logged problems');

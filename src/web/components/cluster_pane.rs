@@ -119,7 +119,7 @@ pub fn ClusterPane(props: &ClusterPaneProps) -> Html {
                 </div>
             }
             if empty {
-                <p class="empty-hint">{ "No workloads yet. Press Apply to create the tutorial's StatefulSet and watch its pods start one at a time." }</p>
+                <p class="empty-hint">{ "No workloads yet. Press Apply to create what the manifest describes, and watch a StatefulSet's pods start one at a time." }</p>
             }
         </section>
     }
