@@ -61,7 +61,7 @@ pub const COMMANDS: &[Command] = &[
         spec: FlagSpec {
             command: "events",
             valued: &[("for", ' '), OUTPUT, ("types", ' ')],
-            boolean: &[ALL_NS, ("watch", 'w')],
+            boolean: &[ALL_NS, ("watch", 'w'), ("no-headers", ' ')],
         },
     },
     Command {

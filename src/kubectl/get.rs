@@ -86,6 +86,9 @@ pub fn get(ctx: &mut Ctx, p: &Parsed) -> String {
     let multi_kind = targets.len() > 1;
     for (kind, names) in &targets {
         if *kind == Kind::Event {
+            if !matches!(format, Output::Table { wide: false }) {
+                return EVENTS_TABLE_ONLY.into();
+            }
             let (table, err) = events_table(c, &ns, all_ns, &fields);
             out.push_str(&table);
             errors.push_str(&err);
@@ -275,26 +278,48 @@ fn events_table(
     (tabwriter::table(&rows), String::new())
 }
 
-/// `kubectl events`: `LAST SEEN  TYPE  REASON  OBJECT  MESSAGE`, the object as `Kind/name`.
+/// Events are kept as the recorder's log, not as API objects: only their tables are printed.
+const EVENTS_TABLE_ONLY: &str = "error: the playground prints events only as the default table (-o yaml, json, name, wide and jsonpath are not simulated for events); kubectl describe shows an object's events too\n";
+
+/// `kubectl events` (staging/src/k8s.io/kubectl/pkg/cmd/events/events.go and
+/// event_printer.go): `[NAMESPACE]  LAST SEEN  TYPE  REASON  OBJECT  MESSAGE`, the object as
+/// `Kind/name`, oldest first; `--types` matched without regard to case, `--for TYPE/NAME`.
 pub fn events(ctx: &mut Ctx, p: &Parsed) -> String {
     let c = &*ctx.c;
     let ns = commands::namespace(p);
     let all_ns = p.bool("all-namespaces");
-    let for_obj = p
-        .get("for")
-        .map(|f| f.split_once('/').map(|(k, n)| (k.to_string(), n.to_string())));
-    let target = match for_obj {
-        Some(Some((k, n))) => match commands::resource(&k) {
-            Ok(kind) => Some((kind, n)),
-            Err(e) => return e,
-        },
-        Some(None) => return "error: --for must be in resource/name form\n".into(),
+    if p.bool("watch") {
+        return "error: the playground does not stream with --watch: run the command again, or watch the timeline, which updates as time passes (sim advance 10s moves time on)\n".into();
+    }
+    if p.get("output").is_some_and(|o| !o.is_empty()) {
+        return EVENTS_TABLE_ONLY.into();
+    }
+    // decodeResourceTypeName: TYPE/NAME, one slash.
+    let target = match p.get("for") {
+        Some(f) if !f.contains('/') => return "error: --for must be in resource/name form\n".into(),
+        Some(f) if f.matches('/').count() > 1 => {
+            return "error: arguments in resource/name form may not have more than one slash\n".into()
+        }
+        Some(f) => {
+            let (k, n) = f.split_once('/').unwrap_or((f, ""));
+            match commands::resource(k) {
+                Ok(kind) => Some((kind, n.to_string())),
+                Err(e) => return e,
+            }
+        }
         None => None,
     };
     let types: Vec<String> = p
         .get("types")
         .map(|t| t.split(',').map(str::to_string).collect())
         .unwrap_or_default();
+    // Validate: each type is Normal or Warning, in any case.
+    if types
+        .iter()
+        .any(|t| !t.eq_ignore_ascii_case("Normal") && !t.eq_ignore_ascii_case("Warning"))
+    {
+        return "error: valid --types are Normal or Warning\n".into();
+    }
     let mut events: Vec<&crate::store::Event> = c
         .store
         .events()
@@ -305,7 +330,7 @@ pub fn events(ctx: &mut Ctx, p: &Parsed) -> String {
                 .as_ref()
                 .is_none_or(|(k, n)| e.involved_kind == *k && &e.involved_name == n)
         })
-        .filter(|e| types.is_empty() || types.iter().any(|t| t == e.kind))
+        .filter(|e| types.is_empty() || types.iter().any(|t| t.eq_ignore_ascii_case(e.kind)))
         .collect();
     if events.is_empty() {
         return if all_ns {
@@ -315,21 +340,28 @@ pub fn events(ctx: &mut Ctx, p: &Parsed) -> String {
         };
     }
     crate::sort::by_key(&mut events, |e| (e.last, e.seq));
-    let mut rows = vec![vec![
-        "LAST SEEN".to_string(),
-        "TYPE".into(),
-        "REASON".into(),
-        "OBJECT".into(),
-        "MESSAGE".into(),
-    ]];
+    let mut rows = Vec::new();
+    if !p.bool("no-headers") {
+        let mut header: Vec<String> = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
+            .map(String::from)
+            .into();
+        if all_ns {
+            header.insert(0, "NAMESPACE".into());
+        }
+        rows.push(header);
+    }
     for e in events {
-        rows.push(vec![
+        let mut row = vec![
             printers::event_interval(e, c.now),
             e.kind.into(),
             e.reason.clone(),
             format!("{}/{}", e.involved_kind.info().name, e.involved_name),
             e.message.trim().to_string(),
-        ]);
+        ];
+        if all_ns {
+            row.insert(0, e.namespace.clone());
+        }
+        rows.push(row);
     }
     tabwriter::table(&rows)
 }
