@@ -41,6 +41,13 @@ pub const MAX_REPLICAS: i64 = 1000;
 
 /// The playground's own limits, checked after the API server's validation.
 fn playground_limits(kind: Kind, obj: &Value) -> Result<(), ApiError> {
+    if let Some(path) = unsimulated_init_containers(kind, obj) {
+        return Err(ApiError::Other(format!(
+            "error: the playground does not run init containers yet, so it does not accept {} \"{}\" with {path} (a real API server would accept it): remove them to try the rest of the manifest",
+            kind.info().name.to_lowercase(),
+            meta::name(obj)
+        )));
+    }
     if kind == Kind::StatefulSet {
         let replicas = obj.at("spec.replicas").and_then(Value::as_i64).unwrap_or(1);
         if replicas > MAX_REPLICAS {
@@ -51,6 +58,21 @@ fn playground_limits(kind: Kind, obj: &Value) -> Result<(), ApiError> {
         }
     }
     Ok(())
+}
+
+/// Where an object asks for init containers, which the simulated kubelet does not run (it
+/// starts a pod's containers as one; a real kubelet runs each init container to completion
+/// first, the pod showing `Init:0/1` and then `PodInitializing`). Refused rather than run as if
+/// they were not there.
+pub fn unsimulated_init_containers(kind: Kind, obj: &Value) -> Option<&'static str> {
+    let path = match kind {
+        Kind::Pod => "spec.initContainers",
+        Kind::StatefulSet | Kind::Deployment | Kind::ReplicaSet | Kind::DaemonSet => {
+            "spec.template.spec.initContainers"
+        }
+        _ => return None,
+    };
+    obj.at(path).is_some_and(|l| !l.as_list().is_empty()).then_some(path)
 }
 
 /// Create an object as a controller would: defaults, validation, admission.

@@ -398,6 +398,17 @@ fn consequences(tree: &Tree, doc: usize, kind: Kind, v: &Value, world: &World, o
             ..diag(doc, span, severity, rule, message, why)
         });
     };
+    if let Some(path) = crate::apiserver::unsimulated_init_containers(kind, v) {
+        push(
+            path,
+            true,
+            Severity::Error,
+            "not-simulated",
+            "the playground does not run init containers yet, so Apply refuses this object (a real API server would accept it)".to_string(),
+            "the simulated kubelet would start the pod as if they were not there, which a real cluster never does (Init:0/1, then PodInitializing); remove them to try the rest.",
+            None,
+        );
+    }
     match kind {
         Kind::StatefulSet => {
             for (i, t) in list(v, "spec.volumeClaimTemplates").iter().enumerate() {

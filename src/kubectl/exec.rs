@@ -22,8 +22,9 @@ fn find_pod(c: &Cluster, ns: &str, target: &str) -> Result<Value, String> {
         .ok_or_else(|| format!("Error from server (NotFound): pods \"{name}\" not found\n"))
 }
 
-/// Check the pod can run a command now; returns the container name.
-fn runnable(c: &Cluster, p: &Value, container: Option<&str>) -> Result<String, String> {
+/// Check the pod can run a command now; returns the container name and what kubectl says on
+/// stderr about defaulting it.
+fn runnable(c: &Cluster, p: &Value, container: Option<&str>) -> Result<(String, String), String> {
     let phase = pod::phase(p);
     if phase == "Succeeded" || phase == "Failed" {
         return Err(format!(
@@ -40,14 +41,14 @@ fn runnable(c: &Cluster, p: &Value, container: Option<&str>) -> Result<String, S
         .iter()
         .map(|ct| ct.str_at("name").to_string())
         .collect();
-    let name = match container {
+    let (name, notice) = match container {
         Some(want) => {
             if !names.iter().any(|n| n == want) {
                 return Err(format!("error: container {want} not found in pod {}\n", meta::name(p)));
             }
-            want.to_string()
+            (want.to_string(), String::new())
         }
-        None => names.first().cloned().unwrap_or_default(),
+        None => default_container(p, false),
     };
     let running = c
         .runtime
@@ -58,7 +59,7 @@ fn runnable(c: &Cluster, p: &Value, container: Option<&str>) -> Result<String, S
             "error: Internal error occurred: unable to upgrade connection: container not found (\"{name}\")\n"
         ));
     }
-    Ok(name)
+    Ok((name, notice))
 }
 
 pub fn exec(ctx: &mut Ctx, p: &Parsed) -> String {
@@ -78,16 +79,16 @@ pub fn exec(ctx: &mut Ctx, p: &Parsed) -> String {
         Ok(p) => p,
         Err(e) => return e,
     };
-    if let Err(e) = runnable(ctx.c, &pod, p.get("container")) {
-        return e;
-    }
-    let mut prefix = String::new();
+    let prefix = match runnable(ctx.c, &pod, p.get("container")) {
+        Ok((_, notice)) => notice,
+        Err(e) => return e,
+    };
     if p.after_dashdash.is_empty() {
-        prefix.push_str("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n");
-        return prefix;
+        // Refused while kubectl completes its options, before it picks a container.
+        return "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n".into();
     }
     let (out, code) = run_in_pod(ctx.c, &pod, &command);
-    let mut text = out;
+    let mut text = prefix + &out;
     if code != 0 {
         text.push_str(&format!("{TERMINATED} {code}\n"));
     }
@@ -329,7 +330,50 @@ fn run_script(c: &mut Cluster, p: &Value, script: &str) -> (String, i32) {
     (out, code)
 }
 
-/// `kubectl logs POD`: the simulated apps print only their start-up lines.
+/// The container kubectl picks when `-c` is not given, and what it says on stderr about it
+/// (kubectl/pkg/cmd/util/podcmd `FindOrDefaultContainerByName`; for logs,
+/// polymorphichelpers `logsForObject`): the `kubectl.kubernetes.io/default-container`
+/// annotation when it names a container, else the first, with `Defaulted container "a" out of:
+/// a, b, c (init)` when there is more than one.
+fn default_container(p: &Value, for_logs: bool) -> (String, String) {
+    let names: Vec<&str> = pod::containers(p).iter().map(|ct| ct.str_at("name")).collect();
+    let mut notice = String::new();
+    if let Some(wanted) = meta::annotation(p, "kubectl.kubernetes.io/default-container").filter(|a| !a.is_empty()) {
+        if names.contains(&wanted) {
+            return (wanted.to_string(), notice);
+        }
+        if for_logs {
+            notice.push_str(&format!(
+                "Default container name \"{wanted}\" not found in pod {}\n",
+                meta::name(p)
+            ));
+        }
+    }
+    let first = names.first().copied().unwrap_or_default().to_string();
+    let init: Vec<&str> = p
+        .at("spec.initContainers")
+        .map(Value::as_list)
+        .unwrap_or(&[])
+        .iter()
+        .map(|ct| ct.str_at("name"))
+        .collect();
+    if names.len() > 1 || !init.is_empty() {
+        let all: Vec<String> = names
+            .iter()
+            .map(|n| n.to_string())
+            .chain(init.iter().map(|n| format!("{n} (init)")))
+            .collect();
+        notice.push_str(&format!("Defaulted container \"{first}\" out of: {}\n", all.join(", ")));
+    }
+    (first, notice)
+}
+
+/// `kubectl logs POD [-c CONTAINER] [-p]`. The simulated apps print no log lines, but whether
+/// there is a log to print follows the kubelet (`validateContainerLogStatus`,
+/// pkg/kubelet/kubelet_pods.go): a running or terminated container has one, a waiting one says
+/// what it waits for, `-p` needs a previous terminated run. The API server checks the container
+/// name (`ValidateContainer`, pkg/registry/core/pod/strategy.go) and, for a pod not yet on a
+/// node, returns an empty log.
 pub fn logs(ctx: &mut Ctx, p: &Parsed) -> String {
     let Some(target) = p.positional.first() else {
         return "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n".into();
@@ -343,27 +387,54 @@ pub fn logs(ctx: &mut Ctx, p: &Parsed) -> String {
         Ok(p) => p,
         Err(e) => return e,
     };
-    let running = ctx
-        .c
-        .runtime
-        .get(meta::uid(&pod))
-        .is_some_and(|r| matches!(r.stage, ContainerStage::Running { .. }));
-    let container = pod::containers(&pod)
-        .first()
-        .map(|ct| ct.str_at("name").to_string())
-        .unwrap_or_default();
-    if !running {
-        let reason = pod
-            .at("status.containerStatuses")
-            .map(Value::as_list)
-            .unwrap_or(&[])
-            .first()
-            .map(|s| s.str_at("state.waiting.reason").to_string())
-            .unwrap_or_else(|| "ContainerCreating".into());
-        return format!(
-            "Error from server (BadRequest): container \"{container}\" in pod \"{}\" is waiting to start: {reason}\n",
-            meta::name(&pod)
-        );
+    let pod_name = meta::name(&pod);
+    let (container, mut out) = match p.get("container") {
+        Some(c) => (c.to_string(), String::new()),
+        None => default_container(&pod, true),
+    };
+    let valid = pod::containers(&pod)
+        .iter()
+        .chain(pod.at("spec.initContainers").map(Value::as_list).unwrap_or(&[]))
+        .any(|ct| ct.str_at("name") == container);
+    if !valid {
+        return format!("Error from server (BadRequest): container {container} is not valid for pod {pod_name}\n");
     }
-    "(the simulated container prints no log lines: the playground does not run the application itself)\n".into()
+    if pod.str_at("spec.nodeName").is_empty() {
+        return out; // no node yet: the API server streams nothing
+    }
+    let bad = |message: String| format!("Error from server (BadRequest): {message}\n");
+    let statuses = ["status.containerStatuses", "status.initContainerStatuses"];
+    let Some(status) = statuses
+        .iter()
+        .flat_map(|path| pod.at(path).map(Value::as_list).unwrap_or(&[]))
+        .find(|s| s.str_at("name") == container)
+    else {
+        return out
+            + &bad(format!(
+                "container \"{container}\" in pod \"{pod_name}\" is not available"
+            ));
+    };
+    let has = |path: &str| status.at(path).is_some();
+    let logged = if p.bool("previous") {
+        if !has("lastState.terminated") {
+            return out
+                + &bad(format!(
+                    "previous terminated container \"{container}\" in pod \"{pod_name}\" not found"
+                ));
+        }
+        true
+    } else {
+        has("state.running") || has("state.terminated") || has("lastState.terminated")
+    };
+    if !logged {
+        let message = match status.at("state.waiting").map(|w| w.str_at("reason")) {
+            Some("ErrImagePull") => "is waiting to start: image can't be pulled".to_string(),
+            Some("ImagePullBackOff") => "is waiting to start: trying and failing to pull image".to_string(),
+            Some(reason) => format!("is waiting to start: {reason}"),
+            None => "is waiting to start - no logs yet".to_string(),
+        };
+        return out + &bad(format!("container \"{container}\" in pod \"{pod_name}\" {message}"));
+    }
+    out.push_str("(the simulated container prints no log lines: the playground does not run the application itself)\n");
+    out
 }
