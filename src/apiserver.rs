@@ -44,7 +44,7 @@ fn playground_limits(kind: Kind, obj: &Value) -> Result<(), ApiError> {
     if let Some(path) = unsimulated_init_containers(kind, obj) {
         return Err(ApiError::Other(format!(
             "error: the playground does not run init containers yet, so it does not accept {} \"{}\" with {path} (a real API server would accept it): remove them to try the rest of the manifest",
-            kind.info().name.to_lowercase(),
+            kind.info().name.to_ascii_lowercase(),
             meta::name(obj)
         )));
     }
@@ -89,8 +89,8 @@ fn create_as(c: &mut Cluster, kind: Kind, mut obj: Value, strict: bool) -> Resul
     let info = kind.info();
     if !info.modelled {
         return Err(ApiError::Other(format!(
-            "error: the playground does not simulate {}s yet, so it does not accept one (only StatefulSets, Deployments, ReplicaSets, DaemonSets, Services, Pods, PersistentVolumeClaims, PersistentVolumes, StorageClasses, PodDisruptionBudgets, Nodes and Namespaces are modelled)",
-            info.name
+            "error: {}",
+            crate::api::resources::not_simulated(info.api_version, info.name)
         )));
     }
     decode(kind, &obj, strict)?;

@@ -135,6 +135,17 @@ pub fn lint(text: &str, cluster: &Cluster) -> Vec<Diagnostic> {
             continue;
         }
         let Some(resource) = resources::by_manifest(api_version, kind_name) else {
+            if resources::is_builtin(api_version, kind_name) {
+                out.push(diag(
+                    index,
+                    at("kind"),
+                    Severity::Error,
+                    "not-simulated",
+                    resources::not_simulated(api_version, kind_name),
+                    "Apply refuses what the simulator cannot run rather than pretend; remove this object to apply the rest, or try it on a real cluster.",
+                ));
+                continue;
+            }
             out.push(diag(
                 index,
                 at("kind"),

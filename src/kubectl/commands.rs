@@ -360,7 +360,10 @@ pub fn namespace(p: &Parsed) -> String {
 pub fn resource(word: &str) -> Result<Kind, String> {
     resources::by_cli_name(word)
         .map(|r| r.kind)
-        .ok_or_else(|| format!("error: the server doesn't have a resource type \"{word}\"\n"))
+        .ok_or_else(|| match resources::builtin_by_word(word) {
+            Some((api_version, kind)) => format!("error: {}\n", resources::not_simulated(api_version, kind)),
+            None => format!("error: the server doesn't have a resource type \"{word}\"\n"),
+        })
 }
 
 /// Resolve `TYPE NAME...`, `TYPE/NAME...` and `TYPE1,TYPE2` arguments into (kind, names)

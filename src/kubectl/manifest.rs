@@ -108,6 +108,11 @@ fn typed(value: Value, source: &str) -> Result<Kind, String> {
     }
     match resources::by_manifest(api_version, kind) {
         Some(r) => Ok(r.kind),
+        None if resources::is_builtin(api_version, kind) => Err(format!(
+            "error: {} (object \"{}\" from \"{source}\" was not sent)",
+            resources::not_simulated(api_version, kind),
+            value.str_at("metadata.name")
+        )),
         None => Err(format!(
             "error: resource mapping not found for name: \"{}\" namespace: \"{}\" from \"{source}\": no matches for kind \"{kind}\" in version \"{api_version}\"\nensure CRDs are installed first",
             value.str_at("metadata.name"),
