@@ -51,6 +51,12 @@ pub enum ContainerStage {
     Stopped,
 }
 
+/// Where a file on a volume is kept in [`Cluster::volume_files`]: the PV's name, a NUL, the
+/// path on the volume.
+pub fn volume_file_key(pv: &str, path: &str) -> String {
+    format!("{pv}\0{path}")
+}
+
 /// Node-side state of one pod.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PodRuntime {
@@ -90,13 +96,15 @@ pub struct Cluster {
     /// Images present on nodes, as `<node>\0<image>` (one set rather than a map of sets: one
     /// collection type fewer in the browser bundle).
     pub images: BTreeSet<String>,
-    /// Files on volumes: PV name → path → content. Volumes outlive pods.
-    pub volume_files: BTreeMap<String, BTreeMap<String, String>>,
+    /// Files on volumes, keyed by [`volume_file_key`] (PV name and path), so a volume's files
+    /// sort together; one flat map rather than a map of maps: one collection type fewer in the
+    /// browser bundle. Volumes outlive pods.
+    pub volume_files: BTreeMap<String, String>,
     pub faults: Faults,
     /// Per-object retry times after a failed controller sync.
     pub retry_after: BTreeMap<String, (Millis, Millis)>,
     /// Next pod IP host part per node.
-    pub next_ip: BTreeMap<String, u32>,
+    pub next_ip: BTreeMap<String, u64>,
     /// Cloud-side volume state: provisioning in progress and attachments.
     pub volumes: VolumeState,
     /// StatefulSet controller: (watched version, time) after each set's last sync that changed
@@ -151,7 +159,7 @@ pub struct VolumeState {
     /// failed attempt, when it retries).
     pub resizing: BTreeMap<String, Millis>,
     /// Claim uid → failed resize attempts in a row (the resizer's back-off).
-    pub resize_failures: BTreeMap<String, u32>,
+    pub resize_failures: BTreeMap<String, u64>,
     /// Pod uid → the node the scheduler chose for it while its `WaitForFirstConsumer` claims
     /// are provisioned (the pod is bound there once they are bound).
     pub assumed: BTreeMap<String, String>,

@@ -42,7 +42,7 @@ fn span_of(raw: RawSpan) -> Span {
 }
 
 /// Index of a node in [`Tree::nodes`].
-pub type NodeId = u32;
+pub type NodeId = u64;
 
 /// What a node holds.
 #[derive(Debug, Clone)]
@@ -189,7 +189,7 @@ pub fn parse(src: &str, limits: Limits) -> (Tree, Vec<YamlError>) {
         }
         let new_node = |tree: &mut Tree, kind: Kind| -> NodeId {
             tree.nodes.push(Node { kind, span });
-            u32::try_from(tree.nodes.len() - 1).unwrap_or(u32::MAX)
+            NodeId::try_from(tree.nodes.len() - 1).unwrap_or(NodeId::MAX)
         };
         let completed = match event {
             Event::StreamStart | Event::StreamEnd | Event::Nothing => None,

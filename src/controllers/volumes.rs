@@ -622,7 +622,6 @@ fn provisioned(c: &mut Cluster, claim: &Value, class: &Value, selected: Option<&
     if apiserver::create(c, Kind::PersistentVolume, pv).is_err() {
         return;
     }
-    c.volume_files.entry(name.clone()).or_default();
     let source = provisioner_source(&provisioner);
     c.event(
         claim,
@@ -750,7 +749,8 @@ fn reclaim(c: &mut Cluster) {
             match meta::annotation(&pv, "pv.kubernetes.io/provisioned-by") {
                 Some("ebs.csi.aws.com" | "efs.csi.aws.com" | "kubernetes.io/aws-ebs") => {
                     c.store.remove(&key);
-                    c.volume_files.remove(&*key.name);
+                    let prefix = crate::cluster::volume_file_key(&key.name, "");
+                    c.volume_files.retain(|path, _| !path.starts_with(&prefix));
                 }
                 Some(_) => {} // an external provisioner this cluster does not run
                 None => {

@@ -1,8 +1,6 @@
 //! Command lines: shell-style words (quotes and backslashes as `sh` reads them) and kubectl's
 //! flags (`--flag=value`, `--flag value`, `-f value`, `-fvalue`, booleans).
 
-use std::collections::BTreeMap;
-
 /// Split a command line into words as a POSIX shell would (no expansion).
 pub fn split_words(line: &str) -> Result<Vec<String>, String> {
     let mut words = Vec::new();
@@ -77,24 +75,31 @@ pub struct FlagSpec {
 #[derive(Debug, Default, Clone)]
 pub struct Parsed {
     pub positional: Vec<String>,
-    pub flags: BTreeMap<String, Vec<String>>,
+    /// Flags as given, in order: `(name, value)` (a list, not a map: a handful per command, and
+    /// one map type fewer in the bundle).
+    pub flags: Vec<(String, String)>,
     pub after_dashdash: Vec<String>,
 }
 
 impl Parsed {
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.flags.get(name).and_then(|v| v.last()).map(String::as_str)
+        self.flags
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn all(&self, name: &str) -> Vec<&str> {
         self.flags
-            .get(name)
-            .map(|v| v.iter().map(String::as_str).collect())
-            .unwrap_or_default()
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
 
     pub fn has(&self, name: &str) -> bool {
-        self.flags.contains_key(name)
+        self.flags.iter().any(|(n, _)| n == name)
     }
 
     /// A boolean flag: present (or `=true`) and not `=false`.
@@ -149,12 +154,10 @@ pub fn parse(words: &[String], spec: &FlagSpec) -> Result<Parsed, String> {
                             .ok_or_else(|| usage(format!("error: flag needs an argument: --{name}")))?
                     }
                 };
-                out.flags.entry(flag.to_string()).or_default().push(value);
+                out.flags.push((flag.to_string(), value));
             } else if let Some(flag) = find_bool(name) {
                 out.flags
-                    .entry(flag.to_string())
-                    .or_default()
-                    .push(inline.unwrap_or_else(|| "true".into()));
+                    .push((flag.to_string(), inline.unwrap_or_else(|| "true".into())));
             } else {
                 return Err(usage(format!("error: unknown flag: --{name}")));
             }
@@ -172,10 +175,10 @@ pub fn parse(words: &[String], spec: &FlagSpec) -> Result<Parsed, String> {
                             .cloned()
                             .ok_or_else(|| usage(format!("error: flag needs an argument: '{ch}' in -{ch}")))?
                     };
-                    out.flags.entry(flag.to_string()).or_default().push(value);
+                    out.flags.push((flag.to_string(), value));
                     break;
                 } else if let Some(flag) = short_bool(ch) {
-                    out.flags.entry(flag.to_string()).or_default().push("true".into());
+                    out.flags.push((flag.to_string(), "true".into()));
                 } else {
                     return Err(usage(format!("error: unknown shorthand flag: '{ch}' in {w}")));
                 }

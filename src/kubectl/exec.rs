@@ -132,7 +132,7 @@ fn storage_for(c: &Cluster, p: &Value, path: &str) -> (Option<String>, String) {
 
 fn read_file(c: &Cluster, p: &Value, path: &str) -> Option<String> {
     match storage_for(c, p, path) {
-        (Some(pv), rel) => c.volume_files.get(&pv).and_then(|f| f.get(&rel)).cloned(),
+        (Some(pv), rel) => c.volume_files.get(&crate::cluster::volume_file_key(&pv, &rel)).cloned(),
         (None, full) => {
             if full == "/etc/hostname" {
                 return Some(format!("{}\n", hostname(p)));
@@ -151,8 +151,10 @@ fn read_file(c: &Cluster, p: &Value, path: &str) -> Option<String> {
 fn write_file(c: &mut Cluster, p: &Value, path: &str, text: &str, append: bool) {
     match storage_for(c, p, path) {
         (Some(pv), rel) => {
-            let files = c.volume_files.entry(pv).or_default();
-            let slot = files.entry(rel).or_default();
+            let slot = c
+                .volume_files
+                .entry(crate::cluster::volume_file_key(&pv, &rel))
+                .or_default();
             if !append {
                 slot.clear();
             }
@@ -250,8 +252,16 @@ pub fn run_in_pod(c: &mut Cluster, p: &Value, argv: &[String]) -> (String, i32) 
             let dir = args.iter().find(|a| !a.starts_with('-')).cloned().unwrap_or_else(|| "/".into());
             let (vol, rel) = storage_for(c, p, &dir);
             let names: Vec<String> = match vol {
-                Some(pv) => c.volume_files.get(&pv).map(|f| list_dir(f.keys(), &rel)).unwrap_or_default(),
-                None => c.runtime.get(meta::uid(p)).map(|r| list_dir(r.container_files.keys(), &rel)).unwrap_or_default(),
+                Some(pv) => {
+                    let prefix = crate::cluster::volume_file_key(&pv, "");
+                    let on_volume = c.volume_files.range(prefix.clone()..).map(|(k, _)| k.as_str());
+                    list_dir(on_volume.map_while(|k| k.strip_prefix(prefix.as_str())), &rel)
+                }
+                None => c
+                    .runtime
+                    .get(meta::uid(p))
+                    .map(|r| list_dir(r.container_files.keys().map(String::as_str), &rel))
+                    .unwrap_or_default(),
             };
             let mut out = names.join("\n");
             if !out.is_empty() {
@@ -272,7 +282,7 @@ pub fn run_in_pod(c: &mut Cluster, p: &Value, argv: &[String]) -> (String, i32) 
     }
 }
 
-fn list_dir<'a>(files: impl Iterator<Item = &'a String>, dir: &str) -> Vec<String> {
+fn list_dir<'a>(files: impl Iterator<Item = &'a str>, dir: &str) -> Vec<String> {
     let prefix = if dir.ends_with('/') {
         dir.to_string()
     } else {
