@@ -331,7 +331,10 @@ fn version(_: &mut Ctx, p: &Parsed) -> String {
     format!("Client Version: {v}\nKustomize Version: v5.7.1\nServer Version: {v}\n")
 }
 
-fn api_resources(_: &mut Ctx, _: &Parsed) -> String {
+/// `kubectl api-resources` (kubectl/pkg/cmd/apiresources): the resources this server serves,
+/// sorted by API group (the core group first), then by name (`sortableResource`);
+/// `--namespaced=true|false` keeps one scope.
+fn api_resources(_: &mut Ctx, p: &Parsed) -> String {
     let mut rows = vec![vec![
         "NAME".to_string(),
         "SHORTNAMES".into(),
@@ -339,7 +342,14 @@ fn api_resources(_: &mut Ctx, _: &Parsed) -> String {
         "NAMESPACED".into(),
         "KIND".into(),
     ]];
-    for r in resources::RESOURCES {
+    let scope = p.has("namespaced").then(|| p.bool("namespaced"));
+    let group = |r: &resources::Resource| r.api_version.rsplit_once('/').map_or("", |(g, _)| g);
+    let mut served: Vec<&resources::Resource> = resources::RESOURCES
+        .iter()
+        .filter(|r| scope.is_none_or(|namespaced| r.namespaced == namespaced))
+        .collect();
+    crate::sort::by(&mut served, &|a, b| (group(a), a.plural).cmp(&(group(b), b.plural)));
+    for r in served {
         rows.push(vec![
             r.plural.into(),
             r.short.join(","),

@@ -80,9 +80,24 @@ pub fn exec(ctx: &mut Ctx, p: &Parsed) -> String {
         Err(e) => return e,
     };
     let prefix = match runnable(ctx.c, &pod, p.get("container")) {
+        Ok(_) if p.bool("quiet") => String::new(),
         Ok((_, notice)) => notice,
         Err(e) => return e,
     };
+    // With -i or -t a shell would wait for the learner's keystrokes, which the console cannot
+    // pass on; without them it exits at once with nothing to read, as it does here.
+    let shell = matches!(
+        command
+            .first()
+            .map(|c| c.trim_start_matches("/bin/").trim_start_matches("/usr/bin/")),
+        Some("sh" | "bash" | "ash")
+    ) && command.len() == 1;
+    if shell && (p.bool("stdin") || p.bool("tty")) {
+        return format!(
+            "error: the playground does not open interactive shells: run one command at a time, e.g. kubectl exec {} -- hostname, or -- sh -c 'echo hi > /tmp/f'\n",
+            meta::name(&pod)
+        );
+    }
     if p.after_dashdash.is_empty() {
         // Refused while kubectl completes its options, before it picks a container.
         return "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n".into();
