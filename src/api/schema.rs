@@ -351,6 +351,37 @@ fn walk<'a>(s: &Schema, ty: &str, v: &'a Value, path: &mut Vec<Step<'a>>, out: &
     }
 }
 
+/// Drop the unknown fields of an object, as the API server's decoder does when a request does
+/// not ask for strict field validation (`fieldValidation=Ignore` or `Warn`: kubectl
+/// `--validate=false|warn`): a field the Go types do not have is not stored.
+pub fn prune_unknown(obj: &mut Value) {
+    let Some(root) = root(obj.str_at("apiVersion"), obj.str_at("kind")) else {
+        return;
+    };
+    prune(schema(), &format!("@{root}"), obj);
+}
+
+fn prune(s: &Schema, ty: &str, v: &mut Value) {
+    if let Some(name) = ty.strip_prefix('@') {
+        let Some(fields) = s.fields_of(name) else { return };
+        let Some(map) = v.map_mut() else { return };
+        map.retain(|key, _| fields.binary_search_by(|(name, _)| (*name).cmp(key)).is_ok());
+        for (key, value) in map.iter_mut() {
+            if let Ok(i) = fields.binary_search_by(|(name, _)| (*name).cmp(key)) {
+                prune(s, fields[i].1, value);
+            }
+        }
+    } else if let Some(item) = ty.strip_prefix('[') {
+        if let Some(list) = v.list_mut() {
+            list.iter_mut().for_each(|value| prune(s, item, value));
+        }
+    } else if let Some(item) = ty.strip_prefix('{') {
+        if let Some(map) = v.map_mut() {
+            map.values_mut().for_each(|value| prune(s, item, value));
+        }
+    }
+}
+
 /// The known field nearest to a misspelt one (same letters ignoring case, or at most two
 /// edits), if any.
 fn closest(word: &str, known: impl Iterator<Item = &'static str>) -> Option<&'static str> {

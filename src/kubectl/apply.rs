@@ -54,7 +54,35 @@ pub fn create(ctx: &mut Ctx, p: &Parsed) -> String {
     run(ctx, p, "create")
 }
 
+/// The API server's field validation a request asks for (`--validate`, kubectl's
+/// `GetValidationDirective` in cmd/util/helpers.go): Strict refuses unknown fields, Warn stores
+/// the object without them and says so, Ignore drops them silently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldValidation {
+    Strict,
+    Warn,
+    Ignore,
+}
+
+fn field_validation(p: &Parsed) -> Result<FieldValidation, String> {
+    let Some(flag) = p.get("validate") else {
+        return Ok(FieldValidation::Strict);
+    };
+    match flag.to_ascii_lowercase().as_str() {
+        "true" | "strict" => Ok(FieldValidation::Strict),
+        "warn" => Ok(FieldValidation::Warn),
+        "false" | "ignore" => Ok(FieldValidation::Ignore),
+        _ => Err(format!(
+            "error: invalid - validate option \"{flag}\"; must be one of: strict (or true), warn, ignore (or false)\n"
+        )),
+    }
+}
+
 fn run(ctx: &mut Ctx, p: &Parsed, command: &str) -> String {
+    let validation = match field_validation(p) {
+        Ok(v) => v,
+        Err(e) => return e,
+    };
     let sources = match sources(ctx, p, command) {
         Ok(s) => s,
         Err(e) => return e,
@@ -71,10 +99,18 @@ fn run(ctx: &mut Ctx, p: &Parsed, command: &str) -> String {
                 out.push_str(&format!("error: unable to decode \"{source}\": {}\n", w.message));
                 continue;
             }
+            // fieldValidation=Warn: the server names each field it drops (kubectl prints the
+            // warnings before the result).
+            if validation == FieldValidation::Warn {
+                for path in crate::api::schema::unknown_fields(&obj.value) {
+                    out.push_str(&format!("Warning: unknown field \"{path}\"\n"));
+                }
+            }
             let line = if command == "apply" {
-                apply_one(ctx, p, obj.kind, obj.value, &source)
+                let value = namespaced(obj.kind, obj.value, p);
+                apply_value_as(ctx, obj.kind, value, &source, validation)
             } else {
-                create_one(ctx, obj.kind, obj.value, &source)
+                create_one(ctx, obj.kind, obj.value, &source, validation)
             };
             out.push_str(&line);
         }
@@ -99,8 +135,11 @@ fn namespaced(kind: Kind, mut value: Value, p: &Parsed) -> Value {
 }
 
 /// `kubectl create`: the object as written; an existing name is an error.
-pub fn create_one(ctx: &mut Ctx, kind: Kind, value: Value, source: &str) -> String {
+pub fn create_one(ctx: &mut Ctx, kind: Kind, mut value: Value, source: &str, validation: FieldValidation) -> String {
     let name = meta::name(&value).to_string();
+    if validation != FieldValidation::Strict {
+        crate::api::schema::prune_unknown(&mut value);
+    }
     match apiserver::create_from_kubectl(ctx.c, kind, value) {
         Ok(_) => format!("{} created\n", commands::ref_name(kind, &name)),
         Err(ApiError::AlreadyExists { kind, name }) => format!(
@@ -125,14 +164,27 @@ fn with_source(e: &ApiError, verb: &str, source: &str) -> String {
     }
 }
 
-/// `kubectl apply` of one object: create it with the last-applied annotation, or patch the
-/// live object with the three-way merge and report `configured` or `unchanged`.
-pub fn apply_one(ctx: &mut Ctx, p: &Parsed, kind: Kind, value: Value, source: &str) -> String {
-    apply_value(ctx, kind, namespaced(kind, value, p), source)
+/// Apply one object with strict field validation (what the editor's Apply button does).
+pub fn apply_value(ctx: &mut Ctx, kind: Kind, value: Value, source: &str) -> String {
+    apply_value_as(ctx, kind, value, source, FieldValidation::Strict)
 }
 
-/// Apply one object (also what the editor's Apply button does).
-pub fn apply_value(ctx: &mut Ctx, kind: Kind, mut value: Value, source: &str) -> String {
+/// `kubectl apply` of one object: create it with the last-applied annotation, or patch the
+/// live object with the three-way merge and report `configured` or `unchanged`. Without strict
+/// validation the server drops unknown fields from the object; the annotation, written by
+/// kubectl, keeps the manifest as it was.
+pub fn apply_value_as(
+    ctx: &mut Ctx,
+    kind: Kind,
+    mut value: Value,
+    source: &str,
+    validation: FieldValidation,
+) -> String {
+    let prune = |v: &mut Value| {
+        if validation != FieldValidation::Strict {
+            crate::api::schema::prune_unknown(v);
+        }
+    };
     let name = meta::name(&value).to_string();
     if name.is_empty() {
         return format!("error: error when retrieving current configuration of:\nResource: \"{}\", GroupVersionKind: \"{}\"\nName: \"\", Namespace: \"{}\"\nfrom server for: \"{source}\": resource name may not be empty\n", kind.plural_qualified(), kind.info().name, value.str_at("metadata.namespace"));
@@ -146,6 +198,7 @@ pub fn apply_value(ctx: &mut Ctx, kind: Kind, mut value: Value, source: &str) ->
     let reference = commands::ref_name(kind, &name);
     let Some(live) = ctx.c.store.get(&key).cloned() else {
         meta::set_annotation(&mut value, LAST_APPLIED, &annotation);
+        prune(&mut value);
         return match apiserver::create_from_kubectl(ctx.c, kind, value) {
             Ok(_) => format!("{reference} created\n"),
             Err(e @ ApiError::Invalid { .. }) => format!("{e}\n"),
@@ -174,8 +227,11 @@ pub fn apply_value(ctx: &mut Ctx, kind: Kind, mut value: Value, source: &str) ->
         }
     };
     meta::set_annotation(&mut merged, LAST_APPLIED, &annotation);
+    prune(&mut merged);
     match apiserver::update_from_kubectl(ctx.c, &key, merged) {
-        Ok(true) if !unchanged_fields => format!("{reference} configured\n"),
+        // apply.go `applyOneObject`: "unchanged" only when the patch is empty, whatever the
+        // server then stored.
+        Ok(_) if !unchanged_fields => format!("{reference} configured\n"),
         Ok(_) => format!("{reference} unchanged\n"),
         Err(e @ ApiError::Invalid { .. }) => format!("{e}\n"),
         Err(e) => format!("{}\n", with_source(&e, "applying patch", source)),
