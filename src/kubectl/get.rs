@@ -42,6 +42,88 @@ fn output(p: &Parsed) -> Result<Output, String> {
     })
 }
 
+/// `--sort-by` (kubectl/pkg/cmd/get/sorter.go): the field as a relaxed JSONPath (`.a.b`, `a.b`
+/// or `{.a.b}`), read from each object; objects without it first; values in natural order
+/// (`sortorder.NaturalLess`: digit runs compare as numbers, so `web-2` < `web-10` and counts
+/// sort numerically); the sort is stable. No object having the field is an error.
+fn sort_by(found: &mut Vec<(Kind, Value)>, field: &str) -> Result<(), String> {
+    let inner = field
+        .strip_prefix('{')
+        .and_then(|f| f.strip_suffix('}'))
+        .unwrap_or(field);
+    let path = format!("{{.{}}}", inner.trim_start_matches('.'));
+    let keys: Vec<String> = found
+        .iter()
+        .map(|(_, o)| crate::jsonpath::render_with(&path, o, true).unwrap_or_default())
+        .collect();
+    if !found.is_empty() && keys.iter().all(String::is_empty) {
+        return Err(format!(
+            "error: couldn't find any field with path \"{path}\" in the list of objects\n"
+        ));
+    }
+    let mut order: Vec<usize> = (0..found.len()).collect();
+    crate::sort::by(&mut order, &|a, b| {
+        let (x, y) = (&keys[*a], &keys[*b]);
+        match (x.is_empty(), y.is_empty()) {
+            (true, true) => std::cmp::Ordering::Equal,
+            (true, false) => std::cmp::Ordering::Less,
+            (false, true) => std::cmp::Ordering::Greater,
+            _ if natural_less(x, y) => std::cmp::Ordering::Less,
+            _ if natural_less(y, x) => std::cmp::Ordering::Greater,
+            _ => std::cmp::Ordering::Equal,
+        }
+    });
+    let mut slots: Vec<Option<(Kind, Value)>> = std::mem::take(found).into_iter().map(Some).collect();
+    found.extend(order.into_iter().filter_map(|i| slots[i].take()));
+    Ok(())
+}
+
+/// `sortorder.NaturalLess` (github.com/fvbommel/sortorder, which kubectl sorts with): digits
+/// before other bytes, digit runs compared as numbers (leading zeros ignored, then fewer zeros
+/// first), other bytes compared as bytes.
+fn natural_less(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (da, db) = (a[i].is_ascii_digit(), b[j].is_ascii_digit());
+        if da != db {
+            return da;
+        }
+        if !da {
+            if a[i] != b[j] {
+                return a[i] < b[j];
+            }
+            i += 1;
+            j += 1;
+            continue;
+        }
+        while i < a.len() && a[i] == b'0' {
+            i += 1;
+        }
+        while j < b.len() && b[j] == b'0' {
+            j += 1;
+        }
+        let (start_a, start_b) = (i, j);
+        while i < a.len() && a[i].is_ascii_digit() {
+            i += 1;
+        }
+        while j < b.len() && b[j].is_ascii_digit() {
+            j += 1;
+        }
+        let (run_a, run_b) = (&a[start_a..i], &b[start_b..j]);
+        if run_a.len() != run_b.len() {
+            return run_a.len() < run_b.len();
+        }
+        if run_a != run_b {
+            return run_a < run_b;
+        }
+        if start_a != start_b {
+            return start_a < start_b;
+        }
+    }
+    a.len() < b.len()
+}
+
 /// A list object as kubectl wraps several results for -o yaml/json/jsonpath.
 fn list_value(items: Vec<Value>) -> Value {
     let mut list = Map::new();
@@ -129,6 +211,11 @@ pub fn get(ctx: &mut Ctx, p: &Parsed) -> String {
                 format!("No resources found in {ns} namespace.\n")
             }
             .as_str();
+    }
+    if let Some(field) = p.get("sort-by") {
+        if let Err(e) = sort_by(&mut found, field) {
+            return out + &e;
+        }
     }
     match format {
         Output::Table { wide } => {
@@ -419,4 +506,20 @@ pub fn describe(ctx: &mut Ctx, p: &Parsed) -> String {
     // cmd/describe/describe.go writes every object after the first as "\n\n%s"; each block
     // already ends with a newline.
     blocks.join("\n\n") + &errors
+}
+
+#[cfg(test)]
+mod sort_tests {
+    use super::natural_less;
+
+    #[test]
+    fn natural_order_as_sortorder_has_it() {
+        assert!(natural_less("web-2", "web-10"));
+        assert!(!natural_less("web-10", "web-2"));
+        assert!(natural_less("a1", "a01")); // equal numbers: fewer zeros first
+        assert!(natural_less("1", "a")); // digits before other bytes
+        assert!(natural_less("web", "web-0")); // a prefix first
+        assert!(!natural_less("same", "same"));
+        assert!(natural_less("2026-12-07T00:00:09Z", "2026-12-07T00:00:10Z"));
+    }
 }
