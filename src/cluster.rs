@@ -101,8 +101,10 @@ pub struct Cluster {
     /// browser bundle. Volumes outlive pods.
     pub volume_files: BTreeMap<String, String>,
     pub faults: Faults,
-    /// Per-object retry times after a failed controller sync.
-    pub retry_after: BTreeMap<String, (Millis, Millis)>,
+    /// Per-object retry times after a failed controller sync, and the back-off that led there
+    /// (two maps of one type the bundle already has, rather than a map of pairs).
+    pub retry_after: BTreeMap<String, Millis>,
+    pub retry_delay: BTreeMap<String, Millis>,
     /// Next pod IP host part per node.
     pub next_ip: BTreeMap<String, u64>,
     /// Cloud-side volume state: provisioning in progress and attachments.
@@ -271,6 +273,7 @@ impl Cluster {
             volume_files: BTreeMap::new(),
             faults: Faults::default(),
             retry_after: BTreeMap::new(),
+            retry_delay: BTreeMap::new(),
             next_ip: BTreeMap::new(),
             volumes: VolumeState::default(),
             sync_memo: BTreeMap::new(),
@@ -668,33 +671,36 @@ impl Cluster {
 
     /// Whether a controller's retry for `key` is due (after a failed sync it backs off).
     pub fn retry_due(&self, key: &str) -> bool {
-        self.retry_after.get(key).is_none_or(|(at, _)| *at <= self.now)
+        self.retry_after.get(key).is_none_or(|at| *at <= self.now)
     }
 
     /// Note a failed sync of `key`: the next retry waits, doubling each time.
     pub fn retry_later(&mut self, key: &str) {
         let delay = self
-            .retry_after
+            .retry_delay
             .get(key)
-            .map_or(timing::RETRY_START, |(_, d)| (*d * 2).min(timing::RETRY_MAX));
+            .map_or(timing::RETRY_START, |d| (*d * 2).min(timing::RETRY_MAX));
         let at = self.now + delay;
-        self.retry_after.insert(key.to_string(), (at, delay));
+        self.retry_after.insert(key.to_string(), at);
+        self.retry_delay.insert(key.to_string(), delay);
         self.wake_periodic(at);
     }
 
     /// A sync of `key` succeeded: forget its back-off.
     pub fn retry_reset(&mut self, key: &str) {
         self.retry_after.remove(key);
+        self.retry_delay.remove(key);
     }
 
     /// `key` needs no more resyncs (its object is done): forget its retry, and the periodic
     /// wake-up it asked for unless something else still waits for that instant. A stale
     /// wake-up would only make `settle` look ahead through an instant where nothing happens.
     pub fn retry_cancel(&mut self, key: &str) {
-        let Some((at, _)) = self.retry_after.remove(key) else {
+        self.retry_delay.remove(key);
+        let Some(at) = self.retry_after.remove(key) else {
             return;
         };
-        let wanted = self.retry_after.values().any(|(t, _)| *t == at)
+        let wanted = self.retry_after.values().any(|t| *t == at)
             || self.owned_timers.entries.iter().any(|(owner, set)| {
                 set.contains(&at) && self.running.is_none_or(|running| !std::ptr::eq(*owner, running))
             });

@@ -37,6 +37,7 @@ pub fn reconcile(c: &mut Cluster) {
     if c.pass_memo.get("scheduler: nodes seen").map(|m| m.0) != Some(nodes) {
         c.pass_memo.insert("scheduler: nodes seen", (nodes, 0));
         c.retry_after.retain(|k, _| !k.starts_with("schedule/"));
+        c.retry_delay.retain(|k, _| !k.starts_with("schedule/"));
     }
     let mut pending: Vec<Value> = c
         .store

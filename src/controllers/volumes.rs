@@ -313,7 +313,8 @@ pub fn quantity_bytes(q: &str) -> u128 {
 
 fn due(c: &mut Cluster, key: &str) -> bool {
     if c.retry_due(key) {
-        c.retry_after.insert(key.to_string(), (c.now + RESYNC, RESYNC));
+        c.retry_after.insert(key.to_string(), c.now + RESYNC);
+        c.retry_delay.insert(key.to_string(), RESYNC);
         c.wake_periodic(c.now + RESYNC);
         true
     } else {

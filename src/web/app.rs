@@ -85,7 +85,19 @@ pub fn App() -> Html {
     let on_toggle_lesson = dispatch(|| Action::ToggleLesson);
     let on_template = {
         let state = state.clone();
-        Callback::from(move |index: usize| state.dispatch(Action::InsertTemplate(index)))
+        Callback::from(move |index: usize| {
+            let Some((label, file)) = crate::state::TEMPLATES.get(index).copied() else {
+                return;
+            };
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let url = format!("{}{file}", crate::state::TEMPLATE_DIR);
+                state.dispatch(match crate::components::hover::fetch_text(&url).await {
+                    Some(text) => Action::InsertTemplate(text),
+                    None => Action::TemplateUnavailable(label),
+                });
+            });
+        })
     };
     let on_command = {
         let state = state.clone();

@@ -13,25 +13,18 @@ use yew::Reducible;
 /// The manifest the editor starts with: the kubernetes.io "StatefulSet Basics" tutorial's `web.yaml`.
 pub const STARTER_MANIFEST: &str = include_str!("../../assets/manifests/web.yaml");
 
-/// Starter templates from the cheat sheet, corrected: (menu label, manifest).
+/// Starter templates from the cheat sheet, corrected: (menu label, file). They are not part of
+/// the first load: `index.html` copies `assets/manifests/templates/` to [`TEMPLATE_DIR`], and a
+/// template is fetched when it is picked (`app.rs`).
 pub const TEMPLATES: [(&str, &str); 4] = [
-    (
-        "MySQL StatefulSet + headless Service",
-        include_str!("../../assets/manifests/templates/mysql-statefulset.yaml"),
-    ),
-    (
-        "PodDisruptionBudget for MySQL",
-        include_str!("../../assets/manifests/templates/mysql-pdb.yaml"),
-    ),
-    (
-        "gp3 StorageClass (Retain)",
-        include_str!("../../assets/manifests/templates/gp3-retain-storageclass.yaml"),
-    ),
-    (
-        "Deployment sharing an EFS claim",
-        include_str!("../../assets/manifests/templates/deployment-efs.yaml"),
-    ),
+    ("MySQL StatefulSet + headless Service", "mysql-statefulset.yaml"),
+    ("PodDisruptionBudget for MySQL", "mysql-pdb.yaml"),
+    ("gp3 StorageClass (Retain)", "gp3-retain-storageclass.yaml"),
+    ("Deployment sharing an EFS claim", "deployment-efs.yaml"),
 ];
+
+/// Where the page finds the starter templates.
+pub const TEMPLATE_DIR: &str = "assets/templates/";
 
 /// Above this size the editor's text is checked on Apply, not on every keystroke (measured:
 /// a 5 MB manifest takes about 0.9 s to check natively, longer in the page).
@@ -120,8 +113,10 @@ impl PartialEq for State {
 pub enum Action {
     /// The learner edited the manifest.
     EditText(String),
-    /// Add a starter template (by index in [`TEMPLATES`]) after the learner's text.
-    InsertTemplate(usize),
+    /// Add a starter template's text (fetched from [`TEMPLATE_DIR`]) after the learner's text.
+    InsertTemplate(String),
+    /// A template could not be fetched (the page went offline, say): its label.
+    TemplateUnavailable(&'static str),
     /// Apply the editor's manifests (the Apply button, Ctrl/Cmd+Enter).
     Apply,
     /// The learner ran a console command.
@@ -201,13 +196,14 @@ impl Reducible for State {
                 next.editor_text = text;
                 next.relint();
             }
-            Action::InsertTemplate(i) => {
-                let Some((_, template)) = TEMPLATES.get(i) else {
-                    return self;
-                };
-                next.editor_text = with_document(&next.editor_text, template);
+            Action::InsertTemplate(template) => {
+                next.editor_text = with_document(&next.editor_text, &template);
                 next.relint();
             }
+            Action::TemplateUnavailable(label) => next.log(
+                format!("(add template: {label})"),
+                "error: the template could not be loaded (is the page offline?); your text is unchanged\n".into(),
+            ),
             Action::Apply => {
                 if next.editor_text.len() > LIVE_LINT_MAX_BYTES {
                     let full = stsim::lint::lint(&next.editor_text, &next.engine.borrow().cluster);

@@ -134,6 +134,8 @@ test('a starter template is added after the learner\'s text, applies cleanly, an
   await page.waitForSelector('.app');
   const before = await page.locator('#editor-text').inputValue();
   await page.getByLabel('Add a starter template after your text').selectOption({ label: 'MySQL StatefulSet + headless Service' });
+  // Templates are not in the first load: the page fetches the one picked.
+  await page.waitForFunction(() => document.querySelector('#editor-text')?.value.includes('mysql-headless'));
   const after = await page.locator('#editor-text').inputValue();
   assert.ok(after.startsWith(before.trimEnd()), 'the learner\'s text is kept, first');
   assert.match(after, /name: mysql-headless/);

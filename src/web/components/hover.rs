@@ -54,7 +54,8 @@ pub fn load(docs: &UseStateHandle<Docs>) {
     });
 }
 
-async fn fetch_text(url: &str) -> Option<String> {
+/// A text file of the site (the field docs, a starter template), or None when it cannot be had.
+pub async fn fetch_text(url: &str) -> Option<String> {
     let window = web_sys::window()?;
     let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url))
         .await
