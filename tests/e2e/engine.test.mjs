@@ -3,7 +3,7 @@
 // web-2 Running and Ready with their claims and DNS names.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, screenshot } from './harness.mjs';
+import { serveDist, launch, openPage, screenshot, closeOtherPages } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -241,6 +241,7 @@ test('hover: a field shows its type and upstream description (fetched only then)
 
 test('hostile input: a 5 MB paste, 10,000 documents, an alias bomb and binary garbage keep the page responsive (measured)', async () => {
   const { page, problems } = await openPage(browser, server.url);
+  await closeOtherPages(browser, page);
   const one = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  clusterIP: None\n  selector:\n    app: a\n';
   // A 5 MB paste, as the browser delivers one (a paste event with the clipboard's text): the
   // editor refuses it at once with a notice, and the learner's text stays as it was.
@@ -288,6 +289,7 @@ test('hostile input: a 5 MB paste, 10,000 documents, an alias bomb and binary ga
 
 test('keystroke to diagnostics in the page (measured, not asserted)', async () => {
   const { page, problems } = await openPage(browser, server.url);
+  await closeOtherPages(browser, page);
   const starter = await page.locator('#editor-text').inputValue();
   for (const [name, text] of [['the starter manifest', starter], ['a 300-line, 10-document manifest', `${starter}---\n`.repeat(6)]]) {
     const times = await page.evaluate(async (text) => {

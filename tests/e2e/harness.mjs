@@ -58,6 +58,14 @@ export async function openPage(browser, url, viewport = { width: 1440, height: 9
   return { page, problems };
 }
 
+/** Close every page but `keep` (each test opens its own, and each keeps its simulated clock
+ *  running): a measurement then has the browser to itself. */
+export async function closeOtherPages(browser, keep) {
+  for (const context of browser.contexts()) {
+    if (!context.pages().includes(keep)) await context.close();
+  }
+}
+
 export async function screenshot(page, name) {
   await mkdir(OUT, { recursive: true });
   const path = join(OUT, name);
