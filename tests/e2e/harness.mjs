@@ -15,10 +15,13 @@ const TYPES = {
   '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json',
 };
 
-/** Serve dist/ on 127.0.0.1 at a free port; resolves to { url, close }. */
-export async function serveDist() {
+/** Serve dist/ on 127.0.0.1 at a free port, under `base` (as a static host serves a project
+ *  site under /<repo>/); resolves to { url, close }. */
+export async function serveDist(base = '/') {
   const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    const requested = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!requested.startsWith(base)) { res.writeHead(404).end('not found'); return; }
+    const path = normalize('/' + requested.slice(base.length));
     const file = join(DIST, path.endsWith('/') ? path + 'index.html' : path);
     if (!file.startsWith(DIST)) { res.writeHead(403).end(); return; }
     try {
@@ -31,7 +34,7 @@ export async function serveDist() {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
+  return { url: `http://127.0.0.1:${port}${base}`, close: () => new Promise((ok) => server.close(ok)) };
 }
 
 /** Launch Debian's Chromium headless, as root, without reaching for the network. */

@@ -73,3 +73,19 @@ test('interactive quickly (measured, not asserted)', async () => {
   });
   console.log(`# timing: app rendered by ${t.now} ms after navigation (DOMContentLoaded ${t.domContentLoaded} ms)`);
 });
+
+test('runs from a sub-path, as a static host serves a project site (/<repo>/)', async () => {
+  const sub = await serveDist('/statefulset-playground/');
+  try {
+    const { page, problems } = await openPage(browser, sub.url);
+    // The header's icon and the lazily fetched files resolve under the sub-path too.
+    await page.waitForFunction(() => document.querySelector('.brand img')?.complete);
+    assert.ok(await page.evaluate(() => document.querySelector('.brand img').naturalWidth > 0), 'the header icon loads');
+    await page.getByLabel('Add a starter template after your text').selectOption({ label: 'PodDisruptionBudget for MySQL' });
+    await page.waitForFunction(() => document.querySelector('#editor-text')?.value.includes('PodDisruptionBudget'));
+    assert.deepEqual(problems, [], 'nothing failed to load');
+    await page.close();
+  } finally {
+    await sub.close();
+  }
+});

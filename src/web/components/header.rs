@@ -14,7 +14,7 @@ pub fn Header(props: &HeaderProps) -> Html {
     html! {
         <header class="app-header">
             <h1 class="brand">
-                <img src="/assets/favicon.svg" alt="" width="28" height="28" />
+                <img src="assets/favicon.svg" alt="" width="28" height="28" />
                 { "StatefulSet Playground" }
             </h1>
             <p class="version-badge">
