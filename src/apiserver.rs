@@ -64,15 +64,14 @@ fn playground_limits(kind: Kind, obj: &Value) -> Result<(), ApiError> {
 /// starts a pod's containers as one; a real kubelet runs each init container to completion
 /// first, the pod showing `Init:0/1` and then `PodInitializing`). Refused rather than run as if
 /// they were not there.
-pub fn unsimulated_init_containers(kind: Kind, obj: &Value) -> Option<&'static str> {
-    let path = match kind {
-        Kind::Pod => "spec.initContainers",
-        Kind::StatefulSet | Kind::Deployment | Kind::ReplicaSet | Kind::DaemonSet => {
-            "spec.template.spec.initContainers"
-        }
-        _ => return None,
-    };
-    obj.at(path).is_some_and(|l| !l.as_list().is_empty()).then_some(path)
+pub fn unsimulated_init_containers(kind: Kind, obj: &Value) -> Option<String> {
+    // Every create passes here (controllers' pods too): the path is written only when found.
+    let spec = kind.pod_spec_path()?;
+    let listed = obj
+        .at(spec)?
+        .get("initContainers")
+        .is_some_and(|l| !l.as_list().is_empty());
+    listed.then(|| format!("{spec}.initContainers"))
 }
 
 /// Create an object as a controller would: defaults, validation, admission.

@@ -411,7 +411,7 @@ fn consequences(tree: &Tree, doc: usize, kind: Kind, v: &Value, world: &World, o
     };
     if let Some(path) = crate::apiserver::unsimulated_init_containers(kind, v) {
         push(
-            path,
+            &path,
             true,
             Severity::Error,
             "not-simulated",
@@ -419,6 +419,16 @@ fn consequences(tree: &Tree, doc: usize, kind: Kind, v: &Value, world: &World, o
             "the simulated kubelet would start the pod as if they were not there, which a real cluster never does (Init:0/1, then PodInitializing); remove them to try the rest.",
             None,
         );
+    }
+    // Every kind that holds a pod spec gets the container checks, on its own path.
+    if let Some(path) = kind.pod_spec_path() {
+        let workload = if kind == Kind::StatefulSet {
+            Workload::Set(v)
+        } else {
+            Workload::Other
+        };
+        pod_template_checks(path, v.at(path), &mut push);
+        probe_checks(path, v.at(path), &workload, &mut push);
     }
     match kind {
         Kind::StatefulSet => {
@@ -431,38 +441,9 @@ fn consequences(tree: &Tree, doc: usize, kind: Kind, v: &Value, world: &World, o
                 );
             }
             statefulset_consequences(v, &ns, world, &mut push);
-            pod_template_checks("spec.template.spec", v.at("spec.template.spec"), &mut push);
-            probe_checks(
-                "spec.template.spec",
-                v.at("spec.template.spec"),
-                &Workload::Set(v),
-                &mut push,
-            );
         }
         Kind::PersistentVolumeClaim => claim_consequences("spec", v.get("spec"), world, &mut push),
-        Kind::Deployment => {
-            deployment_consequences(v, &ns, world, &mut push);
-            pod_template_checks("spec.template.spec", v.at("spec.template.spec"), &mut push);
-            probe_checks(
-                "spec.template.spec",
-                v.at("spec.template.spec"),
-                &Workload::Other,
-                &mut push,
-            );
-        }
-        Kind::DaemonSet | Kind::ReplicaSet => {
-            pod_template_checks("spec.template.spec", v.at("spec.template.spec"), &mut push);
-            probe_checks(
-                "spec.template.spec",
-                v.at("spec.template.spec"),
-                &Workload::Other,
-                &mut push,
-            );
-        }
-        Kind::Pod => {
-            pod_template_checks("spec", v.get("spec"), &mut push);
-            probe_checks("spec", v.get("spec"), &Workload::Other, &mut push);
-        }
+        Kind::Deployment => deployment_consequences(v, &ns, world, &mut push),
         Kind::PodDisruptionBudget => pdb_consequences(v, &ns, world, &mut push),
         Kind::StorageClass
             if v.str_at("volumeBindingMode") == "WaitForFirstConsumer"

@@ -220,6 +220,16 @@ impl Kind {
             .expect("every Kind has a RESOURCES entry")
     }
 
+    /// Where this kind keeps a pod spec: `spec` for a Pod, `spec.template.spec` for a workload
+    /// (StatefulSet, Deployment, ReplicaSet, DaemonSet); None for other kinds.
+    pub fn pod_spec_path(self) -> Option<&'static str> {
+        match self {
+            Kind::Pod => Some("spec"),
+            Kind::StatefulSet | Kind::Deployment | Kind::ReplicaSet | Kind::DaemonSet => Some("spec.template.spec"),
+            _ => None,
+        }
+    }
+
     /// The name kubectl prints before `/name`: `pod`, `statefulset.apps`, `storageclass.storage.k8s.io`.
     pub fn qualified(self) -> String {
         let r = self.info();
