@@ -33,20 +33,19 @@ fn text(root: &web_sys::Element, selector: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The element `selector` finds in the page, as the type the test needs.
+fn element<T: JsCast>(root: &web_sys::Element, selector: &str) -> T {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector} in the page"))
+        .dyn_into()
+        .unwrap_or_else(|_| panic!("{selector} is not the element expected"))
+}
+
 async fn run(root: &web_sys::Element, command: &str) {
-    let input: web_sys::HtmlInputElement = root
-        .query_selector("#console-input")
-        .unwrap()
-        .expect("console input")
-        .dyn_into()
-        .unwrap();
+    let input: web_sys::HtmlInputElement = element(root, "#console-input");
     input.set_value(command);
-    let form: web_sys::HtmlFormElement = root
-        .query_selector(".console-form")
-        .unwrap()
-        .expect("console form")
-        .dyn_into()
-        .unwrap();
+    let form: web_sys::HtmlFormElement = element(root, ".console-form");
     form.request_submit().unwrap();
     settle().await;
 }
@@ -83,12 +82,7 @@ async fn console_runs_a_command_through_the_engine() {
 async fn tutorial_web_yaml_applied_in_the_page_brings_up_three_ready_pods() {
     let root = mount();
     settle().await;
-    let apply: web_sys::HtmlElement = root
-        .query_selector(".apply-button")
-        .unwrap()
-        .expect("apply button")
-        .dyn_into()
-        .unwrap();
+    let apply: web_sys::HtmlElement = element(&root, ".apply-button");
     apply.click();
     settle().await;
     assert!(text(&root, ".console-log").contains("statefulset.apps/web created"));
@@ -124,12 +118,7 @@ fn wasm_engine_reproduces_the_native_transcript() {
 
 /// Put `value` in the editor as a paste would (the input event the page listens to).
 async fn edit(root: &web_sys::Element, value: &str) {
-    let area: web_sys::HtmlTextAreaElement = root
-        .query_selector("#editor-text")
-        .unwrap()
-        .expect("the editor")
-        .dyn_into()
-        .unwrap();
+    let area: web_sys::HtmlTextAreaElement = element(root, "#editor-text");
     area.set_value(value);
     let event = web_sys::InputEvent::new("input").expect("an input event");
     let _ = area.dispatch_event(&event);

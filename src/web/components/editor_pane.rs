@@ -55,6 +55,22 @@ impl Lines {
 pub const MAX_TEXT_BYTES: usize = 1 << 20;
 
 /// The notice for a paste or drop that is too large, or None when it fits.
+/// A paste or drop (its text in `data`) that would take the text past the limit is cancelled,
+/// and `notice` says why.
+fn refuse_if_too_large(
+    e: &Event,
+    data: Option<web_sys::DataTransfer>,
+    how: &str,
+    notice: &UseStateHandle<Option<String>>,
+) {
+    let inserted = data.and_then(|d| d.get_data("text").ok()).unwrap_or_default();
+    let area = e.target_unchecked_into::<HtmlTextAreaElement>();
+    if let Some(message) = too_large(&area, &inserted, how) {
+        e.prevent_default();
+        notice.set(Some(message));
+    }
+}
+
 fn too_large(area: &HtmlTextAreaElement, inserted: &str, how: &str) -> Option<String> {
     let value = area.value();
     let start = area.selection_start().ok().flatten().unwrap_or(0) as usize;
@@ -387,33 +403,14 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
     let on_paste = {
         let notice = notice.clone();
         Callback::from(move |e: Event| {
-            let Some(event) = wasm_bindgen::JsCast::dyn_ref::<web_sys::ClipboardEvent>(&e) else {
-                return;
-            };
-            let pasted = event
-                .clipboard_data()
-                .and_then(|d| d.get_data("text").ok())
-                .unwrap_or_default();
-            let area = e.target_unchecked_into::<HtmlTextAreaElement>();
-            if let Some(message) = too_large(&area, &pasted, "pasted") {
-                e.prevent_default();
-                notice.set(Some(message));
+            if let Some(event) = wasm_bindgen::JsCast::dyn_ref::<web_sys::ClipboardEvent>(&e) {
+                refuse_if_too_large(&e, event.clipboard_data(), "pasted", &notice);
             }
         })
     };
     let on_drop = {
         let notice = notice.clone();
-        Callback::from(move |e: DragEvent| {
-            let dropped = e
-                .data_transfer()
-                .and_then(|d| d.get_data("text").ok())
-                .unwrap_or_default();
-            let area = e.target_unchecked_into::<HtmlTextAreaElement>();
-            if let Some(message) = too_large(&area, &dropped, "dropped") {
-                e.prevent_default();
-                notice.set(Some(message));
-            }
-        })
+        Callback::from(move |e: DragEvent| refuse_if_too_large(&e, e.data_transfer(), "dropped", &notice))
     };
     let popup = use_state(|| None::<Popup>);
     let on_input = {
