@@ -885,11 +885,7 @@ mod tests {
                "html": "<a&b>", "ready": true, "empty": []},
       "status": {"conditions": [{"type": "Initialized", "status": "True"}, {"type": "Ready", "status": "False"}]}}"#;
 
-    fn value(src: &str) -> Value {
-        let (tree, errors) = crate::yaml::parse(src, Default::default());
-        assert!(errors.is_empty(), "{errors:?}");
-        tree.to_value(0, Default::default()).unwrap()
-    }
+    use crate::yaml::value_of as value;
 
     /// Cases, one a line: `template => output` (`\t`, `\n` and `\s`, a space, are escapes in the
     /// output). An output `!message` expects that parse or execution error.

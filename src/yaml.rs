@@ -126,12 +126,20 @@ enum Frame {
     },
 }
 
-/// Parse a YAML stream. Always returns what could be read; problems come back as errors, the
-/// first syntax error ends the parse (the documents before it are kept).
 /// Maps with fewer keys than this find a duplicate key by scanning their keys; larger ones keep
 /// a hash map of them.
 const SEEN_SCAN: usize = 16;
 
+/// A test's YAML text as a value (its first document); the text must parse.
+#[cfg(test)]
+pub fn value_of(src: &str) -> Value {
+    let (tree, errors) = parse(src, Limits::default());
+    assert!(errors.is_empty(), "{errors:?}");
+    tree.to_value(0, Limits::default()).expect("a value")
+}
+
+/// Parse a YAML stream. Always returns what could be read; problems come back as errors, the
+/// first syntax error ends the parse (the documents before it are kept).
 pub fn parse(src: &str, limits: Limits) -> (Tree, Vec<YamlError>) {
     let mut tree = Tree::default();
     // About one node per 8 bytes of a typical manifest: grown once or twice, not a dozen times.

@@ -120,13 +120,9 @@ mod tests {
 
     #[test]
     fn finds_gb_in_a_claim_template() {
-        let set = crate::yaml::parse(
+        let set = crate::yaml::value_of(
             "spec:\n  volumeClaimTemplates:\n  - spec:\n      resources:\n        requests:\n          storage: 1GB\n",
-            Default::default(),
-        )
-        .0
-        .to_value(0, Default::default())
-        .unwrap_or_default();
+        );
         let found = bad(Kind::StatefulSet, &set);
         assert_eq!(found.len(), 1);
         assert_eq!(

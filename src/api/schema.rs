@@ -440,13 +440,9 @@ mod tests {
 
     #[test]
     fn wrong_types_in_encoding_json_words() {
-        let obj = crate::yaml::parse(
+        let obj = value(
             "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  labels: {on: yes}\nspec:\n  replicas: 1.5\n  minReadySeconds: 3.0\n  template:\n    spec:\n      terminationGracePeriodSeconds: \"30\"\n      containers: [web]\n",
-            Default::default(),
-        )
-        .0
-        .to_value(0, Default::default())
-        .unwrap_or_default();
+        );
         let found: Vec<(String, String)> = wrong_types(&obj).into_iter().map(|w| (w.path, w.message)).collect();
         assert_eq!(
             found,
@@ -459,12 +455,7 @@ mod tests {
         );
     }
 
-    fn value(yaml: &str) -> Value {
-        crate::yaml::parse(yaml, Default::default())
-            .0
-            .to_value(0, Default::default())
-            .unwrap_or_default()
-    }
+    use crate::yaml::value_of as value;
 
     #[test]
     fn finds_typos_at_any_depth_and_accepts_real_fields() {
