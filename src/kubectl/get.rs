@@ -61,20 +61,18 @@ fn sort_by(found: &mut Vec<(Kind, Value)>, field: &str) -> Result<(), String> {
             "error: couldn't find any field with path \"{path}\" in the list of objects\n"
         ));
     }
-    let mut order: Vec<usize> = (0..found.len()).collect();
-    crate::sort::by(&mut order, &|a, b| {
-        let (x, y) = (&keys[*a], &keys[*b]);
-        match (x.is_empty(), y.is_empty()) {
-            (true, true) => std::cmp::Ordering::Equal,
-            (true, false) => std::cmp::Ordering::Less,
-            (false, true) => std::cmp::Ordering::Greater,
-            _ if natural_less(x, y) => std::cmp::Ordering::Less,
-            _ if natural_less(y, x) => std::cmp::Ordering::Greater,
-            _ => std::cmp::Ordering::Equal,
+    // An object without the field has the empty text, which NaturalLess puts first.
+    let mut keyed: Vec<(String, (Kind, Value))> = keys.into_iter().zip(std::mem::take(found)).collect();
+    crate::sort::by(&mut keyed, &|(x, _), (y, _)| {
+        if natural_less(x, y) {
+            std::cmp::Ordering::Less
+        } else if natural_less(y, x) {
+            std::cmp::Ordering::Greater
+        } else {
+            std::cmp::Ordering::Equal
         }
     });
-    let mut slots: Vec<Option<(Kind, Value)>> = std::mem::take(found).into_iter().map(Some).collect();
-    found.extend(order.into_iter().filter_map(|i| slots[i].take()));
+    found.extend(keyed.into_iter().map(|(_, object)| object));
     Ok(())
 }
 
@@ -520,6 +518,10 @@ mod sort_tests {
         assert!(natural_less("1", "a")); // digits before other bytes
         assert!(natural_less("web", "web-0")); // a prefix first
         assert!(!natural_less("same", "same"));
+        // A missing field (empty text) sorts first, as sorter.go puts objects without it.
+        assert!(natural_less("", "0"));
+        assert!(!natural_less("0", ""));
+        assert!(!natural_less("", ""));
         assert!(natural_less("2026-12-07T00:00:09Z", "2026-12-07T00:00:10Z"));
     }
 }
