@@ -52,28 +52,38 @@ fn sort_by(found: &mut Vec<(Kind, Value)>, field: &str) -> Result<(), String> {
         .and_then(|f| f.strip_suffix('}'))
         .unwrap_or(field);
     let path = format!("{{.{}}}", inner.trim_start_matches('.'));
-    let keys: Vec<String> = found
-        .iter()
-        .map(|(_, o)| crate::jsonpath::render_with(&path, o, true).unwrap_or_default())
-        .collect();
-    if !found.is_empty() && keys.iter().all(String::is_empty) {
+    let key = |o: &Value| crate::jsonpath::render_with(&path, o, true).unwrap_or_default();
+    // An object without the field has the empty text, which NaturalLess puts first: when the
+    // last one has none, none has.
+    crate::sort::by_cached_key(found, |(_, o)| Natural(key(o)));
+    if found.last().is_some_and(|(_, o)| key(o).is_empty()) {
         return Err(format!(
             "error: couldn't find any field with path \"{path}\" in the list of objects\n"
         ));
     }
-    // An object without the field has the empty text, which NaturalLess puts first.
-    let mut keyed: Vec<(String, (Kind, Value))> = keys.into_iter().zip(std::mem::take(found)).collect();
-    crate::sort::by(&mut keyed, &|(x, _), (y, _)| {
-        if natural_less(x, y) {
+    Ok(())
+}
+
+/// A text ordered as `sortorder.NaturalLess` orders it.
+#[derive(PartialEq, Eq)]
+struct Natural(String);
+
+impl Ord for Natural {
+    fn cmp(&self, other: &Natural) -> std::cmp::Ordering {
+        if natural_less(&self.0, &other.0) {
             std::cmp::Ordering::Less
-        } else if natural_less(y, x) {
+        } else if natural_less(&other.0, &self.0) {
             std::cmp::Ordering::Greater
         } else {
             std::cmp::Ordering::Equal
         }
-    });
-    found.extend(keyed.into_iter().map(|(_, object)| object));
-    Ok(())
+    }
+}
+
+impl PartialOrd for Natural {
+    fn partial_cmp(&self, other: &Natural) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// `sortorder.NaturalLess` (github.com/fvbommel/sortorder, which kubectl sorts with): digits
