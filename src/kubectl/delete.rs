@@ -85,8 +85,10 @@ pub fn delete(ctx: &mut Ctx, p: &Parsed) -> String {
             }
             keys.extend(commands::keys_for(ctx.c, kind, &ns, &names, selector.as_ref()));
         }
+        // delete.go DeleteResult: nothing matched prints "No resources found", without the
+        // namespace that get and describe add.
         if keys.is_empty() {
-            return format!("No resources found in {ns} namespace.\n");
+            return "No resources found\n".into();
         }
     }
     if force && grace == Some(0) {

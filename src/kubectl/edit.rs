@@ -121,59 +121,236 @@ pub fn patch(ctx: &mut Ctx, p: &Parsed) -> String {
     })
 }
 
-/// `label` and `annotate`: `key=value` sets, `key-` removes; an existing value needs --overwrite.
-fn set_pairs(ctx: &mut Ctx, p: &Parsed, field: &str, verb: &str) -> String {
-    let (kind, name, pairs) = match commands::single_target(&p.positional, verb.trim_end_matches("ed")) {
+/// `cmdutil.GetResourcesAndPairs`: resource words first, then `KEY=VALUE` / `KEY-` pairs.
+fn resources_and_pairs<'a>(args: &'a [String], pair_type: &str) -> Result<(Vec<String>, Vec<&'a str>), String> {
+    let (mut resources, mut pairs) = (Vec::new(), Vec::new());
+    for s in args {
+        let pair = (s.contains('=') && !s.starts_with('=')) || (s.ends_with('-') && s != "-");
+        match (pairs.is_empty(), pair) {
+            (_, true) => pairs.push(s.as_str()),
+            (true, false) => resources.push(s.clone()),
+            (false, false) => {
+                return Err(format!(
+                    "error: all resources must be specified before {pair_type} changes: {s}\n"
+                ))
+            }
+        }
+    }
+    Ok((resources, pairs))
+}
+
+/// What a `label` or `annotate` command asks: keys to set (in the order given, last wins) and
+/// keys to remove.
+struct PairUpdate {
+    set: Vec<(String, String)>,
+    remove: Vec<String>,
+}
+
+/// `parseLabels` (kubectl/pkg/cmd/label/label.go): `KEY=VALUE` with a valid label value, or
+/// `KEY-`; a key may not be both set and removed.
+fn parse_labels(specs: &[&str]) -> Result<PairUpdate, String> {
+    let mut update = PairUpdate {
+        set: Vec::new(),
+        remove: Vec::new(),
+    };
+    for spec in specs {
+        if spec.contains('=') {
+            let parts: Vec<&str> = spec.split('=').collect();
+            if parts.len() != 2 {
+                return Err(format!("error: invalid label spec: {spec}\n"));
+            }
+            let errs = crate::names::is_valid_label_value(parts[1]);
+            if !errs.is_empty() {
+                return Err(format!(
+                    "error: invalid label value: {}: {}\n",
+                    crate::names::go_quote(spec),
+                    errs.join(";")
+                ));
+            }
+            update.set.retain(|(k, _)| k != parts[0]);
+            update.set.push((parts[0].to_string(), parts[1].to_string()));
+        } else if let Some(key) = spec.strip_suffix('-') {
+            update.remove.push(key.to_string());
+        } else {
+            return Err(format!("error: unknown label spec: {spec}\n"));
+        }
+    }
+    if update.remove.iter().any(|r| update.set.iter().any(|(k, _)| k == r)) {
+        return Err("error: can not both modify and remove a label in the same command\n".into());
+    }
+    Ok(update)
+}
+
+/// `cmdutil.ParsePairs(args, "annotation", true)` and `validateAnnotations`
+/// (kubectl/pkg/cmd/annotate/annotate.go): the value is everything after the first `=`.
+fn parse_annotations(specs: &[&str]) -> Result<PairUpdate, String> {
+    let mut update = PairUpdate {
+        set: Vec::new(),
+        remove: Vec::new(),
+    };
+    let mut invalid = Vec::new();
+    for spec in specs {
+        if let Some((k, v)) = spec.split_once('=').filter(|_| !spec.starts_with('=')) {
+            update.set.retain(|(key, _)| key != k);
+            update.set.push((k.to_string(), v.to_string()));
+        } else if let Some(key) = spec.strip_suffix('-').filter(|_| *spec != "-") {
+            update.remove.push(key.to_string());
+        } else {
+            invalid.push(*spec);
+        }
+    }
+    if !invalid.is_empty() {
+        return Err(format!("error: invalid annotation format: {}\n", invalid.join(", ")));
+    }
+    let both: Vec<&str> = update
+        .remove
+        .iter()
+        .filter(|r| update.set.iter().any(|(k, _)| k == *r))
+        .map(String::as_str)
+        .collect();
+    if !both.is_empty() {
+        return Err(format!(
+            "error: can not both modify and remove the following annotation(s) in the same command: {}\n",
+            both.join(", ")
+        ));
+    }
+    Ok(update)
+}
+
+/// `kubectl label` and `kubectl annotate`: pairs set or remove keys of `metadata.labels` /
+/// `metadata.annotations` on the named objects, or on those `-l` or `--all` select. An existing
+/// key with another value needs `--overwrite`. What each prints follows label.go
+/// (`updateDataChangeMsg`: `labeled`, `unlabeled` when keys were only removed, `not labeled`
+/// when nothing changed, after `label "KEY" not found.` for each missing key) and annotate.go
+/// (always `annotated`).
+fn set_pairs(ctx: &mut Ctx, p: &Parsed, labels: bool) -> String {
+    let (pair_type, field) = if labels {
+        ("label", "labels")
+    } else {
+        ("annotation", "annotations")
+    };
+    let (resources, specs) = match resources_and_pairs(&p.positional, pair_type) {
+        Ok(split) => split,
+        Err(e) => return e,
+    };
+    let update = match if labels {
+        parse_labels(&specs)
+    } else {
+        parse_annotations(&specs)
+    } {
+        Ok(u) => u,
+        Err(e) => return e,
+    };
+    let all = p.bool("all");
+    if all && p.has("selector") {
+        return "error: cannot set --all and --selector at the same time\n".into();
+    }
+    if resources.is_empty() {
+        return "error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n".into();
+    }
+    if update.set.is_empty() && update.remove.is_empty() {
+        return format!("error: at least one {pair_type} update is required\n");
+    }
+    let selector = match commands::selector(p) {
+        Ok(s) => s,
+        Err(e) => return e,
+    };
+    let targets = match commands::targets(&resources) {
         Ok(t) => t,
         Err(e) => return e,
     };
-    if pairs.is_empty() {
-        return format!(
-            "error: at least one {} update is required\n",
-            if field == "labels" { "label" } else { "annotation" }
-        );
+    let ns = commands::namespace(p);
+    let mut keys = Vec::new();
+    for (kind, names) in &targets {
+        if names.is_empty() && selector.is_none() && !all {
+            return "error: resource(s) were provided, but no name was specified\n".into();
+        }
+        keys.extend(commands::keys_for(ctx.c, *kind, &ns, names, selector.as_ref()));
     }
-    let overwrite = p.bool("overwrite");
-    let key = commands::key(kind, &commands::namespace(p), &name);
+    // A selector that picks nothing: the builder visits no object, and label prints nothing.
     let path = format!("metadata.{field}");
-    update(ctx, &key, verb, |o| {
-        for pair in &pairs {
-            if let Some(k) = pair.strip_suffix('-') {
-                if let Some(m) = o.at_mut(&path).and_then(Value::map_mut) {
-                    m.remove(k);
+    let mut out = String::new();
+    let mut errors = Vec::new();
+    for key in keys {
+        let Some(mut obj) = ctx.c.store.get(&key).cloned() else {
+            errors.push(format!(
+                "{}",
+                ApiError::NotFound {
+                    kind: key.kind,
+                    name: key.name.to_string()
+                }
+            ));
+            continue;
+        };
+        let current = obj.at(&path).and_then(Value::as_map).cloned().unwrap_or_default();
+        let value_of = |k: &str| current.get(k).and_then(Value::as_str).map(str::to_string);
+        if !p.bool("overwrite") {
+            let clashes: Vec<String> = update
+                .set
+                .iter()
+                .filter(|(k, _)| labels || k != "kubernetes.io/change-cause")
+                .filter_map(|(k, v)| value_of(k).filter(|old| old != v).map(|old| (k, old)))
+                .map(|(k, old)| format!("'{k}' already has a value ({old})"))
+                .collect();
+            if !clashes.is_empty() {
+                if labels {
+                    errors.extend(clashes.into_iter().map(|c| format!("{c}, and --overwrite is false")));
+                } else {
+                    errors.push(format!(
+                        "--overwrite is false but found the following declared annotation(s): {}",
+                        clashes.join("; ")
+                    ));
                 }
                 continue;
             }
-            let Some((k, v)) = pair.split_once('=') else {
-                return Err(format!(
-                    "error: invalid {} format: {pair}\n",
-                    if field == "labels" { "label" } else { "annotation" }
-                ));
-            };
-            let existing = o
-                .at(&path)
-                .and_then(|m| m.get(k))
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            if let Some(old) = existing {
-                if !overwrite && old != v {
-                    return Err(format!(
-                        "error: '{k}' already has a value ({old}), and --overwrite is false\n"
-                    ));
-                }
-            }
-            meta::set_in_map(o, &path, k, v);
         }
-        Ok(())
-    })
+        if labels {
+            for k in update.remove.iter().filter(|k| value_of(k).is_none()) {
+                out.push_str(&format!("label \"{k}\" not found.\n"));
+            }
+        }
+        let before = obj.at(&path).cloned();
+        for (k, v) in &update.set {
+            meta::set_in_map(&mut obj, &path, k, v);
+        }
+        for k in &update.remove {
+            meta::remove_from_map(&mut obj, &path, k);
+        }
+        let after = obj.at(&path).cloned();
+        // label.go `updateDataChangeMsg` compares the object's JSON before and after.
+        let json_len = |v: &Option<Value>| v.as_ref().map_or(0, |m| m.to_json().len());
+        let message = match (labels, before == after) {
+            (false, _) => "annotated",
+            (true, true) => "not labeled",
+            (true, false) if !p.bool("overwrite") && json_len(&after) < json_len(&before) => "unlabeled",
+            (true, false) => "labeled",
+        };
+        if before != after {
+            if let Err(e) = apiserver::update_from_kubectl(ctx.c, &key, obj) {
+                errors.push(e.to_string());
+                continue;
+            }
+        }
+        out.push_str(&format!("{} {message}\n", commands::ref_name(key.kind, &key.name)));
+    }
+    ctx.c.settle_instant();
+    // checkErr: one error is printed with `error: ` (server errors as they come); several, as
+    // an aggregate, one a line as they are.
+    match errors.as_slice() {
+        [] => {}
+        [one] if one.starts_with("Error from server") || one.starts_with("The ") => out.push_str(&format!("{one}\n")),
+        [one] => out.push_str(&format!("error: {one}\n")),
+        many => many.iter().for_each(|e| out.push_str(&format!("{e}\n"))),
+    }
+    out
 }
 
 pub fn label(ctx: &mut Ctx, p: &Parsed) -> String {
-    set_pairs(ctx, p, "labels", "labeled")
+    set_pairs(ctx, p, true)
 }
 
 pub fn annotate(ctx: &mut Ctx, p: &Parsed) -> String {
-    set_pairs(ctx, p, "annotations", "annotated")
+    set_pairs(ctx, p, false)
 }
 
 /// `kubectl set image TYPE/NAME CONTAINER=IMAGE...`.
