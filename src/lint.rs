@@ -146,12 +146,20 @@ pub fn lint(text: &str, cluster: &Cluster) -> Vec<Diagnostic> {
                 ));
                 continue;
             }
+            // A kind the cluster serves in another version: the apiVersion is what to change.
+            let served = resources::RESOURCES.iter().find(|r| r.name == kind_name);
             out.push(diag(
                 index,
-                at("kind"),
+                at(if served.is_some() { "apiVersion" } else { "kind" }),
                 Severity::Error,
                 "manifest-kind",
-                format!("no matches for kind \"{kind_name}\" in version \"{api_version}\""),
+                match served {
+                    Some(r) => format!(
+                        "no matches for kind \"{kind_name}\" in version \"{api_version}\": the cluster serves {kind_name} as {}",
+                        r.api_version
+                    ),
+                    None => format!("no matches for kind \"{kind_name}\" in version \"{api_version}\""),
+                },
                 "the cluster has no such kind in that API version (check the apiVersion, e.g. apps/v1 for StatefulSet).",
             ));
             continue;
