@@ -77,13 +77,26 @@ impl fmt::Display for ApiError {
                 "Error from server (AlreadyExists): {} \"{name}\" already exists",
                 kind.plural_qualified()
             ),
+            // kubectl's checkErr for an Invalid status (cmd/util/helpers.go): the causes
+            // without repeats (statusCausesToAggrError), one alone on the line, several as
+            // MultilineError prints them: one `* cause` line each.
             ApiError::Invalid { kind, name, causes } => {
-                let detail = if causes.len() == 1 {
-                    causes[0].clone()
-                } else {
-                    format!("[{}]", causes.join(", "))
-                };
-                write!(f, "The {} \"{name}\" is invalid: {detail}", kind.info().name)
+                let mut unique: Vec<&str> = Vec::new();
+                for c in causes {
+                    if !unique.contains(&c.as_str()) {
+                        unique.push(c);
+                    }
+                }
+                write!(f, "The {} \"{name}\" is invalid: ", kind.info().name)?;
+                match unique.as_slice() {
+                    [one] => f.write_str(one),
+                    many => {
+                        for c in many {
+                            write!(f, "\n* {c}")?;
+                        }
+                        Ok(())
+                    }
+                }
             }
             ApiError::Forbidden { kind, name, message } => write!(
                 f,
