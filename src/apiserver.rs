@@ -106,6 +106,7 @@ fn create_as(c: &mut Cluster, kind: Kind, mut obj: Value, strict: bool) -> Resul
         }
     }
     defaults::apply(kind, &mut obj);
+    crate::api::quantities::canonicalize(kind, &mut obj);
     admit(c, kind, &mut obj);
     let causes = validation::validate_create(kind, &obj);
     if !causes.is_empty() {
@@ -140,6 +141,7 @@ fn update_as(c: &mut Cluster, key: &Key, mut obj: Value, strict: bool) -> Result
     };
     decode(key.kind, &obj, strict)?;
     defaults::apply(key.kind, &mut obj);
+    crate::api::quantities::canonicalize(key.kind, &mut obj);
     // Status is written only by controllers; a client's update keeps the stored status.
     match old.get("status") {
         Some(status) => obj.set("status", status.clone()),

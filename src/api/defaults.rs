@@ -39,6 +39,7 @@ pub fn apply(kind: Kind, obj: &mut Value) {
         Kind::Pod => {
             if let Some(spec) = obj.at_mut("spec") {
                 pod_spec(spec);
+                requests_from_limits(spec);
             }
         }
         Kind::Service => service(obj),
@@ -119,6 +120,34 @@ pub fn pod_spec(spec: &mut Value) {
         if let Some(containers) = spec.at_mut(list).and_then(Value::list_mut) {
             for c in containers {
                 container(c);
+            }
+        }
+    }
+}
+
+/// `SetDefaults_Pod` (pkg/apis/core/v1/defaults.go): a container that sets a limit and no
+/// request for that resource requests its limit. Pods only: a pod template keeps what it says,
+/// and the pods made from it get the requests.
+fn requests_from_limits(spec: &mut Value) {
+    for list in ["containers", "initContainers"] {
+        for c in spec.at_mut(list).and_then(Value::list_mut).into_iter().flatten() {
+            let Some(limits) = c
+                .at("resources.limits")
+                .and_then(Value::as_map)
+                .filter(|l| !l.is_empty())
+                .cloned()
+            else {
+                continue;
+            };
+            let requests = c.entry("resources.requests");
+            if !matches!(requests, Value::Map(_)) {
+                *requests = Value::map();
+            }
+            let Some(requests) = requests.map_mut() else { continue };
+            for (name, limit) in limits.iter() {
+                if requests.get(name).is_none() {
+                    requests.insert(name, limit.clone());
+                }
             }
         }
     }
