@@ -116,8 +116,16 @@ impl Console {
                     c.faults.unready.remove(pod);
                 }
                 c.settle_instant();
-                let exists = c.get(Kind::Pod, "default", pod).is_some();
-                let note = if exists { String::new() } else { " (no such pod yet: it will start that way)".into() };
+                let probed = c
+                    .get(Kind::Pod, "default", pod)
+                    .map(|p| crate::api::pod::containers(p).iter().any(|ct| ct.get("readinessProbe").is_some()));
+                let note = match probed {
+                    None => " (no such pod yet: it will start that way)",
+                    Some(true) => "",
+                    // prober_manager.go UpdatePodStatus: no readinessProbe -> always ready.
+                    Some(false) if unready => "; but no container of this pod has a readiness probe, and a running container without one counts as Ready, so nothing changes: add a readinessProbe to the pod template to see a failing app held back",
+                    Some(false) => "",
+                };
                 format!("the app in {pod} now {} its readiness probe{note}\n", if unready { "fails" } else { "passes" })
             }
             (Some("crash"), Some(pod)) => {

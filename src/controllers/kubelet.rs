@@ -729,8 +729,12 @@ enum State {
 }
 use State::{Running, Terminated, Waiting};
 
-/// Write `status.containerStatuses` for every container in one state.
-fn set_container_statuses(pod: &mut Value, state: State, restarts: u32, ready: bool) {
+/// Write `status.containerStatuses` for every container in one state. `probes_pass` is the
+/// readiness probes' result: a running container without a readiness probe is ready as soon as
+/// it runs, so in a pod with a probed and an
+/// unprobed container a failing probe gives READY 1/2, not 0/2 (prober_manager.go
+/// `UpdatePodStatus`: `ready = !exists // no readinessProbe -> always ready`).
+fn set_container_statuses(pod: &mut Value, state: State, restarts: u32, probes_pass: bool) {
     // Built with `Map::insert` (keys are kept sorted), not dotted-path sets: this runs at every
     // container state change of every pod.
     let str_value = |s: &str| Value::Str(s.into());
@@ -745,6 +749,7 @@ fn set_container_statuses(pod: &mut Value, state: State, restarts: u32, ready: b
             s.insert("name", str_value(name));
             s.insert("image", str_value(image));
             s.insert("imageID", str_value(""));
+            let ready = matches!(state, Running(_)) && (probes_pass || ct.get("readinessProbe").is_none());
             s.insert("ready", Value::Bool(ready));
             s.insert("restartCount", Value::Int(i64::from(restarts)));
             let mut st = Map::new();
