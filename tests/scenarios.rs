@@ -26,38 +26,89 @@ fn transcript(path: &Path) -> String {
     stsim::script::run(&text, &mut console)
 }
 
-#[test]
-fn scenarios_match_their_snapshots() {
-    let files = scenario_files();
-    assert!(
-        files.len() >= 10,
-        "expected the scenario folder to hold the behaviour scripts"
-    );
+/// Compare one scenario's transcript with its snapshot, and run it a second time: the two
+/// transcripts must be equal (the simulator is deterministic).
+fn check(name: &str) {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/scenarios/{name}.sim"));
+    let path = file.as_path();
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots"));
     settings.set_prepend_module_to_snapshot(false);
-    settings.bind(|| {
-        for path in &files {
-            let name = path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .expect("utf-8 name")
-                .to_string();
-            insta::assert_snapshot!(name, transcript(path));
-        }
-    });
+    settings.bind(|| insta::assert_snapshot!(name, transcript(path)));
+    assert!(
+        transcript(path) == transcript(path),
+        "{name} gave two different transcripts: replay it with `stsim run tests/scenarios/{name}.sim`"
+    );
+}
+
+/// One test per scenario, named after its file: `cargo test --test scenarios NAME` runs one.
+macro_rules! scenarios {
+    ($($name:ident,)*) => {
+        $(#[test] fn $name() { check(stringify!($name)); })*
+        const LISTED: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+
+scenarios! {
+    apply_validate_modes,
+    cascade_foreground_and_orphan,
+    controller_storage_access,
+    crashloop_backoff,
+    daemonset_contrast,
+    daemonset_rolling_update,
+    deployment_contrast,
+    deployment_rolling_update_rwo,
+    deployment_rollout,
+    drain_and_pdb,
+    e2e_basic_identity,
+    e2e_burst_scaling_parallel,
+    e2e_no_deadlock_when_predecessor_fails,
+    e2e_rolling_update_and_rollback,
+    e2e_scaling_predictable_order_and_halt,
+    ebs_resize_cooldown,
+    evicted_pod_recreated,
+    forced_rollback_trap,
+    headless_service_dns_rules,
+    immediate_binding_zone,
+    kubectl_errors,
+    kubectl_events_flags,
+    kubectl_label_annotate,
+    kubectl_logs_container_states,
+    kubectl_output_formats,
+    min_ready_seconds,
+    multi_attach_and_rwop,
+    multi_container_readiness,
+    node_failure_detach_and_out_of_service,
+    node_failure_statefulset,
+    old_ebs_reused,
+    ondelete_updates,
+    partition_canary_and_phased_rollout,
+    pv_failed_and_claim_lost,
+    pvc_missing_storage_class,
+    pvc_protection_while_in_use,
+    pvc_retention_when_deleted,
+    pvc_retention_when_scaled,
+    quantities_stored_canonical,
+    readiness_probe_port_unknown,
+    rolling_update_without_partition_block,
+    start_ordinal,
+    static_pv_binding,
+    storageclass_fields,
+    tutorial_statefulset_basics,
+    validation_errors,
+    volume_expansion,
+    what_survives_delete,
 }
 
 #[test]
-fn every_scenario_is_deterministic() {
-    for path in scenario_files() {
-        let first = transcript(&path);
-        let second = transcript(&path);
-        assert!(
-            first == second,
-            "{} gave two different transcripts: replay it with `stsim run {}`",
-            path.display(),
-            path.display()
-        );
-    }
+fn every_scenario_file_has_a_test() {
+    let missing: Vec<String> = scenario_files()
+        .iter()
+        .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(str::to_string))
+        .filter(|n| !LISTED.contains(&n.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "add these scenarios to the scenarios! list in tests/scenarios.rs: {missing:?}"
+    );
 }
