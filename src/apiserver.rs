@@ -311,9 +311,7 @@ fn admit(c: &mut Cluster, kind: Kind, obj: &mut Value) {
                 .to_string();
             let index = c.store.list(Kind::Node, None).len() + 1;
             let template = crate::cluster::default_node(&name, &zone, &format!("10.0.9.{}", 10 + index % 240));
-            if obj.get("status").is_none() {
-                obj.set("status", template.get("status").cloned().unwrap_or_default());
-            }
+            obj.set("status", registered_status(&template, obj.get("status")));
             meta::set_label(obj, "kubernetes.io/hostname", &name);
             if obj.at("spec.podCIDR").is_none() {
                 obj.set("spec.podCIDR", format!("10.244.{}.0/24", 10 + index % 240));
@@ -327,6 +325,42 @@ fn admit(c: &mut Cluster, kind: Kind, obj: &mut Value) {
         }
         _ => {}
     }
+}
+
+/// The status a Node added by a manifest has once its (simulated) kubelet registers: the
+/// kubelet posts the conditions (Ready), addresses and node info; the capacity and allocatable
+/// the manifest declares are kept, over the default node's (a declared capacity without an
+/// allocatable is allocatable too). The API server keeps a Node's status on create (unlike a
+/// Pod's), so a manifest's `status` is where node manifests carry capacity.
+fn registered_status(template: &Value, declared: Option<&Value>) -> Value {
+    let mut status = template.get("status").cloned().unwrap_or_default();
+    let Some(declared) = declared.and_then(Value::as_map) else {
+        return status;
+    };
+    let overlay = |base: Option<&Value>, over: &[Option<&Value>]| {
+        let mut map = base.and_then(Value::as_map).cloned().unwrap_or_default();
+        for m in over.iter().flatten().filter_map(|v| v.as_map()) {
+            for (k, v) in m.iter() {
+                map.insert(k, v.clone());
+            }
+        }
+        Value::from_map(map)
+    };
+    for (field, value) in declared.iter() {
+        match field {
+            // The kubelet owns these: it posts its own.
+            "conditions" | "daemonEndpoints" | "nodeInfo" => {}
+            "capacity" => status.set("capacity", overlay(status.get("capacity"), &[Some(value)])),
+            "allocatable" => {}
+            _ => status.set(field, value.clone()),
+        }
+    }
+    let allocatable = overlay(
+        template.at("status.allocatable"),
+        &[declared.get("capacity"), declared.get("allocatable")],
+    );
+    status.set("allocatable", allocatable);
+    status
 }
 
 /// The ServiceAccount admission plugin: `serviceAccountName: default` and the projected
