@@ -93,6 +93,9 @@ fn owners_and_dependents(c: &Cluster) -> (Vec<Key>, Vec<Key>) {
 /// Steps 3 and 4: pvc-protection and pv-protection.
 fn protection(c: &mut Cluster) {
     // A terminating claim goes when no pod uses it (most passes have none: decided first).
+    // pvc_protection_controller.go `podUsesPVC`: only a pod bound to a node counts (the kubelet
+    // sees only those, and refuses to start a pod whose claim is being deleted); a Succeeded or
+    // Failed pod that still exists counts, as upstream (kubernetes#123320 was not merged).
     let claims: Vec<Key> = c
         .store
         .list_facts(Kind::PersistentVolumeClaim, None)
@@ -105,7 +108,7 @@ fn protection(c: &mut Cluster) {
             !c.store
                 .list(Kind::Pod, Some(&key.namespace))
                 .into_iter()
-                .any(|p| !matches!(pod::phase(p), "Failed" | "Succeeded") && pod::uses_claim(p, &key.name))
+                .any(|p| !p.str_at("spec.nodeName").is_empty() && pod::uses_claim(p, &key.name))
         })
         .collect();
     for key in unused {
