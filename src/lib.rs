@@ -24,6 +24,7 @@ pub mod controllers;
 pub mod dns;
 pub mod docs;
 pub mod editing;
+pub mod events;
 pub mod highlight;
 pub mod jsonpath;
 pub mod kubectl;

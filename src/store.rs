@@ -108,45 +108,7 @@ impl fmt::Display for ApiError {
     }
 }
 
-/// One event as the event recorder stores it: repeats of the same event fold into one, with a
-/// count (`client-go/tools/record/events_cache.go`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Event {
-    pub namespace: String,
-    pub involved_kind: Kind,
-    pub involved_name: String,
-    pub involved_uid: String,
-    /// `Normal` or `Warning`.
-    pub kind: &'static str,
-    pub reason: String,
-    pub message: String,
-    /// The component that reported it, as `describe` prints in its From column.
-    pub source: String,
-    pub first: Millis,
-    pub last: Millis,
-    pub count: u32,
-    /// A sequence number: the order events were first recorded in.
-    pub seq: u64,
-    /// What makes two events the same (object uid, reason, message, source), hashed: the
-    /// recorder compares this before the texts.
-    same: u32,
-}
-
-/// The recorded events, with an index of the newest event of each kind of event (by the hash
-/// of what makes events the same), so folding a repeat does not scan the log.
-#[derive(Debug, Clone, Default)]
-struct EventLog {
-    events: Vec<Event>,
-    /// How many of the oldest events were dropped (positions below are absolute).
-    dropped: usize,
-    /// The absolute position of the newest event whose `Event::same` falls in each slot
-    /// (`same % EVENT_SLOTS`), direct-mapped: a slot another kind of event took since only
-    /// sends the search to the scan it replaces.
-    newest: Vec<usize>,
-}
-
-/// Slots of the event recorder's index (a power of two).
-const EVENT_SLOTS: usize = 1024;
+pub use crate::events::Event;
 
 /// The store of every object in the simulated cluster.
 #[derive(Debug, Clone, Default)]
@@ -169,9 +131,9 @@ pub struct Store {
     /// The same, counting only writes that change an object's metadata (labels, annotations,
     /// owner references, finalizers, deletion), and creations and removals.
     meta_versions: [u64; KINDS],
-    /// Shared copy-on-write: the settle look-ahead copies the cluster, and rarely records any.
-    events: Rc<EventLog>,
-    event_seq: u64,
+    /// The Events and the recorders' state. Shared copy-on-write: the settle look-ahead copies
+    /// the cluster, and rarely records any.
+    events: Rc<crate::events::Recorder>,
 }
 
 /// An object and the resourceVersion of its last write, as a number (controllers compare it to
@@ -290,10 +252,6 @@ impl Facts {
         pod::availability(self.running_and_ready, self.ready_since, min_ready_seconds, now)
     }
 }
-
-/// How many events the store keeps: the oldest are dropped past this (the API server's events
-/// expire after an hour; a bound keeps long sessions fast).
-pub const MAX_EVENTS: usize = 5000;
 
 impl Store {
     /// The last resourceVersion handed out: it changes whenever any object changes.
@@ -590,7 +548,8 @@ impl Store {
         removed.map(|s| s.value)
     }
 
-    /// Record an event, folding repeats into a count.
+    /// Record an event a component reports (see [`crate::events`]: repeats fold into a count,
+    /// similar events are combined, a flood is dropped).
     #[allow(clippy::too_many_arguments)]
     pub fn record(
         &mut self,
@@ -602,79 +561,28 @@ impl Store {
         source: &str,
         now: Millis,
     ) {
-        let uid = meta::uid(involved);
-        let same = [uid, reason, &message, source].iter().fold(0x811c_9dc5u32, |h, part| {
-            crate::rng::fnv32a_from(h, part.as_bytes()) ^ 0xff
-        });
-        let log = Rc::make_mut(&mut self.events);
-        // The recorder folds a repeat among the recent events (here: the last 200).
-        let recent = log.dropped + log.events.len().saturating_sub(200);
-        if log.newest.is_empty() {
-            log.newest = vec![usize::MAX; EVENT_SLOTS];
-        }
-        let slot = same as usize % EVENT_SLOTS;
-        let found = match log.newest[slot] {
-            at if at != usize::MAX && at >= recent => {
-                let e = &log.events[at - log.dropped];
-                if e.same == same
-                    && e.involved_uid == uid
-                    && e.reason == reason
-                    && e.message == message
-                    && e.source == source
-                {
-                    Some(at - log.dropped)
-                } else {
-                    // Two kinds of event with one hash: look through the recent ones.
-                    let start = recent - log.dropped;
-                    log.events[start..]
-                        .iter()
-                        .rposition(|e| {
-                            e.same == same
-                                && e.involved_uid == uid
-                                && e.reason == reason
-                                && e.message == message
-                                && e.source == source
-                        })
-                        .map(|i| start + i)
-                }
-            }
-            _ => None,
-        };
-        if let Some(i) = found {
-            let e = &mut log.events[i];
-            e.count += 1;
-            e.last = now;
-            return;
-        }
-        self.event_seq += 1;
-        log.newest[slot] = log.dropped + log.events.len();
-        log.events.push(Event {
-            namespace: meta::namespace(involved).to_string(),
+        let report = crate::events::Report {
+            involved,
             involved_kind,
-            involved_name: meta::name(involved).to_string(),
-            involved_uid: uid.to_string(),
             kind,
-            reason: reason.to_string(),
+            reason,
             message,
-            source: source.to_string(),
-            first: now,
-            last: now,
-            count: 1,
-            seq: self.event_seq,
-            same,
-        });
-        // Drop the oldest in chunks, so a long run does not move the whole log on every event.
-        if log.events.len() > MAX_EVENTS + MAX_EVENTS / 10 {
-            let excess = log.events.len() - MAX_EVENTS;
-            log.events.drain(..excess);
-            log.dropped += excess;
-            // Positions below `dropped` are older than any recent event: never matched.
+            source,
+        };
+        Rc::make_mut(&mut self.events).record(report, now);
+    }
+
+    /// Run the event recorders' timers up to `now` (the scheduler's series are written every
+    /// few minutes).
+    pub fn tick_events(&mut self, now: Millis) {
+        if self.events.needs_tick(now) {
+            Rc::make_mut(&mut self.events).tick(now);
         }
     }
 
-    /// Every event, in the order recorded.
-    pub fn events(&self) -> &[Event] {
-        &self.events.events
+    /// The Events that exist at `now`, in the order they were created.
+    pub fn events(&self, now: Millis) -> impl Iterator<Item = &Event> {
+        self.events.events(now)
     }
 
     /// Forget every event (a fresh cluster).
@@ -713,48 +621,4 @@ fn has_generation(kind: Kind) -> bool {
             | Kind::Pod
             | Kind::PodDisruptionBudget
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn pod(name: &str) -> Value {
-        let mut p = Value::map();
-        p.set("metadata.name", name);
-        p.set("metadata.namespace", "default");
-        p.set("metadata.uid", format!("uid-{name}"));
-        p
-    }
-
-    #[test]
-    fn repeats_fold_among_the_recent_events_only() {
-        let mut store = Store::default();
-        let (a, b) = (pod("a"), pod("b"));
-        let record = |store: &mut Store, p: &Value, message: &str, now: Millis| {
-            store.record(p, Kind::Pod, "Normal", "Pulled", message.to_string(), "kubelet", now)
-        };
-        record(&mut store, &a, "first", 1);
-        record(&mut store, &a, "first", 2);
-        assert_eq!(
-            (store.events().len(), store.events()[0].count, store.events()[0].last),
-            (1, 2, 2)
-        );
-        // 250 other events push the first out of the recent window: its repeat is a new event.
-        for i in 0..250 {
-            record(&mut store, &b, &format!("other {i}"), 3);
-        }
-        record(&mut store, &a, "first", 4);
-        assert_eq!(store.events().len(), 252);
-        assert_eq!(store.events()[251].count, 1);
-        // Past the log's bound the oldest go, and folding still finds the newest copy.
-        for i in 0..(MAX_EVENTS + MAX_EVENTS / 10) {
-            record(&mut store, &b, &format!("more {i}"), 5);
-        }
-        assert!(store.events().len() <= MAX_EVENTS + MAX_EVENTS / 10);
-        let last = format!("more {}", MAX_EVENTS + MAX_EVENTS / 10 - 1);
-        record(&mut store, &b, &last, 6);
-        let newest = store.events().last().map(|e| (e.message.clone(), e.count));
-        assert_eq!(newest, Some((last, 2)));
-    }
 }

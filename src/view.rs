@@ -237,7 +237,7 @@ impl ClusterView {
                 (row[0].clone(), row.get(1).cloned().unwrap_or_default())
             })
             .collect();
-        let all = c.store.events();
+        let all: Vec<&crate::store::Event> = c.store.events(c.now).collect();
         let events = all[all.len().saturating_sub(MAX_EVENTS)..]
             .iter()
             .map(|e| EventView {

@@ -215,9 +215,14 @@ fn check(
         }
     }
     // 2. claims (of pods that may still run: a Failed pod no longer holds its claim, and an
-    //    OrderedReady set deletes it only when it gets to its ordinal)
+    //    OrderedReady set deletes it only when it gets to its ordinal; a pod not yet on a node
+    //    does not protect its claim, pvc_protection_controller.go podUsesPVC, and the set
+    //    recreates it when it gets to that pod)
     for p in &pods {
-        if meta::is_terminating(p) || matches!(pod::phase(p), "Failed" | "Succeeded") {
+        if meta::is_terminating(p)
+            || matches!(pod::phase(p), "Failed" | "Succeeded")
+            || p.str_at("spec.nodeName").is_empty()
+        {
             continue;
         }
         let (_, ord) = parent_and_ordinal(meta::name(p)).unwrap_or(("", 0));

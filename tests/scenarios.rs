@@ -67,6 +67,7 @@ scenarios! {
     e2e_rolling_update_and_rollback,
     e2e_scaling_predictable_order_and_halt,
     ebs_resize_cooldown,
+    event_aggregation_and_spam_filter,
     evicted_pod_recreated,
     forced_rollback_trap,
     headless_service_dns_rules,

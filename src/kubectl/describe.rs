@@ -1152,7 +1152,7 @@ fn describe_node(c: &Cluster, n: &Value, w: &mut Writer) {
 /// The Events table of describe: the object's events, oldest first.
 fn events_block(c: &Cluster, obj: &Value) -> Option<String> {
     let uid = meta::uid(obj);
-    let mut events: Vec<&crate::store::Event> = c.store.events().iter().filter(|e| e.involved_uid == uid).collect();
+    let mut events: Vec<&crate::store::Event> = c.store.events(c.now).filter(|e| e.involved_uid == uid).collect();
     if events.is_empty() {
         return None;
     }

@@ -336,8 +336,7 @@ fn events_table(
 ) -> (String, String) {
     let mut events: Vec<&crate::store::Event> = c
         .store
-        .events()
-        .iter()
+        .events(c.now)
         .filter(|e| all_ns || e.namespace == ns)
         .filter(|e| {
             fields
@@ -417,8 +416,7 @@ pub fn events(ctx: &mut Ctx, p: &Parsed) -> String {
     }
     let mut events: Vec<&crate::store::Event> = c
         .store
-        .events()
-        .iter()
+        .events(c.now)
         .filter(|e| all_ns || e.namespace == ns)
         .filter(|e| {
             target
