@@ -93,6 +93,7 @@ scenarios! {
     pvc_retention_when_scaled,
     quantities_stored_canonical,
     readiness_probe_port_unknown,
+    retention_conflicting_controller,
     rolling_update_without_partition_block,
     start_ordinal,
     static_pv_binding,

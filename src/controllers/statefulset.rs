@@ -374,7 +374,10 @@ fn process(
                     continue;
                 }
                 if phase == "Pending" {
+                    // processReplica: createMissingPersistentVolumeClaims, then
+                    // UpdatePodClaimForRetentionPolicy, on every sync of a Pending pod.
                     recreate_missing_claims(c, set, v, *ord);
+                    warn_conflicting_controllers(c, set, v, p);
                 }
                 if pr.terminating() && monotonic {
                     return true;
@@ -720,7 +723,11 @@ fn create_pod(c: &mut Cluster, set: &Value, v: &SetView, ordinal: i64, revision:
     }
     let p = build_pod(c, set, v, ordinal, revision);
     match apiserver::create(c, Kind::Pod, p) {
-        Ok(_) => {
+        Ok(key) => {
+            // UpdatePodClaimForRetentionPolicy runs right after the create.
+            if let Some(pod) = c.store.get(&key).cloned() {
+                warn_conflicting_controllers(c, set, v, &pod);
+            }
             let message = format!("create Pod {pod_name} in StatefulSet {} successful", v.name);
             c.event(set, Kind::StatefulSet, true, "SuccessfulCreate", message, SOURCE);
             true
@@ -848,14 +855,17 @@ fn fix_claim_refs(c: &mut Cluster, set: &Value, v: &SetView, p: &Value, wanted: 
                 || (r.str_at("kind") == "Pod"
                     && parent_and_ordinal(r.str_at("name")).is_some_and(|(parent, _)| parent == v.name))
         };
-        let foreign_controller = current
-            .iter()
-            .any(|r| !ours(r) && r.get("controller").and_then(Value::as_bool) == Some(true));
-        if foreign_controller {
-            if !wanted.is_empty() {
-                let message = format!("PersistentVolumeClaim {name} has a conflicting OwnerReference that acts as a manging controller, the retention policy is ignored for this claim");
-                c.event(set, Kind::StatefulSet, false, "ConflictingController", message, SOURCE);
+        if unexpected_controller(v, &claim, p) {
+            // isClaimOwnerUpToDate: with another controller the claim is left alone, unless this
+            // set or pod owns it too; then UpdatePodClaimForRetentionPolicy warns and scrubs
+            // our references, adding none.
+            if !current.iter().any(ours) {
+                continue;
             }
+            conflicting_controller_event(c, set, &name);
+            let next: Vec<Value> = current.iter().filter(|r| !ours(r)).cloned().collect();
+            let key = Key::of(Kind::PersistentVolumeClaim, &claim);
+            c.store.modify(&key, |cl| set_owner_refs(cl, next));
             continue;
         }
         let mut next: Vec<Value> = current.iter().filter(|r| !ours(r)).cloned().collect();
@@ -863,6 +873,48 @@ fn fix_claim_refs(c: &mut Cluster, set: &Value, v: &SetView, p: &Value, wanted: 
         if next != current {
             let key = Key::of(Kind::PersistentVolumeClaim, &claim);
             c.store.modify(&key, |cl| set_owner_refs(cl, next));
+        }
+    }
+}
+
+/// `hasUnexpectedController` (stateful_set_utils.go): under a retention policy other than
+/// Retain/Retain, a claim of `pod` whose owner references name this set or this pod with
+/// another uid, or name any other controller.
+fn unexpected_controller(v: &SetView, claim: &Value, pod: &Value) -> bool {
+    if !v.when_deleted_delete && !v.when_scaled_delete {
+        return false;
+    }
+    meta::owner_refs(claim).iter().any(|r| {
+        let (kind, name, uid) = (r.str_at("kind"), r.str_at("name"), r.str_at("uid"));
+        if kind == "StatefulSet" && name == v.name {
+            uid != v.uid
+        } else if kind == "Pod" && name == meta::name(pod) {
+            uid != meta::uid(pod)
+        } else {
+            r.get("controller").and_then(Value::as_bool) == Some(true)
+        }
+    })
+}
+
+/// The warning `UpdatePodClaimForRetentionPolicy` records on the set (the typo is upstream's).
+fn conflicting_controller_event(c: &mut Cluster, set: &Value, claim: &str) {
+    let message = format!("PersistentVolumeClaim {claim} has a conflicting OwnerReference that acts as a manging controller, the retention policy is ignored for this claim");
+    c.event(set, Kind::StatefulSet, false, "ConflictingController", message, SOURCE);
+}
+
+/// The ConflictingController warning of `UpdatePodClaimForRetentionPolicy`, for each claim of
+/// `pod` another controller owns: it runs after every pod create and on every sync of a
+/// Pending pod (stateful_pod_control.go `CreateStatefulPod`, `createMissingPersistentVolumeClaims`).
+fn warn_conflicting_controllers(c: &mut Cluster, set: &Value, v: &SetView, pod: &Value) {
+    let Some((_, ordinal)) = parent_and_ordinal(meta::name(pod)) else {
+        return;
+    };
+    for t in &v.claim_templates {
+        let name = claim_name(t.str_at("metadata.name"), &v.name, ordinal);
+        if c.get(Kind::PersistentVolumeClaim, &v.namespace, &name)
+            .is_some_and(|claim| unexpected_controller(v, claim, pod))
+        {
+            conflicting_controller_event(c, set, &name);
         }
     }
 }
