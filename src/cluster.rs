@@ -70,6 +70,18 @@ pub struct PodRuntime {
     pub container_files: BTreeMap<String, String>,
     /// The last readiness probe result reported (to emit `Unhealthy` once per period).
     pub next_probe: Millis,
+    /// Volumes that cannot be mounted: since when, how many attempts failed, the next one.
+    pub mount: MountRetry,
+}
+
+/// The kubelet's retries of a volume it cannot mount (nestedpendingoperations back-off).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct MountRetry {
+    pub since: Millis,
+    pub attempts: u32,
+    pub next: Millis,
+    /// How many times the pod's sync gave up waiting.
+    pub timeouts: u64,
 }
 
 /// Things a real cluster does on its own, switched by `sim` verbs.

@@ -78,6 +78,7 @@ scenarios! {
     kubectl_logs_container_states,
     kubectl_output_formats,
     min_ready_seconds,
+    missing_configmap_volume,
     multi_attach_and_rwop,
     multi_container_readiness,
     node_failure_detach_and_out_of_service,

@@ -18,7 +18,7 @@ use crate::api::meta;
 use crate::api::pod;
 use crate::api::resources::Kind;
 use crate::clock::{self, Millis};
-use crate::cluster::{Cluster, ContainerStage, KubeletSeen, PodRuntime};
+use crate::cluster::{Cluster, ContainerStage, KubeletSeen, MountRetry, PodRuntime};
 use crate::controllers::volumes;
 use crate::store::Key;
 use crate::timing;
@@ -169,10 +169,15 @@ fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
                 crashes: 0,
                 container_files: Default::default(),
                 next_probe: 0,
+                mount: MountRetry {
+                    since: now,
+                    ..MountRetry::default()
+                },
             },
         );
         let host_ip = node_ip(c, node);
-        let ip = volumes::volumes_ready(c, p).then(|| c.allocate_pod_ip(node));
+        let unmountable = unmountable(p);
+        let ip = (volumes::volumes_ready(c, p) && unmountable.is_empty()).then(|| c.allocate_pod_ip(node));
         c.store.modify(key, |pod| {
             pod.set("status.hostIP", host_ip.as_str());
             pod.set("status.hostIPs", Value::list(vec![ip_entry(&host_ip)]));
@@ -194,6 +199,8 @@ fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
         });
         if ip.is_some() {
             start_pull(c, key, p, node);
+        } else if !unmountable.is_empty() {
+            mount_failed(c, p, &uid, &unmountable);
         }
         return;
     }
@@ -202,6 +209,11 @@ fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
     };
     match rt.stage {
         ContainerStage::WaitingVolumes => {
+            let unmountable = unmountable(p);
+            if !unmountable.is_empty() {
+                mount_failed(c, p, &uid, &unmountable);
+                return;
+            }
             if !volumes::volumes_ready(c, p) {
                 return;
             }
@@ -300,6 +312,66 @@ fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
             c.wake_at(now + timing::CONTAINER_START);
         }
         ContainerStage::Stopping { .. } | ContainerStage::Stopped => {}
+    }
+}
+
+/// The configMap and secret volumes of `p` that cannot be mounted, with why: the playground
+/// serves no ConfigMap or Secret, so a reference that is not `optional` never resolves
+/// (pkg/volume/configmap and pkg/volume/secret `SetUpAt`: `configmap "NAME" not found`).
+fn unmountable(p: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for v in p.at("spec.volumes").map(Value::as_list).unwrap_or(&[]) {
+        let (source, what, name_field) = if let Some(cm) = v.get("configMap") {
+            (cm, "configmap", "name")
+        } else if let Some(secret) = v.get("secret") {
+            (secret, "secret", "secretName")
+        } else {
+            continue;
+        };
+        if source.get("optional").and_then(Value::as_bool) == Some(true) {
+            continue;
+        }
+        out.push((
+            v.str_at("name").to_string(),
+            format!("{what} \"{}\" not found", source.str_at(name_field)),
+        ));
+    }
+    out
+}
+
+/// A failed mount: `FailedMount` for each volume, retried with the operation executor's
+/// exponential back-off (500 ms, doubling, at most 2m2s: nestedpendingoperations.go); every
+/// 2m3s the pod's sync gives up waiting (`podAttachAndMountTimeout`, volume_manager.go
+/// `WaitForAttachAndMount`) and says which volumes are missing. Retries are periodic: a pod
+/// that can never mount does not keep `sim settle` from settling.
+fn mount_failed(c: &mut Cluster, p: &Value, uid: &str, unmountable: &[(String, String)]) {
+    const TIMEOUT: Millis = 123_000;
+    let now = c.now;
+    let Some(mut retry) = c.runtime.get(uid).map(|r| r.mount) else {
+        return;
+    };
+    if now >= retry.next {
+        for (volume, why) in unmountable {
+            let message = format!("MountVolume.SetUp failed for volume \"{volume}\" : {why}");
+            c.event(p, Kind::Pod, false, "FailedMount", message, SOURCE);
+        }
+        retry.attempts += 1;
+        retry.next = now + (500u64 << (retry.attempts - 1).min(10)).min(122_000);
+    }
+    let due = (now - retry.since) / TIMEOUT;
+    if due > retry.timeouts {
+        let mut names: Vec<&str> = unmountable.iter().map(|(v, _)| v.as_str()).collect();
+        names.sort_unstable();
+        let message = format!(
+            "Unable to attach or mount volumes: unmounted volumes=[{}], unattached volumes=[], failed to process volumes=[]: timed out waiting for the condition",
+            names.join(" ")
+        );
+        c.event(p, Kind::Pod, false, "FailedMount", message, SOURCE);
+        retry.timeouts = due;
+    }
+    c.wake_periodic(retry.next.min(retry.since + (retry.timeouts + 1) * TIMEOUT));
+    if let Some(r) = c.runtime.get_mut(uid) {
+        r.mount = retry;
     }
 }
 
