@@ -400,6 +400,7 @@ impl Cluster {
         self.now = t;
         // The scheduler's event recorder writes its series on its own tickers.
         self.store.tick_events(t);
+        self.store.set_now(t);
         self.timers = self.timers.split_off(&(t + 1));
         self.periodic = self.periodic.split_off(&(t + 1));
     }

@@ -1,17 +1,29 @@
 //! The console: one command line in, what kubectl (or a `sim` verb) prints out. The browser's
 //! console pane and `stsim run` both go through [`Console::run`].
 //!
+//! A line is read by the shell subset of [`crate::shell`] (`;`, `&&`, `||`, for loops,
+//! `$VAR`, `$(…)`); each command in it is `kubectl`, `sim`, `echo` or `help`.
+//!
 //! `sim` verbs (the design's contract) do what a real cluster does on its own:
 //! `sim settle`, `sim advance DURATION`, `sim unready|ready POD`, `sim crash POD`,
-//! `sim evict POD`, `sim image-missing IMAGE`, `sim reset`. Node failures come with issue 4.
+//! `sim evict POD`, `sim image-missing IMAGE`, `sim node-down|node-up NODE`, `sim reset`.
+//!
+//! Two kinds of command keep running: `kubectl get --watch` and a shell in a container
+//! (`kubectl exec -it POD -- sh`, `kubectl run -it …`). In the page ([`Console::set_streaming`])
+//! a watch goes on beside the prompt, as in a second terminal, printing rows as simulated time
+//! passes ([`Console::poll`]) until it is stopped ([`Console::interrupt`], or another watch);
+//! in a script it prints until the cluster is at rest, and says so. A shell takes the lines
+//! that follow, in the page and in a script, until `exit` (or [`Console::end_of_input`]).
 
 use crate::api::resources::Kind;
 use crate::clock;
 use crate::cluster::Cluster;
 use crate::controllers::kubelet;
-use crate::kubectl::args;
 use crate::kubectl::commands::{self, Ctx};
+use crate::kubectl::session::{PodShell, Started};
+use crate::kubectl::watch::Watch;
 use crate::script::Executor;
+use crate::shell;
 use crate::store::Key;
 
 /// Reads the files that `kubectl apply -f PATH` names. The browser has no files; the script runner
@@ -48,6 +60,14 @@ impl FileSource for NoFiles {
 pub struct Console {
     pub cluster: Cluster,
     files: Box<dyn FileSource>,
+    /// The running watch (the page only).
+    watch: Option<Watch>,
+    /// The shell the learner is in.
+    shell: Option<PodShell>,
+    /// Whether watches stream (the page) or run until the cluster is at rest (scripts).
+    streaming: bool,
+    /// The here-document of the line being run, for its one command.
+    stdin: Option<String>,
 }
 
 /// The help text of `sim`.
@@ -59,32 +79,195 @@ impl Console {
         Console {
             cluster: Cluster::default(),
             files,
+            watch: None,
+            shell: None,
+            streaming: false,
+            stdin: None,
+        }
+    }
+
+    /// Let watches stream as time passes (the page), instead of running until the cluster is
+    /// at rest (scripts).
+    pub fn set_streaming(&mut self, streaming: bool) {
+        self.streaming = streaming;
+    }
+
+    /// What the prompt shows: `$ `, or the prompt of the shell the learner is in.
+    pub fn prompt(&self) -> String {
+        match &self.shell {
+            Some(sh) => sh.prompt(&self.cluster),
+            None => "$ ".into(),
+        }
+    }
+
+    /// The pod whose shell the learner is in.
+    pub fn shell_pod(&self) -> Option<&str> {
+        self.shell.as_ref().map(PodShell::pod_name)
+    }
+
+    /// The command line of the running watch.
+    pub fn watching(&self) -> Option<&str> {
+        self.watch.as_ref().map(|w| w.command.as_str())
+    }
+
+    /// What the running watch prints for what happened since it last looked.
+    pub fn poll(&mut self) -> String {
+        match self.watch.as_mut() {
+            Some(w) => w.poll(&self.cluster),
+            None => String::new(),
+        }
+    }
+
+    /// Ctrl+C: a watch stops (the terminal echoes `^C`); a shell ignores it, as an interactive
+    /// shell ignores SIGINT, and prints a fresh prompt.
+    pub fn interrupt(&mut self) -> String {
+        if let Some(w) = self.watch.take() {
+            let rest = w.clone().poll(&self.cluster);
+            w.stop(&mut self.cluster);
+            return rest + "^C\n";
+        }
+        if self.shell.is_some() {
+            return "^C\n".into();
+        }
+        String::new()
+    }
+
+    /// Ctrl+D: the shell reads the end of its input and exits.
+    pub fn end_of_input(&mut self) -> String {
+        match self.shell.take() {
+            Some(sh) => self.leave_shell(sh, 0),
+            None => String::new(),
         }
     }
 
     /// Run one command line and return what it prints.
     pub fn run(&mut self, line: &str, stdin: Option<&str>) -> String {
-        let words = match args::split_words(line) {
-            Ok(w) => w,
-            Err(e) => return e + "\n",
-        };
-        // The words keep quoted text whole, so a bare `|`, `>` or `&&` word is shell syntax.
-        if let Some(op) = words
-            .iter()
-            .find(|w| matches!(w.as_str(), "|" | "||" | "&&" | ">" | ">>" | ";"))
-        {
-            return format!("error: the console runs one command at a time, without a shell: \"{op}\" is not available. Use kubectl's own filters instead (-l app=nginx, --field-selector, -o jsonpath='{{...}}', kubectl events --for pod/NAME).\n");
+        if let Some(sh) = self.shell.clone() {
+            return self.shell_line(sh, line);
         }
-        match words.first().map(String::as_str) {
+        let list = match shell::parse(line) {
+            Ok(list) => list,
+            Err(e) => return format!("error: {e}\n"),
+        };
+        self.stdin = stdin.map(str::to_string);
+        let out = match shell::simple_words(&list) {
+            Some(words) => self.command(&words).0,
+            None => shell::execute(&list, &mut shell::Env::new(Default::default()), self).0,
+        };
+        self.stdin = None;
+        out
+    }
+
+    /// One command of a line: what it prints and its exit status.
+    fn command(&mut self, words: &[String]) -> (String, i32) {
+        let out = match words.first().map(String::as_str) {
             None => String::new(),
             Some("kubectl") | Some("k") => {
-                let mut ctx = Ctx { c: &mut self.cluster, files: self.files.as_ref(), stdin };
-                commands::run(&mut ctx, &words[1..])
+                let stdin = self.stdin.take();
+                let mut ctx = Ctx {
+                    c: &mut self.cluster,
+                    files: self.files.as_ref(),
+                    stdin: stdin.as_deref(),
+                    started: None,
+                };
+                let out = commands::run(&mut ctx, &words[1..]);
+                match ctx.started.take() {
+                    Some(Started::Watch(w)) => out + &self.follow(w),
+                    Some(Started::Shell(sh)) => {
+                        self.shell = Some(sh);
+                        out
+                    }
+                    None => out,
+                }
             }
             Some("sim") => self.sim(&words[1..]),
+            Some("echo") => format!("{}\n", words[1..].join(" ")),
             Some("help") => format!("Type kubectl commands as on a real cluster (kubectl get pods, kubectl describe sts web, ...).\n{SIM_HELP}"),
+            Some("exit") => "error: there is no shell to exit here: the console itself stays open\n".into(),
             Some(other) => format!("error: unknown command \"{other}\": the console runs kubectl and sim commands (type help)\n"),
+        };
+        let failed = out.starts_with("error:") || out.starts_with("Error from server") || out.starts_with("The ");
+        (out, i32::from(failed))
+    }
+
+    /// A watch that started: in the page it goes on; in a script it prints until the cluster
+    /// is at rest.
+    fn follow(&mut self, w: Watch) -> String {
+        if self.streaming {
+            if let Some(old) = self.watch.replace(w) {
+                old.stop(&mut self.cluster);
+            }
+            return String::new();
         }
+        let mut w = w;
+        let settled = self.cluster.settle();
+        let mut out = w.poll(&self.cluster);
+        w.stop(&mut self.cluster);
+        out.push_str(match settled {
+            Ok(_) => "(the watch stops here: the cluster is at rest; in a terminal it would wait for more changes until Ctrl+C)\n",
+            Err(_) => "(the watch stops here: the cluster did not come to rest within the simulator's limit; in a terminal it would go on until Ctrl+C)\n",
+        });
+        out
+    }
+
+    /// A line typed in a container's shell.
+    fn shell_line(&mut self, sh: PodShell, line: &str) -> String {
+        if !sh.alive(&self.cluster) {
+            self.shell = None;
+            return format!(
+                "(the container of {} is not running any more: the shell is gone)\n",
+                sh.pod_name()
+            );
+        }
+        let list = match shell::parse(line) {
+            Ok(list) => list,
+            Err(e) => return format!("sh: {e}\n"),
+        };
+        let Some(pod) = self.cluster.store.get(&sh.pod).cloned() else {
+            self.shell = None;
+            return String::new();
+        };
+        let mut env = crate::kubectl::exec::PodRunner::env(&pod);
+        let mut runner = crate::kubectl::exec::PodRunner::new(&mut self.cluster, pod);
+        let (out, _) = shell::execute(&list, &mut env, &mut runner);
+        match runner.exited() {
+            Some(code) => {
+                self.shell = None;
+                out + &self.leave_shell(sh, code)
+            }
+            None => out,
+        }
+    }
+
+    /// The shell ended with `code`. A `kubectl run` shell was the container's main process, so
+    /// the container ends with it (kubelet: the restartPolicy decides what follows); `--rm`
+    /// then deletes the pod (run.go `removeCreatedObjects`).
+    fn leave_shell(&mut self, sh: PodShell, code: i32) -> String {
+        let mut out = String::new();
+        if !sh.main_process && code != 0 {
+            out.push_str(&format!("{} {code}\n", crate::kubectl::exec::TERMINATED));
+        }
+        if sh.main_process {
+            let _ = kubelet::container_exited(&mut self.cluster, &sh.pod, i64::from(code));
+            self.cluster.settle_instant();
+            let policy = self
+                .cluster
+                .store
+                .get(&sh.pod)
+                .map(|p| p.str_at("spec.restartPolicy").to_string())
+                .unwrap_or_default();
+            if policy == "Always" && !sh.remove {
+                out.push_str(&format!(
+                    "Session ended, resume using 'kubectl attach {} -c {} -i -t' command when the pod is running\n",
+                    sh.pod_name(),
+                    sh.container
+                ));
+            }
+            if sh.remove {
+                out.push_str(&self.run(&format!("kubectl delete pod {} --wait=false", sh.pod_name()), None));
+            }
+        }
+        out
     }
 
     /// Apply a manifest as the editor's Apply button does (`kubectl apply -f -`).
@@ -193,5 +376,21 @@ impl Console {
 impl Executor for Console {
     fn execute(&mut self, command: &str, stdin: Option<&str>) -> String {
         self.run(command, stdin)
+    }
+
+    fn prompt(&self) -> String {
+        Console::prompt(self)
+    }
+}
+
+impl shell::Runner for Console {
+    fn run(&mut self, argv: &[String]) -> (String, i32) {
+        self.command(argv)
+    }
+
+    fn redirect(&mut self, file: &str, _: &str, _: bool) -> Result<(), String> {
+        Err(format!(
+            "error: the console has no file system, so it cannot write \"{file}\": read the output here, or write files inside a pod (kubectl exec POD -- sh -c 'echo TEXT > FILE')\n"
+        ))
     }
 }

@@ -134,6 +134,107 @@ fn srv_records(c: &Cluster, ns: &str, svc: &str, port_name: &str, proto: &str) -
     (!out.is_empty()).then_some(out)
 }
 
+/// The pod a name reaches from `namespace`, as a connection would (curl): the name's first A
+/// record, then the pod with that IP, or, for a Service's ClusterIP, its first ready endpoint
+/// (kube-proxy would pick one at random).
+pub fn resolve_pod(c: &Cluster, namespace: &str, name: &str) -> Option<Value> {
+    let ip = match name.parse::<std::net::Ipv4Addr>() {
+        Ok(_) => name.to_string(),
+        Err(_) => match resolve(c, namespace, name, false)?.1.first()? {
+            Record::A(ip) => ip.clone(),
+            Record::Srv { .. } => return None,
+        },
+    };
+    let pod_with = |ip: &str| {
+        c.store
+            .list(Kind::Pod, None)
+            .into_iter()
+            .find(|p| p.str_at("status.podIP") == ip && !crate::api::meta::is_terminating(p))
+            .cloned()
+    };
+    if let Some(p) = pod_with(&ip) {
+        return Some(p);
+    }
+    let service = c
+        .store
+        .list(Kind::Service, None)
+        .into_iter()
+        .find(|s| s.str_at("spec.clusterIP") == ip)?;
+    let endpoint = ready_addresses(c, crate::api::meta::namespace(service), crate::api::meta::name(service))
+        .into_iter()
+        .next()?;
+    pod_with(endpoint.str_at("ip"))
+}
+
+/// The reverse name of an IP as CoreDNS's kubernetes plugin answers it: a Service's name for
+/// its ClusterIP, `HOSTNAME.SVC.NS.svc.cluster.local` for an endpoint with a hostname of a
+/// headless Service; other addresses have none here.
+fn ptr_name(c: &Cluster, ip: &str) -> Option<String> {
+    for svc in c.store.list(Kind::Service, None) {
+        if svc.str_at("spec.clusterIP") == ip {
+            return Some(format!(
+                "{}.{}.svc.{CLUSTER_DOMAIN}",
+                crate::api::meta::name(svc),
+                crate::api::meta::namespace(svc)
+            ));
+        }
+        if svc.str_at("spec.clusterIP") != "None" {
+            continue;
+        }
+        let (ns, name) = (crate::api::meta::namespace(svc), crate::api::meta::name(svc));
+        if let Some(a) = ready_addresses(c, ns, name)
+            .into_iter()
+            .find(|a| a.str_at("ip") == ip && !a.str_at("hostname").is_empty())
+        {
+            return Some(format!("{}.{name}.{ns}.svc.{CLUSTER_DOMAIN}", a.str_at("hostname")));
+        }
+    }
+    None
+}
+
+/// Whether a busybox image prints the nslookup of busybox 1.28 and before (`Address 1:` lines
+/// with reverse names), which the StatefulSet tutorial's `busybox:1.28` does; later ones print
+/// the `Server:`/`Address:`/`Name:` layout of [`nslookup`].
+pub fn old_busybox(image: &str) -> bool {
+    let Some((repo, tag)) = image.rsplit_once(':') else {
+        return false;
+    };
+    if !repo.ends_with("busybox") {
+        return false;
+    }
+    let mut parts = tag.split(['.', '-']).map(|p| p.parse::<u32>().ok());
+    match (parts.next().flatten(), parts.next().flatten()) {
+        (Some(1), Some(minor)) => minor <= 28,
+        (Some(0), _) => true,
+        _ => false,
+    }
+}
+
+/// What busybox 1.28's `nslookup NAME` prints (networking/nslookup.c: `%-10s %s` lines, each
+/// address numbered with its reverse name), and whether it succeeded.
+pub fn nslookup_busybox_128(c: &Cluster, namespace: &str, name: &str) -> (String, bool) {
+    let mut out = format!(
+        "{:<10} {CLUSTER_DNS_IP}\nAddress 1: {CLUSTER_DNS_IP} kube-dns.kube-system.svc.{CLUSTER_DOMAIN}\n\n",
+        "Server:"
+    );
+    match resolve(c, namespace, name, false) {
+        Some((_, records)) => {
+            out.push_str(&format!("{:<10} {name}\n", "Name:"));
+            for (i, r) in records.iter().enumerate() {
+                if let Record::A(ip) = r {
+                    let reverse = ptr_name(c, ip).map(|n| format!(" {n}")).unwrap_or_default();
+                    out.push_str(&format!("Address {}: {ip}{reverse}\n", i + 1));
+                }
+            }
+            (out, true)
+        }
+        None => {
+            out.push_str(&format!("nslookup: can't resolve '{name}'\n"));
+            (out, false)
+        }
+    }
+}
+
 /// What busybox's `nslookup [-type=SRV] NAME` prints in a pod of `namespace`, and whether it
 /// succeeded. The layout is current busybox's (1.3x: `Server:` / `Address:` / `Name:` /
 /// `Address:`), which is what the design specifies and what `-type=SRV` needs; the

@@ -12,4 +12,7 @@ pub mod get;
 pub mod manifest;
 pub mod printers;
 pub mod rollout;
+pub mod run;
+pub mod session;
 pub mod tabwriter;
+pub mod watch;

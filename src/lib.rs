@@ -35,6 +35,7 @@ pub mod patch;
 pub mod quantity;
 pub mod rng;
 pub mod script;
+pub mod shell;
 pub mod sort;
 pub mod store;
 pub mod timing;

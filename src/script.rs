@@ -77,13 +77,18 @@ pub trait Executor {
     /// Run `command` (with `stdin` for a here-document) and return the console output,
     /// which ends with a newline unless it is empty.
     fn execute(&mut self, command: &str, stdin: Option<&str>) -> String;
+
+    /// The prompt the next command is typed at (`$ `; a shell in a container has its own).
+    fn prompt(&self) -> String {
+        "$ ".to_string()
+    }
 }
 
 /// Run every step of `text` against `executor` and build the transcript.
 pub fn run(text: &str, executor: &mut dyn Executor) -> String {
     let mut transcript = String::new();
     for step in parse(text) {
-        transcript.push_str("$ ");
+        transcript.push_str(&executor.prompt());
         transcript.push_str(&step.command);
         transcript.push('\n');
         if let Some(word) = &step.unterminated {

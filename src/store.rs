@@ -134,7 +134,43 @@ pub struct Store {
     /// The Events and the recorders' state. Shared copy-on-write: the settle look-ahead copies
     /// the cluster, and rarely records any.
     events: Rc<crate::events::Recorder>,
+    /// The writes to watched kinds, for `kubectl get --watch` (copy-on-write, as the events).
+    journal: Rc<Journal>,
 }
+
+/// What a watch sees of one write (the API server's watch event types).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeType {
+    Added,
+    Modified,
+    Deleted,
+}
+
+/// One write to an object of a watched kind: the object after it (before it, for a removal)
+/// and when it happened.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub kind: Kind,
+    pub change: ChangeType,
+    pub value: Value,
+    pub at: Millis,
+}
+
+/// The writes watches have not read yet. Bounded: past [`JOURNAL_MAX`] changes the oldest
+/// half goes (a watch that far behind misses them).
+#[derive(Debug, Clone, Default)]
+struct Journal {
+    /// How many watches follow each kind (indexed by `Kind`): only those kinds are recorded.
+    watchers: [u32; KINDS],
+    changes: Vec<Change>,
+    /// The position of `changes[0]` since the cluster started.
+    first: u64,
+    /// The cluster's time, for the changes' `at`.
+    now: Millis,
+}
+
+/// The most changes the journal keeps.
+pub const JOURNAL_MAX: usize = 10_000;
 
 /// An object and the resourceVersion of its last write, as a number (controllers compare it to
 /// skip objects that did not change since they last looked, as an informer's cache would).
@@ -424,6 +460,7 @@ impl Store {
         }
         let rv = self.resource_version;
         let facts = Rc::new(Facts::of(kind, &obj, None));
+        self.journal(kind, ChangeType::Added, &obj);
         self.insert(Stored {
             key: key.clone(),
             value: obj,
@@ -494,6 +531,7 @@ impl Store {
         let rv = self.next_rv();
         obj.set("metadata.resourceVersion", rv);
         let rv = self.resource_version;
+        self.journal(key.kind, ChangeType::Modified, &obj);
         if let Some(slot) = self.stored_mut(key) {
             slot.value = obj;
             slot.rv = rv;
@@ -540,12 +578,66 @@ impl Store {
                 }
             }
         }
-        if removed.is_some() {
+        if let Some(gone) = &removed {
             // A removal is a change too: give it a version of its own.
             self.resource_version += 1;
             self.touch(key.kind);
+            self.journal(key.kind, ChangeType::Deleted, &gone.value);
         }
         removed.map(|s| s.value)
+    }
+
+    /// Note a write for the watches of its kind (none: nothing is kept).
+    fn journal(&mut self, kind: Kind, change: ChangeType, value: &Value) {
+        if self.journal.watchers[kind as usize] == 0 {
+            return;
+        }
+        let j = Rc::make_mut(&mut self.journal);
+        if j.changes.len() >= JOURNAL_MAX {
+            let drop = JOURNAL_MAX / 2;
+            j.changes.drain(..drop);
+            j.first += drop as u64;
+        }
+        let at = j.now;
+        j.changes.push(Change {
+            kind,
+            change,
+            value: value.clone(),
+            at,
+        });
+    }
+
+    /// Start following the writes to `kind` at `now`; returns where the watch starts reading.
+    pub fn watch(&mut self, kind: Kind, now: Millis) -> u64 {
+        let j = Rc::make_mut(&mut self.journal);
+        j.watchers[kind as usize] += 1;
+        j.now = now;
+        j.first + j.changes.len() as u64
+    }
+
+    /// Stop following `kind` (one watch fewer).
+    pub fn unwatch(&mut self, kind: Kind) {
+        let j = Rc::make_mut(&mut self.journal);
+        let w = &mut j.watchers[kind as usize];
+        *w = w.saturating_sub(1);
+        if j.watchers.iter().all(|w| *w == 0) {
+            j.first += j.changes.len() as u64;
+            j.changes.clear();
+        }
+    }
+
+    /// The changes from position `from` on, and the position after them.
+    pub fn changes_since(&self, from: u64) -> (&[Change], u64) {
+        let j = &self.journal;
+        let start = from.saturating_sub(j.first).min(j.changes.len() as u64) as usize;
+        (&j.changes[start..], j.first + j.changes.len() as u64)
+    }
+
+    /// The cluster's clock, for the time of the changes watches read.
+    pub fn set_now(&mut self, now: Millis) {
+        if self.journal.now != now && self.journal.watchers.iter().any(|w| *w > 0) {
+            Rc::make_mut(&mut self.journal).now = now;
+        }
     }
 
     /// Record an event a component reports (see [`crate::events`]: repeats fold into a count,

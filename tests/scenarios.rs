@@ -52,6 +52,7 @@ macro_rules! scenarios {
 scenarios! {
     apply_validate_modes,
     cascade_foreground_and_orphan,
+    console_shell_and_watch,
     controller_storage_access,
     crashloop_backoff,
     daemonset_contrast,

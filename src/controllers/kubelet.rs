@@ -671,6 +671,15 @@ fn terminate(c: &mut Cluster, key: &Key, p: &Value) {
 
 /// `sim crash POD`: the container exits with code 1; the kubelet restarts it, backing off.
 pub fn crash(c: &mut Cluster, key: &Key) -> Result<(), String> {
+    container_exited(c, key, 1)
+}
+
+/// The main process of the pod's container exits with `code`. The pod's restartPolicy decides
+/// (kuberuntime `computePodActions`, `shouldRestartOnFailure`; the phase from `getPhase` in
+/// kubelet_pods.go): `Always` restarts it (backing off when it keeps exiting), `OnFailure`
+/// restarts it unless it exited 0, `Never` leaves it terminated: the pod is `Succeeded` after
+/// exit 0 and `Failed` otherwise.
+pub fn container_exited(c: &mut Cluster, key: &Key, code: i64) -> Result<(), String> {
     let Some(p) = c.store.get(key).cloned() else {
         return Err(format!("Error from server (NotFound): pods \"{}\" not found", key.name));
     };
@@ -686,6 +695,36 @@ pub fn crash(c: &mut Cluster, key: &Key) -> Result<(), String> {
         return Err(format!("error: pod {} has no running container to crash", key.name));
     }
     let now = c.now;
+    let restart = match p.str_at("spec.restartPolicy") {
+        "Never" => false,
+        "OnFailure" => code != 0,
+        _ => true,
+    };
+    if !restart {
+        let (phase, reason) = if code == 0 {
+            ("Succeeded", "Completed")
+        } else {
+            ("Failed", "Error")
+        };
+        let started = match rt.stage {
+            ContainerStage::Running { since } => since,
+            _ => now,
+        };
+        if let Some(r) = c.runtime.get_mut(&uid) {
+            r.stage = ContainerStage::Stopped;
+        }
+        c.store.modify(key, |pod| {
+            pod.set("status.phase", phase);
+            pod::set_conditions(pod, &[("Ready", false), ("ContainersReady", false)], now);
+            let mut term = Value::map();
+            term.set("exitCode", code);
+            term.set("reason", reason);
+            term.set("startedAt", clock::rfc3339(started));
+            term.set("finishedAt", clock::rfc3339(now));
+            set_container_statuses(pod, Terminated(term), rt.restarts, false);
+        });
+        return Ok(());
+    }
     let crashes = rt.crashes + 1;
     // The first restart is immediate; repeats back off 10 s, 20 s, 40 s … 5 min.
     let backoff = if crashes <= 1 {

@@ -14,6 +14,8 @@ pub struct Ctx<'a> {
     pub c: &'a mut Cluster,
     pub files: &'a dyn FileSource,
     pub stdin: Option<&'a str>,
+    /// What the command leaves running (a watch, a shell), for the console to carry on.
+    pub started: Option<crate::kubectl::session::Started>,
 }
 
 type Run = fn(&mut Ctx, &Parsed) -> String;
@@ -41,7 +43,14 @@ pub const COMMANDS: &[Command] = &[
         spec: FlagSpec {
             command: "get",
             valued: &[OUTPUT, SELECTOR, ("field-selector", ' '), ("sort-by", ' ')],
-            boolean: &[("show-labels", ' '), ("watch", 'w'), ALL_NS, ("no-headers", ' ')],
+            boolean: &[
+                ("show-labels", ' '),
+                ("watch", 'w'),
+                ("watch-only", ' '),
+                ("output-watch-events", ' '),
+                ALL_NS,
+                ("no-headers", ' '),
+            ],
         },
     },
     Command {
@@ -189,6 +198,31 @@ pub const COMMANDS: &[Command] = &[
         },
     },
     Command {
+        name: "run",
+        about: "Run a particular image on the cluster",
+        run: crate::kubectl::run::run,
+        spec: FlagSpec {
+            command: "run",
+            valued: &[
+                ("image", ' '),
+                ("restart", ' '),
+                ("env", ' '),
+                ("labels", 'l'),
+                ("port", ' '),
+                ("pod-running-timeout", ' '),
+            ],
+            boolean: &[
+                ("stdin", 'i'),
+                ("tty", 't'),
+                ("rm", ' '),
+                ("attach", ' '),
+                ("command", ' '),
+                ("quiet", 'q'),
+                ("leave-stdin-open", ' '),
+            ],
+        },
+    },
+    Command {
         name: "cordon",
         about: "Mark node as unschedulable",
         run: crate::kubectl::edit::cordon,
@@ -270,7 +304,6 @@ const NOT_MODELLED: &[(&str, &str)] = &[
     ("port-forward", "the simulated pods serve no real network traffic"),
     ("cp", "use kubectl exec POD -- sh -c 'echo TEXT > FILE' to write a file"),
     ("attach", "the simulated containers have no terminal"),
-    ("run", "create pods from a manifest in the editor (kind: Pod) and press Apply"),
     ("expose", "write the Service in the editor and press Apply"),
     ("top", "the simulator does not model metrics-server"),
     ("autoscale", "the simulator does not model autoscaling"),

@@ -11,9 +11,14 @@ use crate::api::resources::Kind;
 use crate::cluster::{Cluster, ContainerStage};
 use crate::kubectl::args::Parsed;
 use crate::kubectl::commands::{self, Ctx};
+use crate::kubectl::session::{PodShell, Started};
+use crate::shell;
 use crate::value::Value;
 
-const TERMINATED: &str = "command terminated with exit code";
+/// How kubectl reports a command that exited non-zero (client-go remotecommand `CodeExitError`).
+pub const TERMINATED: &str = "command terminated with exit code";
+/// How the playground names a program it does not run.
+const NOT_RUN: &str = "(the playground does not run \"";
 
 fn find_pod(c: &Cluster, ns: &str, target: &str) -> Result<Value, String> {
     let name = target.trim_start_matches("pod/").trim_start_matches("pods/");
@@ -84,27 +89,32 @@ pub fn exec(ctx: &mut Ctx, p: &Parsed) -> String {
         Ok((_, notice)) => notice,
         Err(e) => return e,
     };
-    // With -i or -t a shell would wait for the learner's keystrokes, which the console cannot
-    // pass on; without them it exits at once with nothing to read, as it does here.
-    let shell = matches!(
-        command
-            .first()
-            .map(|c| c.trim_start_matches("/bin/").trim_start_matches("/usr/bin/")),
-        Some("sh" | "bash" | "ash")
-    ) && command.len() == 1;
-    if shell && (p.bool("stdin") || p.bool("tty")) {
-        return format!(
-            "error: the playground does not open interactive shells: run one command at a time, e.g. kubectl exec {} -- hostname, or -- sh -c 'echo hi > /tmp/f'\n",
-            meta::name(&pod)
-        );
-    }
     if p.after_dashdash.is_empty() {
         // Refused while kubectl completes its options, before it picks a container.
         return "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n".into();
     }
+    // `-i` with a shell: the learner types into it until `exit` (the console carries it on).
+    // Without -i the shell reads no input and exits at once, printing nothing.
+    if let Some(program) = shell_program(&command) {
+        if p.bool("stdin") {
+            let container = p
+                .get("container")
+                .map_or_else(|| default_container(&pod, false).0, str::to_string);
+            ctx.started = Some(Started::Shell(PodShell {
+                pod: crate::store::Key::of(Kind::Pod, &pod),
+                uid: meta::uid(&pod).to_string(),
+                container,
+                remove: false,
+                main_process: false,
+                program,
+            }));
+            return prefix;
+        }
+    }
     let (out, code) = run_in_pod(ctx.c, &pod, &command);
     let mut text = prefix + &out;
-    if code != 0 {
+    // A program the playground does not run was named as such: no exit status to report.
+    if code != 0 && !out.starts_with(NOT_RUN) {
         text.push_str(&format!("{TERMINATED} {code}\n"));
     }
     text
@@ -246,7 +256,12 @@ pub fn run_in_pod(c: &mut Cluster, p: &Value, argv: &[String]) -> (String, i32) 
             let Some(name) = args.iter().find(|a| !a.starts_with('-')) else {
                 return ("BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.\n\nUsage: nslookup [HOST] [SERVER]\n".into(), 1);
             };
-            let (text, ok) = crate::dns::nslookup(c, meta::namespace(p), name, srv);
+            let old = pod::containers(p).iter().any(|ct| crate::dns::old_busybox(ct.str_at("image")));
+            let (text, ok) = if old && !srv {
+                crate::dns::nslookup_busybox_128(c, meta::namespace(p), name)
+            } else {
+                crate::dns::nslookup(c, meta::namespace(p), name, srv)
+            };
             (text, if ok { 0 } else { 1 })
         }
         "cat" => {
@@ -287,15 +302,92 @@ pub fn run_in_pod(c: &mut Cluster, p: &Value, argv: &[String]) -> (String, i32) 
         "echo" => (format!("{}\n", args.join(" ")), 0),
         "date" => (format!("{}\n", crate::clock::rfc3339(c.now)), 0),
         "env" | "printenv" => (format!("HOSTNAME={}\nKUBERNETES_SERVICE_HOST=10.96.0.1\nKUBERNETES_SERVICE_PORT=443\n", hostname(p)), 0),
+        "curl" => curl(c, p, args),
+        "exit" => (String::new(), 0),
         other => (
             format!(
-                "error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec \"{:016x}\": OCI runtime exec failed: exec failed: unable to start container process: exec: \"{other}\": executable file not found in $PATH: unknown\n(the playground answers hostname, hostname -f, nslookup, cat, ls, echo and sh -c 'echo TEXT > FILE')\n",
-                crate::rng::fnv32a(other.as_bytes())
+                "(the playground does not run \"{other}\": it simulates the cluster, not the programs in the images. In a container it answers hostname, nslookup, cat, ls, echo, env, date, curl and sh -c)\n"
             ),
-            0,
+            127,
         ),
     }
 }
+
+/// `curl URL` from inside a pod: HTTP to a pod running nginx (the tutorial's web server),
+/// found by `localhost`, a DNS name or an IP; nginx serves `/usr/share/nginx/html` as its
+/// image configures it: the file, `index.html` for a directory, `403 Forbidden` for a
+/// directory without one (a claim mounted over the docroot starts empty), `404 Not Found`
+/// otherwise. The error pages are nginx's built-in ones; the version line is left out, as the
+/// image's exact nginx build is not modelled.
+fn curl(c: &Cluster, p: &Value, args: &[String]) -> (String, i32) {
+    let Some(url) = args.iter().find(|a| !a.starts_with('-')) else {
+        return (
+            "curl: try 'curl --help' or 'curl --manual' for more information\n".into(),
+            2,
+        );
+    };
+    let rest = url.strip_prefix("http://").unwrap_or(url);
+    if url.starts_with("https://") {
+        return ("curl: (7) the playground's pods serve plain HTTP only\n".into(), 7);
+    }
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, port)) => (h, port.parse::<u16>().unwrap_or(0)),
+        None => (authority, 80),
+    };
+    let target = if host == "localhost" || host == "127.0.0.1" {
+        Some(p.clone())
+    } else {
+        crate::dns::resolve_pod(c, meta::namespace(p), host)
+    };
+    let refused = || {
+        (
+            format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server\n"),
+            7,
+        )
+    };
+    let Some(target) = target else {
+        if host.parse::<std::net::Ipv4Addr>().is_ok() {
+            return refused();
+        }
+        return (format!("curl: (6) Could not resolve host: {host}\n"), 6);
+    };
+    let serves_nginx = pod::containers(&target)
+        .iter()
+        .any(|ct| ct.str_at("image").contains("nginx"));
+    if !serves_nginx || port != 80 {
+        return refused();
+    }
+    let docroot = "/usr/share/nginx/html";
+    let file = if path.ends_with('/') {
+        format!("{docroot}{path}index.html")
+    } else {
+        format!("{docroot}{path}")
+    };
+    if let Some(text) = read_file(c, &target, &file) {
+        return (text, 0);
+    }
+    // The image's own docroot has nginx's welcome page, unless a volume is mounted over it.
+    let mounted = storage_for(c, &target, docroot).0.is_some();
+    if !mounted && path == "/" {
+        return (NGINX_WELCOME.to_string(), 0);
+    }
+    let (code, reason) = if path.ends_with('/') {
+        (403, "Forbidden")
+    } else {
+        (404, "Not Found")
+    };
+    (
+        format!("<html>\n<head><title>{code} {reason}</title></head>\n<body>\n<center><h1>{code} {reason}</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n"),
+        0,
+    )
+}
+
+/// nginx's default `index.html`, as its packages install it.
+const NGINX_WELCOME: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n\n<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n";
 
 fn list_dir<'a>(files: impl Iterator<Item = &'a str>, dir: &str) -> Vec<String> {
     let prefix = if dir.ends_with('/') {
@@ -315,44 +407,85 @@ fn list_dir<'a>(files: impl Iterator<Item = &'a str>, dir: &str) -> Vec<String> 
     names
 }
 
-/// `sh -c` with `;`/`&&`-separated commands and `>`/`>>` redirection.
-fn run_script(c: &mut Cluster, p: &Value, script: &str) -> (String, i32) {
-    // The substitutions learners use: $(hostname), $(hostname -f), $HOSTNAME.
-    let script = script
-        .replace("$(hostname -f)", &fqdn(p))
-        .replace("$(hostname)", &hostname(p))
-        .replace("${HOSTNAME}", &hostname(p))
-        .replace("$HOSTNAME", &hostname(p));
-    let script = script.as_str();
-    let mut out = String::new();
-    let mut code = 0;
-    for part in script.split(['\n', ';']).flat_map(|s| s.split("&&")) {
-        let part = part.trim();
-        if part.is_empty() {
-            continue;
-        }
-        let (cmd, redirect) = match part.split_once(">>") {
-            Some((c, f)) => (c, Some((f.trim(), true))),
-            None => match part.split_once('>') {
-                Some((c, f)) => (c, Some((f.trim(), false))),
-                None => (part, None),
-            },
-        };
-        let words = match crate::kubectl::args::split_words(cmd) {
-            Ok(w) => w,
-            Err(_) => return ("sh: syntax error: unterminated quoted string\n".to_string(), 2),
-        };
-        let (text, c_code) = run_in_pod(c, p, &words);
-        code = c_code;
-        match redirect {
-            Some((file, append)) => {
-                let file = file.trim_matches(|ch| ch == '\'' || ch == '"');
-                write_file(c, p, file, &text, append);
-            }
-            None => out.push_str(&text),
+/// The shell a command line starts, when it is one with no script (`sh`, `/bin/bash`).
+pub fn shell_program(argv: &[String]) -> Option<String> {
+    let [program] = argv else { return None };
+    let name = program.rsplit('/').next().unwrap_or(program);
+    matches!(name, "sh" | "bash" | "ash").then(|| name.to_string())
+}
+
+/// Runs the commands of a shell in a container: the programs [`run_in_pod`] answers, `exit`,
+/// and redirections to the container's or a volume's files.
+pub struct PodRunner<'a> {
+    c: &'a mut Cluster,
+    pod: Value,
+    exited: Option<i32>,
+    last: i32,
+}
+
+impl<'a> PodRunner<'a> {
+    pub fn new(c: &'a mut Cluster, pod: Value) -> Self {
+        PodRunner {
+            c,
+            pod,
+            exited: None,
+            last: 0,
         }
     }
-    (out, code)
+
+    /// The status `exit` ended the shell with, if it did.
+    pub fn exited(&self) -> Option<i32> {
+        self.exited
+    }
+
+    /// The environment a container's shell starts with (the runtime sets HOSTNAME; the
+    /// kubelet adds the service variables of the API server).
+    pub fn env(pod: &Value) -> shell::Env {
+        let mut vars = std::collections::BTreeMap::new();
+        vars.insert("HOSTNAME".to_string(), hostname(pod));
+        vars.insert("HOME".to_string(), "/root".to_string());
+        vars.insert(
+            "PATH".to_string(),
+            "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
+        );
+        vars.insert("KUBERNETES_SERVICE_HOST".to_string(), "10.96.0.1".to_string());
+        vars.insert("KUBERNETES_SERVICE_PORT".to_string(), "443".to_string());
+        shell::Env::new(vars)
+    }
+}
+
+impl shell::Runner for PodRunner<'_> {
+    fn run(&mut self, argv: &[String]) -> (String, i32) {
+        if argv.first().map(String::as_str) == Some("exit") {
+            let code = argv.get(1).and_then(|c| c.parse::<i32>().ok()).unwrap_or(self.last);
+            self.exited = Some(code);
+            return (String::new(), code);
+        }
+        let (out, code) = run_in_pod(self.c, &self.pod, argv);
+        self.last = code;
+        (out, code)
+    }
+
+    fn redirect(&mut self, file: &str, text: &str, append: bool) -> Result<(), String> {
+        write_file(self.c, &self.pod, file, text, append);
+        Ok(())
+    }
+
+    fn stopped(&self) -> bool {
+        self.exited.is_some()
+    }
+}
+
+/// `sh -c SCRIPT` in the container.
+fn run_script(c: &mut Cluster, p: &Value, script: &str) -> (String, i32) {
+    let list = match shell::parse(script) {
+        Ok(list) => list,
+        Err(e) => return (format!("sh: {e}\n"), 2),
+    };
+    let mut env = PodRunner::env(p);
+    let mut runner = PodRunner::new(c, p.clone());
+    let (out, code) = shell::execute(&list, &mut env, &mut runner);
+    (out, runner.exited().unwrap_or(code))
 }
 
 /// The container kubectl picks when `-c` is not given, and what it says on stderr about it

@@ -145,8 +145,18 @@ fn list_value(items: Vec<Value>) -> Value {
 }
 
 pub fn get(ctx: &mut Ctx, p: &Parsed) -> String {
-    if p.bool("watch") {
-        return "error: the playground does not stream with --watch: run the command again, or watch the cluster pane and the timeline, which update as time passes (sim advance 10s moves time on)\n".into();
+    if p.bool("watch") || p.bool("watch-only") {
+        let command = format!("kubectl get {}", ctx_words(p));
+        return match crate::kubectl::watch::Watch::start(ctx.c, p, &command) {
+            Ok((out, w)) => {
+                ctx.started = Some(crate::kubectl::session::Started::Watch(w));
+                out
+            }
+            Err(e) => e,
+        };
+    }
+    if p.bool("output-watch-events") {
+        return "error: --output-watch-events option can only be used with --watch or --watch-only\n".into();
     }
     if p.positional.is_empty() {
         return "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n".into();
@@ -294,6 +304,18 @@ pub fn get(ctx: &mut Ctx, p: &Parsed) -> String {
         }
     }
     out + &errors
+}
+
+/// The arguments of a command as typed (for the page's label of a running watch).
+fn ctx_words(p: &Parsed) -> String {
+    let mut words = p.positional.clone();
+    for (flag, value) in &p.flags {
+        words.push(match value.as_str() {
+            "true" => format!("--{flag}"),
+            v => format!("--{flag}={v}"),
+        });
+    }
+    words.join(" ")
 }
 
 /// `--field-selector a=b,c!=d` as (field path, value, equal?) triples.

@@ -125,7 +125,11 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
 
 /// One table row for an object (the NAME cell is the plain name).
 pub fn row(c: &Cluster, kind: Kind, obj: &Value, wide: bool) -> Vec<String> {
-    let now = c.now;
+    row_at(kind, obj, wide, c.now)
+}
+
+/// [`row`] as it read at `now` (a watch prints each change as it happened).
+pub fn row_at(kind: Kind, obj: &Value, wide: bool, now: Millis) -> Vec<String> {
     let name = meta::name(obj).to_string();
     let age = age(obj, now);
     let mut cells = match kind {

@@ -4,17 +4,35 @@
 
 /// Lay out rows of cells.
 pub fn table(rows: &[Vec<String>]) -> String {
-    layout(rows, 6, 3)
+    Remembered::default().table(rows)
+}
+
+/// The writer of `kubectl get --watch`: one tabwriter for the whole session, flushed after
+/// every event, with `RememberWidths` (liggitt/tabwriter): a column is as wide as the widest
+/// cell it has had, so columns grow when a wider cell comes and never shrink, and rows printed
+/// before keep their layout.
+#[derive(Debug, Clone, Default)]
+pub struct Remembered {
+    widths: Vec<usize>,
+}
+
+impl Remembered {
+    /// Lay out one flush of rows.
+    pub fn table(&mut self, rows: &[Vec<String>]) -> String {
+        layout(rows, 6, 3, &mut self.widths)
+    }
 }
 
 /// The `kubectl describe` layout: text/tabwriter with minwidth 0, padding 2.
 pub fn describe_block(rows: &[Vec<String>]) -> String {
-    layout(rows, 0, 2)
+    layout(rows, 0, 2, &mut Vec::new())
 }
 
-fn layout(rows: &[Vec<String>], min: usize, pad: usize) -> String {
+fn layout(rows: &[Vec<String>], min: usize, pad: usize, widths: &mut Vec<usize>) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let mut widths = vec![0usize; cols];
+    if widths.len() < cols {
+        widths.resize(cols, 0);
+    }
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
             if i + 1 < row.len() {
@@ -40,6 +58,22 @@ fn layout(rows: &[Vec<String>], min: usize, pad: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn watch_columns_grow_and_never_shrink() {
+        let row = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<String>>();
+        let mut w = super::Remembered::default();
+        let first = w.table(&[row(&["NAME", "STATUS", "AGE"]), row(&["web-0", "Pending", "0s"])]);
+        assert_eq!(first, "NAME    STATUS    AGE\nweb-0   Pending   0s\n");
+        assert_eq!(
+            w.table(&[row(&["web-0", "ContainerCreating", "0s"])]),
+            "web-0   ContainerCreating   0s\n"
+        );
+        assert_eq!(
+            w.table(&[row(&["web-0", "Running", "19s"])]),
+            "web-0   Running             19s\n"
+        );
+    }
+
     #[test]
     fn kubectl_get_pods_layout() {
         let rows = vec![
