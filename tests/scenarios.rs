@@ -75,6 +75,7 @@ scenarios! {
     immediate_binding_zone,
     kubectl_errors,
     kubectl_events_flags,
+    kubectl_go_template,
     kubectl_label_annotate,
     kubectl_logs_container_states,
     kubectl_output_formats,

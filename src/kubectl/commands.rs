@@ -42,7 +42,13 @@ pub const COMMANDS: &[Command] = &[
         run: crate::kubectl::get::get,
         spec: FlagSpec {
             command: "get",
-            valued: &[OUTPUT, SELECTOR, ("field-selector", ' '), ("sort-by", ' ')],
+            valued: &[
+                OUTPUT,
+                SELECTOR,
+                ("field-selector", ' '),
+                ("sort-by", ' '),
+                ("template", ' '),
+            ],
             boolean: &[
                 ("show-labels", ' '),
                 ("watch", 'w'),

@@ -14,12 +14,34 @@ enum Output {
     Yaml,
     Json,
     JsonPath(String),
+    GoTemplate(String),
 }
 
 fn output(p: &Parsed) -> Result<Output, String> {
+    // get_flags.go: --template without -o means -o go-template.
+    let template = p.get("template").map(str::to_string);
     let Some(o) = p.get("output") else {
-        return Ok(Output::Table { wide: false });
+        return Ok(match template {
+            Some(t) => Output::GoTemplate(t),
+            None => Output::Table { wide: false },
+        });
     };
+    // template_flags.go: the go-template formats; the template is the flag's value or --template.
+    for format in ["go-template", "template"] {
+        if o == format || o.starts_with(&format!("{format}=")) {
+            let inline = o.strip_prefix(&format!("{format}=")).map(str::to_string);
+            return match inline.or(template).filter(|t| !t.is_empty()) {
+                Some(t) => Ok(Output::GoTemplate(t)),
+                None => Err("error: template format specified but no template given\n".into()),
+            };
+        }
+    }
+    if o.starts_with("custom-columns") {
+        return Err("error: the playground does not print custom-columns: use -o jsonpath='{range .items[*]}{.metadata.name}{\"\\n\"}{end}' or -o go-template='{{range .items}}{{.metadata.name}}{{\"\\n\"}}{{end}}' instead\n".into());
+    }
+    if o.starts_with("go-template-file=") || o.starts_with("templatefile=") {
+        return Err("error: the playground has no file system to read a template file from: pass the template itself, -o go-template='{{…}}'\n".into());
+    }
     if let Some(t) = o
         .strip_prefix("jsonpath=")
         .or_else(|| o.strip_prefix("jsonpath-as-json="))
@@ -34,9 +56,8 @@ fn output(p: &Parsed) -> Result<Output, String> {
         "" => Output::Table { wide: false },
         other => {
             return Err(format!(
-                "error: unable to match a printer suitable for the output format \"{}\", allowed formats are: json,jsonpath,jsonpath-as-json,jsonpath-file,name,wide,yaml{}\n",
+                "error: unable to match a printer suitable for the output format \"{}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n",
                 other.split('=').next().unwrap_or(other),
-                if other.starts_with("custom-columns") || other.starts_with("go-template") { " (the playground does not print custom-columns or go-template)" } else { "" }
             ))
         }
     })
@@ -282,7 +303,7 @@ pub fn get(ctx: &mut Ctx, p: &Parsed) -> String {
                 out.push('\n');
             }
         }
-        Output::Yaml | Output::Json | Output::JsonPath(_) => {
+        Output::Yaml | Output::Json | Output::JsonPath(_) | Output::GoTemplate(_) => {
             let single = found.len() == 1 && targets.iter().all(|(_, n)| n.len() == 1);
             let value = if single {
                 found[0].1.clone()
@@ -292,6 +313,7 @@ pub fn get(ctx: &mut Ctx, p: &Parsed) -> String {
             match format {
                 Output::Yaml => out.push_str(&value.to_yaml()),
                 Output::Json => out.push_str(&value.to_json_pretty()),
+                Output::GoTemplate(t) => out.push_str(&crate::gotemplate::render(&t, &value)),
                 Output::JsonPath(t) => match crate::jsonpath::render(t.trim_matches('\''), &value) {
                     Ok(text) => out.push_str(&text),
                     Err(e) => {

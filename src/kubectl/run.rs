@@ -133,9 +133,11 @@ pub fn run(ctx: &mut Ctx, p: &Parsed) -> String {
     let timeout = match p.get("pod-running-timeout") {
         Some(t) => match crate::clock::parse_duration(t) {
             Some(ms) => ms,
-            None => return format!(
+            None => {
+                return format!(
                 "error: invalid argument \"{t}\" for \"--pod-running-timeout\" flag: time: invalid duration \"{t}\"\n"
-            ),
+            )
+            }
         },
         None => POD_RUNNING_TIMEOUT,
     };
