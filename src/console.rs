@@ -56,6 +56,27 @@ impl FileSource for NoFiles {
     }
 }
 
+/// The files a command reads: a URL of a shipped kubernetes.io example (see
+/// [`crate::examples`]), or a path of the console's own [`FileSource`].
+struct Files<'a> {
+    examples: &'a std::collections::BTreeMap<String, String>,
+    inner: &'a dyn FileSource,
+}
+
+impl FileSource for Files<'_> {
+    fn read(&self, path: &str) -> Result<String, String> {
+        if !crate::examples::is_url(path) {
+            return self.inner.read(path);
+        }
+        let example = crate::examples::path_of(path)?;
+        self.examples
+            .get(example)
+            .cloned()
+            .or_else(|| crate::examples::bundled(example).map(str::to_string))
+            .ok_or_else(|| format!("error: the example \"{path}\" could not be loaded (is the page offline?)"))
+    }
+}
+
 /// A console attached to one simulated cluster.
 pub struct Console {
     pub cluster: Cluster,
@@ -68,6 +89,8 @@ pub struct Console {
     streaming: bool,
     /// The here-document of the line being run, for its one command.
     stdin: Option<String>,
+    /// Shipped examples the page fetched, by path (`application/web/web.yaml`).
+    examples: std::collections::BTreeMap<String, String>,
 }
 
 /// The help text of `sim`.
@@ -83,7 +106,18 @@ impl Console {
             shell: None,
             streaming: false,
             stdin: None,
+            examples: Default::default(),
         }
+    }
+
+    /// Give the console the text of a shipped example (the page fetched it).
+    pub fn provide_example(&mut self, path: &str, text: String) {
+        self.examples.insert(path.to_string(), text);
+    }
+
+    /// Whether the console has the text of a shipped example (fetched, or carried in).
+    pub fn has_example(&self, path: &str) -> bool {
+        self.examples.contains_key(path) || crate::examples::bundled(path).is_some()
     }
 
     /// Let watches stream as time passes (the page), instead of running until the cluster is
@@ -164,9 +198,13 @@ impl Console {
             None => String::new(),
             Some("kubectl") | Some("k") => {
                 let stdin = self.stdin.take();
+                let files = Files {
+                    examples: &self.examples,
+                    inner: self.files.as_ref(),
+                };
                 let mut ctx = Ctx {
                     c: &mut self.cluster,
-                    files: self.files.as_ref(),
+                    files: &files,
                     stdin: stdin.as_deref(),
                     started: None,
                 };

@@ -25,6 +25,7 @@ pub mod dns;
 pub mod docs;
 pub mod editing;
 pub mod events;
+pub mod examples;
 pub mod gotemplate;
 pub mod highlight;
 pub mod jsonpath;

@@ -50,6 +50,7 @@ macro_rules! scenarios {
 }
 
 scenarios! {
+    apply_from_kubernetes_io_urls,
     apply_validate_modes,
     cascade_foreground_and_orphan,
     console_shell_and_watch,
