@@ -91,6 +91,8 @@ pub struct Console {
     stdin: Option<String>,
     /// Shipped examples the page fetched, by path (`application/web/web.yaml`).
     examples: std::collections::BTreeMap<String, String>,
+    /// An object open in the page's editor (`kubectl edit`).
+    edit: Option<crate::kubectl::session::EditSession>,
 }
 
 /// The help text of `sim`.
@@ -107,6 +109,39 @@ impl Console {
             streaming: false,
             stdin: None,
             examples: Default::default(),
+            edit: None,
+        }
+    }
+
+    /// The object `kubectl edit` opened: what it is (`statefulsets.apps/web`) and the text.
+    pub fn editing(&self) -> Option<(String, String)> {
+        self.edit.as_ref().map(|e| {
+            (
+                format!("{}/{}", e.key.kind.plural_qualified(), e.key.name),
+                e.text.clone(),
+            )
+        })
+    }
+
+    /// Save the edited text (see [`crate::kubectl::edit::finish_edit`]): what kubectl prints;
+    /// the edit stays open, with the text to show, when it could not be saved.
+    pub fn finish_edit(&mut self, text: &str) -> String {
+        let Some(mut session) = self.edit.take() else {
+            return String::new();
+        };
+        let outcome = crate::kubectl::edit::finish_edit(&mut self.cluster, &session, text);
+        if let Some(reopen) = outcome.reopen {
+            session.text = reopen;
+            self.edit = Some(session);
+        }
+        outcome.output
+    }
+
+    /// Close the editor without saving (kubectl: the file saved unchanged).
+    pub fn cancel_edit(&mut self) -> String {
+        match self.edit.take() {
+            Some(_) => "Edit cancelled, no changes made.\n".into(),
+            None => String::new(),
         }
     }
 
@@ -207,12 +242,17 @@ impl Console {
                     files: &files,
                     stdin: stdin.as_deref(),
                     started: None,
+                    interactive: self.streaming,
                 };
                 let out = commands::run(&mut ctx, &words[1..]);
                 match ctx.started.take() {
                     Some(Started::Watch(w)) => out + &self.follow(w),
                     Some(Started::Shell(sh)) => {
                         self.shell = Some(sh);
+                        out
+                    }
+                    Some(Started::Edit(e)) => {
+                        self.edit = Some(e);
                         out
                     }
                     None => out,
@@ -430,5 +470,61 @@ impl shell::Runner for Console {
         Err(format!(
             "error: the console has no file system, so it cannot write \"{file}\": read the output here, or write files inside a pod (kubectl exec POD -- sh -c 'echo TEXT > FILE')\n"
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page() -> Console {
+        let mut console = Console::new(Box::new(NoFiles));
+        console.set_streaming(true);
+        console.run("kubectl apply -f -", Some(include_str!("../tests/scenarios/web.yaml")));
+        console.cluster.settle().ok();
+        console
+    }
+
+    #[test]
+    fn kubectl_edit_opens_saves_and_reopens_on_errors() {
+        let mut console = page();
+        assert_eq!(console.run("kubectl edit sts web", None), "");
+        let (title, text) = console.editing().expect("an edit is open");
+        assert_eq!(title, "statefulsets.apps/web");
+        assert!(text.starts_with("# Please edit the object below."));
+        assert_eq!(console.finish_edit(&text), "Edit cancelled, no changes made.\n");
+        console.run("kubectl edit sts web", None);
+        let (_, text) = console.editing().unwrap();
+        let bigger = text.replace("replicas: 2", "replicas: 3");
+        assert_eq!(console.finish_edit(&bigger), "statefulset.apps/web edited\n");
+        assert!(console.editing().is_none());
+        console.run("kubectl edit sts web", None);
+        let (_, text) = console.editing().unwrap();
+        let bad = text.replace("replicas: 3", "replicas: -1");
+        assert_eq!(
+            console.finish_edit(&bad),
+            "error: statefulsets.apps \"web\" is invalid\n"
+        );
+        let (_, reopened) = console.editing().expect("reopened");
+        assert!(
+            reopened.starts_with("# statefulsets.apps \"web\" was not valid:\n# * spec.replicas: Invalid value: -1")
+        );
+        assert_eq!(console.cancel_edit(), "Edit cancelled, no changes made.\n");
+        // A script has no editor.
+        let mut script = Console::new(Box::new(NoFiles));
+        assert!(script.run("kubectl edit sts web", None).contains("no editor"));
+    }
+
+    #[test]
+    fn a_watch_streams_in_the_page_until_interrupted() {
+        let mut console = page();
+        assert!(console.run("kubectl get pods -w", None).starts_with("NAME"));
+        assert_eq!(console.watching(), Some("kubectl get pods --watch"));
+        console.run("kubectl delete pod web-1 --wait=false", None);
+        console.cluster.advance(30_000);
+        let rows = console.poll();
+        assert!(rows.contains("web-1") && rows.contains("Terminating"), "{rows}");
+        assert_eq!(console.interrupt(), "^C\n");
+        assert!(console.watching().is_none());
     }
 }

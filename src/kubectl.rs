@@ -4,6 +4,7 @@
 pub mod apply;
 pub mod args;
 pub mod commands;
+pub mod complete;
 pub mod delete;
 pub mod describe;
 pub mod edit;

@@ -16,6 +16,8 @@ pub struct Ctx<'a> {
     pub stdin: Option<&'a str>,
     /// What the command leaves running (a watch, a shell), for the console to carry on.
     pub started: Option<crate::kubectl::session::Started>,
+    /// Whether a learner is at the prompt (the page), rather than a script.
+    pub interactive: bool,
 }
 
 type Run = fn(&mut Ctx, &Parsed) -> String;
@@ -204,6 +206,16 @@ pub const COMMANDS: &[Command] = &[
         },
     },
     Command {
+        name: "edit",
+        about: "Edit a resource on the server",
+        run: crate::kubectl::edit::edit,
+        spec: FlagSpec {
+            command: "edit",
+            valued: &[OUTPUT],
+            boolean: &[],
+        },
+    },
+    Command {
         name: "run",
         about: "Run a particular image on the cluster",
         run: crate::kubectl::run::run,
@@ -306,7 +318,6 @@ pub const COMMANDS: &[Command] = &[
 
 /// Commands kubectl has that the playground does not run, with the reason.
 const NOT_MODELLED: &[(&str, &str)] = &[
-    ("edit", "there is no text editor behind the console: change the manifest in the editor and press Apply, or use kubectl patch"),
     ("port-forward", "the simulated pods serve no real network traffic"),
     ("cp", "use kubectl exec POD -- sh -c 'echo TEXT > FILE' to write a file"),
     ("attach", "the simulated containers have no terminal"),
@@ -315,13 +326,19 @@ const NOT_MODELLED: &[(&str, &str)] = &[
     ("autoscale", "the simulator does not model autoscaling"),
     ("auth", "the playground has no RBAC"),
     ("config", "the playground has a single cluster and context"),
-    ("explain", "the playground does not carry the API schema yet: see the Kubernetes API reference for v1.34"),
+    (
+        "explain",
+        "the playground does not carry the API schema yet: see the Kubernetes API reference for v1.34",
+    ),
     ("diff", "compare with kubectl get KIND NAME -o yaml, then Apply"),
     ("replace", "use kubectl apply"),
     ("debug", "the simulated containers have no debug shell"),
     ("proxy", "the playground has no network"),
     ("certificate", "the playground has no certificates"),
-    ("cluster-info", "the cluster DNS is at 10.96.0.10; the API server is simulated in the page"),
+    (
+        "cluster-info",
+        "the cluster DNS is at 10.96.0.10; the API server is simulated in the page",
+    ),
     ("plugin", "the playground has no plugins"),
     ("kustomize", "paste the rendered manifests into the editor"),
 ];

@@ -784,3 +784,119 @@ pub fn wait(ctx: &mut Ctx, p: &Parsed) -> String {
     }
     out
 }
+
+/// The comment kubectl puts above the object it opens (pkg/cmd/util/editor/editoptions.go).
+const EDIT_HEADER: &str = "# Please edit the object below. Lines beginning with a '#' will be ignored,\n# and an empty file will abort the edit. If an error occurs while saving this file will be\n# reopened with the relevant failures.\n#\n";
+
+/// `kubectl edit TYPE NAME`: in the page the object opens in the editor (saving it runs
+/// [`finish_edit`]); a script has no editor.
+pub fn edit(ctx: &mut Ctx, p: &Parsed) -> String {
+    if !ctx.interactive {
+        return "error: the playground's scripts have no editor behind kubectl edit: use kubectl patch, or kubectl edit in the page\n".into();
+    }
+    let (kind, name, _) = match commands::single_target(&p.positional, "edit") {
+        Ok(t) => t,
+        Err(e) => return e,
+    };
+    let key = commands::key(kind, &commands::namespace(p), &name);
+    let Some(obj) = ctx.c.store.get(&key).cloned() else {
+        return format!("{}\n", ApiError::NotFound { kind, name });
+    };
+    let text = format!("{EDIT_HEADER}{}", obj.to_yaml());
+    ctx.started = Some(crate::kubectl::session::Started::Edit(
+        crate::kubectl::session::EditSession {
+            key,
+            original: obj,
+            text,
+        },
+    ));
+    String::new()
+}
+
+/// What saving an edit gives: what kubectl prints, and the text to reopen the editor with
+/// when the edit could not be saved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EditOutcome {
+    pub output: String,
+    pub reopen: Option<String>,
+}
+
+/// Save an edit (editoptions.go `EditOptions.Run`): comment lines are dropped; an empty file
+/// or no change cancels; apiVersion, kind and name may not change; the change from the object
+/// as it was read is sent as a strategic merge patch (`CreateTwoWayMergePatch`), so what
+/// changed on the server meanwhile in other fields stays. An invalid object reopens the editor
+/// with the causes on top.
+pub fn finish_edit(
+    c: &mut crate::cluster::Cluster,
+    session: &crate::kubectl::session::EditSession,
+    text: &str,
+) -> EditOutcome {
+    let done = |output: String| EditOutcome { output, reopen: None };
+    let body: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    if body.trim().is_empty() {
+        return done("Edit cancelled, saved file was empty.\n".into());
+    }
+    let plural = session.key.kind.plural_qualified();
+    let name = session.key.name.to_string();
+    let limits = crate::yaml::Limits::default();
+    let (tree, errs) = crate::yaml::parse(&body, limits);
+    let parsed = match errs.first() {
+        Some(e) => Err(e.message.clone()),
+        None => tree.to_value(0, limits).map_err(|e| e.message),
+    };
+    let edited = match parsed {
+        Ok(v) => v,
+        Err(e) => {
+            return EditOutcome {
+                output: format!("error: the edited file had a syntax error: {e}\n"),
+                reopen: Some(format!("# The edited file had a syntax error: {e}\n#\n{body}")),
+            }
+        }
+    };
+    if edited == session.original {
+        return done("Edit cancelled, no changes made.\n".into());
+    }
+    let same = |path: &str| edited.str_at(path) == session.original.str_at(path);
+    if !(same("apiVersion") && same("kind") && same("metadata.name")) {
+        return EditOutcome {
+            output: "error: At least one of apiVersion, kind and name was changed\n".into(),
+            reopen: Some(text.to_string()),
+        };
+    }
+    let kind_name = session.key.kind.info().name;
+    let patch = match patch::three_way_apply_patch(kind_name, Some(&session.original), &edited, &session.original) {
+        Ok(p) => p,
+        Err(e) => return done(format!("error: {e}\n")),
+    };
+    let Some(live) = c.store.get(&session.key).cloned() else {
+        return EditOutcome {
+            output: format!("error: {plural} \"{name}\" could not be found on the server\nThe edits you made on deleted resources are kept in the editor.\n"),
+            reopen: Some(text.to_string()),
+        };
+    };
+    let merged = match patch::strategic_merge_patch(kind_name, &live, &patch) {
+        Ok(v) => v,
+        Err(e) => return done(format!("error: {plural} \"{name}\" could not be patched: {e}\n")),
+    };
+    let result = apiserver::update_from_kubectl(c, &session.key, merged);
+    c.settle_instant();
+    match result {
+        Ok(_) => done(format!("{} edited\n", commands::ref_name(session.key.kind, &name))),
+        Err(ApiError::Invalid { causes, .. }) => {
+            let mut head = format!("# {plural} \"{name}\" was not valid:\n");
+            for cause in &causes {
+                head.push_str(&format!("# * {cause}\n"));
+            }
+            head.push_str("#\n");
+            EditOutcome {
+                output: format!("error: {plural} \"{name}\" is invalid\n"),
+                reopen: Some(head + &body),
+            }
+        }
+        Err(e) => done(format!("{e}\n")),
+    }
+}

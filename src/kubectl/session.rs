@@ -12,6 +12,17 @@ use crate::store::Key;
 pub enum Started {
     Watch(Watch),
     Shell(PodShell),
+    Edit(EditSession),
+}
+
+/// `kubectl edit`: an object's YAML, open in the page's editor until it is saved or cancelled.
+#[derive(Debug, Clone)]
+pub struct EditSession {
+    pub key: Key,
+    /// The object as it was read (the patch is what changed from it).
+    pub original: crate::value::Value,
+    /// The text the editor shows: kubectl's header comment and the object's YAML.
+    pub text: String,
 }
 
 /// An interactive shell in a container: lines are run there until `exit`.
