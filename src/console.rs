@@ -246,7 +246,11 @@ impl Console {
                 };
                 let out = commands::run(&mut ctx, &words[1..]);
                 match ctx.started.take() {
-                    Some(Started::Watch(w)) => out + &self.follow(w),
+                    Some(Started::Watch(mut w)) => {
+                        // The page labels a running watch with the line as the learner typed it.
+                        w.command = words.join(" ");
+                        out + &self.follow(w)
+                    }
                     Some(Started::Shell(sh)) => {
                         self.shell = Some(sh);
                         out
@@ -519,7 +523,7 @@ mod tests {
     fn a_watch_streams_in_the_page_until_interrupted() {
         let mut console = page();
         assert!(console.run("kubectl get pods -w", None).starts_with("NAME"));
-        assert_eq!(console.watching(), Some("kubectl get pods --watch"));
+        assert_eq!(console.watching(), Some("kubectl get pods -w"));
         console.run("kubectl delete pod web-1 --wait=false", None);
         console.cluster.advance(30_000);
         let rows = console.poll();

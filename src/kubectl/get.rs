@@ -167,8 +167,7 @@ fn list_value(items: Vec<Value>) -> Value {
 
 pub fn get(ctx: &mut Ctx, p: &Parsed) -> String {
     if p.bool("watch") || p.bool("watch-only") {
-        let command = format!("kubectl get {}", ctx_words(p));
-        return match crate::kubectl::watch::Watch::start(ctx.c, p, &command) {
+        return match crate::kubectl::watch::Watch::start(ctx.c, p) {
             Ok((out, w)) => {
                 ctx.started = Some(crate::kubectl::session::Started::Watch(w));
                 out
@@ -326,18 +325,6 @@ pub fn get(ctx: &mut Ctx, p: &Parsed) -> String {
         }
     }
     out + &errors
-}
-
-/// The arguments of a command as typed (for the page's label of a running watch).
-fn ctx_words(p: &Parsed) -> String {
-    let mut words = p.positional.clone();
-    for (flag, value) in &p.flags {
-        words.push(match value.as_str() {
-            "true" => format!("--{flag}"),
-            v => format!("--{flag}={v}"),
-        });
-    }
-    words.join(" ")
 }
 
 /// `--field-selector a=b,c!=d` as (field path, value, equal?) triples.

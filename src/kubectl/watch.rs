@@ -43,13 +43,13 @@ pub struct Watch {
     /// Objects printed so far (a YAML stream separates them with `---`).
     printed: u64,
     cursor: u64,
-    /// The command line, as the page shows it above the rows.
+    /// The command line, as the page shows it above the rows (the console sets it).
     pub command: String,
 }
 
 impl Watch {
     /// Start a watch: what it prints at once, and the watch, or kubectl's error.
-    pub fn start(c: &mut Cluster, p: &Parsed, command: &str) -> Result<(String, Watch), String> {
+    pub fn start(c: &mut Cluster, p: &Parsed) -> Result<(String, Watch), String> {
         if p.bool("output-watch-events") && !(p.bool("watch") || p.bool("watch-only")) {
             return Err("error: --output-watch-events option can only be used with --watch or --watch-only\n".into());
         }
@@ -92,7 +92,7 @@ impl Watch {
             printed_header: false,
             printed: 0,
             cursor,
-            command: command.to_string(),
+            command: String::new(),
         };
         let mut out = String::new();
         // The list first (a named object: that object), unless --watch-only.

@@ -20,6 +20,25 @@ pub const TICK_MS: u32 = 250;
 /// Where saved text of an earlier version that could not be read is kept aside (never thrown
 /// away).
 pub const UNREADABLE_KEY: &str = "statefulset-playground.editor.v1.unreadable";
+/// Where the console's command history is kept, one command a line.
+pub const HISTORY_KEY: &str = "statefulset-playground.history.v1";
+/// Where the page finds the shipped kubernetes.io examples (`index.html` copies them there).
+pub const EXAMPLES_DIR: &str = "assets/examples/";
+
+/// The commands a previous visit typed (none when nothing was kept or it cannot be read).
+fn saved_history() -> Vec<String> {
+    let Some(text) = storage().and_then(|s| s.get_item(HISTORY_KEY).ok().flatten()) else {
+        return Vec::new();
+    };
+    let mut lines: Vec<String> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect();
+    let excess = lines.len().saturating_sub(crate::state::MAX_HISTORY);
+    lines.drain(..excess);
+    lines
+}
 
 /// The browser's localStorage (None where it is not available, e.g. storage disabled).
 pub fn storage() -> Option<web_sys::Storage> {
@@ -50,7 +69,7 @@ fn saved_text() -> String {
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| State::new(saved_text()));
+    let state = use_reducer(|| State::with_history(saved_text(), saved_history()));
 
     // Simulated time runs on its own while playing.
     {
@@ -65,10 +84,16 @@ pub fn App() -> Html {
         });
     }
 
-    // Saved on every change (typing, a template added): a reload or a crashed tab never loses it.
-    use_effect_with(state.editor_text.clone(), |text| {
+    // Saved on every change (typing, a template added): a reload or a crashed tab never loses
+    // it. While kubectl edit has the editor, the learner's own text (kept aside) is what stays.
+    use_effect_with(state.learner_text().to_string(), |text| {
         if let Some(store) = storage() {
             let _ = store.set_item(EDITOR_KEY, text);
+        }
+    });
+    use_effect_with(state.history.clone(), |history| {
+        if let Some(store) = storage() {
+            let _ = store.set_item(HISTORY_KEY, &history.join("\n"));
         }
     });
     let on_edit = {
@@ -99,9 +124,40 @@ pub fn App() -> Html {
             });
         })
     };
+    // A command that names a shipped kubernetes.io example runs once the page has fetched it.
     let on_command = {
         let state = state.clone();
-        Callback::from(move |line: String| state.dispatch(Action::RunCommand(line)))
+        Callback::from(move |line: String| {
+            let missing: Vec<String> = stsim::examples::urls_in(&line)
+                .iter()
+                .filter_map(|url| stsim::examples::path_of(url).ok())
+                .filter(|path| !state.engine.borrow().has_example(path))
+                .map(str::to_string)
+                .collect();
+            if missing.is_empty() {
+                state.dispatch(Action::RunCommand(line));
+                return;
+            }
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                for path in missing {
+                    let url = format!("{EXAMPLES_DIR}{path}");
+                    match crate::components::hover::fetch_text(&url).await {
+                        Some(text) => state.dispatch(Action::ProvideExample(path, text)),
+                        None => return state.dispatch(Action::ExampleUnavailable(line)),
+                    }
+                }
+                state.dispatch(Action::RunCommand(line));
+            });
+        })
+    };
+    let on_interrupt = dispatch(|| Action::Interrupt);
+    let on_end_input = dispatch(|| Action::EndOfInput);
+    let on_clear = dispatch(|| Action::ClearConsole);
+    let on_cancel_edit = dispatch(|| Action::CancelEdit);
+    let complete = {
+        let engine = state.engine.clone();
+        Callback::from(move |line: String| stsim::kubectl::complete::complete(&line, &engine.borrow().cluster))
     };
 
     html! {
@@ -109,9 +165,11 @@ pub fn App() -> Html {
             <a class="skip-link" href="#editor-text">{ "Skip to the editor" }</a>
             <Header lesson_open={state.lesson_open} on_toggle_lesson={on_toggle_lesson.clone()} />
             <main class="workspace">
-                <EditorPane text={state.editor_text.clone()} diagnostics={state.diagnostics.clone()} {on_edit} {on_apply} {on_template} />
+                <EditorPane text={state.editor_text.clone()} diagnostics={state.diagnostics.clone()} {on_edit} {on_apply} {on_template}
+                    editing={state.editing.clone()} {on_cancel_edit} />
                 <ClusterPane view={state.view.clone()} />
-                <ConsolePane entries={state.console.clone()} {on_command} />
+                <ConsolePane entries={state.console.clone()} prompt={state.prompt.clone()} watch={state.watch.clone()}
+                    history={state.history.clone()} {on_command} {on_interrupt} {on_end_input} {on_clear} {complete} />
                 <TimelinePane view={state.view.clone()} playing={state.playing} {on_toggle_play} {on_step} />
             </main>
             <LessonDrawer open={state.lesson_open} on_close={on_toggle_lesson} />

@@ -49,12 +49,24 @@ fn large_text_note(bytes: usize) -> Diagnostic {
 /// How many console entries stay on screen.
 const MAX_CONSOLE: usize = 200;
 
-/// One entry of the console's scrollback: the command typed and what it printed.
+/// One entry of the console's scrollback: the prompt it was typed at, the command and what it
+/// printed.
 #[derive(Clone, PartialEq)]
 pub struct ConsoleEntry {
+    pub prompt: String,
     pub command: String,
     pub output: String,
 }
+
+/// A running `kubectl get --watch`: its command and what it has printed so far.
+#[derive(Clone, PartialEq)]
+pub struct WatchPanel {
+    pub command: String,
+    pub output: String,
+}
+
+/// How many commands the console's history keeps (↑/↓, kept across reloads).
+pub const MAX_HISTORY: usize = 200;
 
 /// Everything the page shows.
 #[derive(Clone)]
@@ -71,12 +83,28 @@ pub struct State {
     pub diagnostics: Rc<Vec<Diagnostic>>,
     /// Changes whenever the engine does (for equality).
     pub version: u64,
+    /// The running watch, streaming beside the prompt as in a second terminal.
+    pub watch: Option<Rc<WatchPanel>>,
+    /// The prompt: `$`, or the prompt of the shell in a container the learner is in.
+    pub prompt: String,
+    /// The commands typed, oldest first (kept in the browser).
+    pub history: Rc<Vec<String>>,
+    /// The object `kubectl edit` has open in the editor (`statefulsets.apps/web`).
+    pub editing: Option<String>,
+    /// The learner's own editor text, kept aside while `kubectl edit` uses the editor.
+    pub kept_text: Option<String>,
 }
 
 impl State {
     /// A fresh page: the given editor text and the default cluster.
     pub fn new(editor_text: String) -> State {
-        let engine = Console::new(Box::new(NoFiles));
+        State::with_history(editor_text, Vec::new())
+    }
+
+    /// A fresh page with the console history a previous visit kept.
+    pub fn with_history(editor_text: String, history: Vec<String>) -> State {
+        let mut engine = Console::new(Box::new(NoFiles));
+        engine.set_streaming(true);
         let view = Rc::new(ClusterView::of(&engine.cluster));
         let diagnostics = Rc::new(stsim::lint::lint(&editor_text, &engine.cluster));
         State {
@@ -88,7 +116,17 @@ impl State {
             view,
             diagnostics,
             version: 0,
+            watch: None,
+            prompt: "$".into(),
+            history: Rc::new(history),
+            editing: None,
+            kept_text: None,
         }
+    }
+
+    /// The learner's own manifest: the editor's text, or what `kubectl edit` set aside.
+    pub fn learner_text(&self) -> &str {
+        self.kept_text.as_deref().unwrap_or(&self.editor_text)
     }
 }
 
@@ -106,6 +144,10 @@ impl PartialEq for State {
             && self.lesson_open == other.lesson_open
             && self.playing == other.playing
             && Rc::ptr_eq(&self.diagnostics, &other.diagnostics)
+            && self.watch == other.watch
+            && self.prompt == other.prompt
+            && Rc::ptr_eq(&self.history, &other.history)
+            && self.editing == other.editing
     }
 }
 
@@ -121,6 +163,18 @@ pub enum Action {
     Apply,
     /// The learner ran a console command.
     RunCommand(String),
+    /// The page fetched a shipped example a command names: its path and text.
+    ProvideExample(String, String),
+    /// A shipped example could not be fetched: the command line that needed it.
+    ExampleUnavailable(String),
+    /// Ctrl+C at the prompt: stop the watch, or a fresh prompt in a shell.
+    Interrupt,
+    /// Ctrl+D at an empty prompt: the shell in a container ends.
+    EndOfInput,
+    /// Ctrl+L or `clear`: an empty scrollback.
+    ClearConsole,
+    /// Close the `kubectl edit` in the editor without saving.
+    CancelEdit,
     /// Simulated time passes (the page's timer while playing, or Step).
     Advance(u64),
     /// Play or pause simulated time.
@@ -131,8 +185,13 @@ pub enum Action {
 
 impl State {
     fn log(&mut self, command: String, output: String) {
+        let prompt = self.prompt.clone();
         let console = Rc::make_mut(&mut self.console);
-        console.push(ConsoleEntry { command, output });
+        console.push(ConsoleEntry {
+            prompt,
+            command,
+            output,
+        });
         if console.len() > MAX_CONSOLE {
             let excess = console.len() - MAX_CONSOLE;
             console.drain(..excess);
@@ -140,9 +199,63 @@ impl State {
     }
 
     fn refresh(&mut self) {
+        self.sync_sessions();
         self.view = Rc::new(ClusterView::of(&self.engine.borrow().cluster));
         self.relint();
         self.version += 1;
+    }
+
+    /// Carry the console's sessions into the page: the watch's new rows, the shell's prompt,
+    /// and an object `kubectl edit` opened (the learner's text is kept aside, never lost).
+    fn sync_sessions(&mut self) {
+        let (watching, rows, prompt, editing) = {
+            let mut engine = self.engine.borrow_mut();
+            let rows = engine.poll();
+            (
+                engine.watching().map(str::to_string),
+                rows,
+                engine.prompt(),
+                engine.editing(),
+            )
+        };
+        self.watch = match (watching, self.watch.take()) {
+            (Some(command), Some(panel)) if panel.command == command => {
+                if rows.is_empty() {
+                    Some(panel)
+                } else {
+                    Some(Rc::new(WatchPanel {
+                        command,
+                        output: panel.output.clone() + &rows,
+                    }))
+                }
+            }
+            (Some(command), _) => Some(Rc::new(WatchPanel { command, output: rows })),
+            (None, _) => None,
+        };
+        self.prompt = prompt.trim_end().to_string();
+        match (editing, self.editing.is_some()) {
+            (Some((title, text)), _) => {
+                if self.kept_text.is_none() {
+                    self.kept_text = Some(std::mem::take(&mut self.editor_text));
+                }
+                self.editing = Some(title);
+                self.editor_text = text;
+            }
+            (None, true) => {
+                self.editing = None;
+                if let Some(text) = self.kept_text.take() {
+                    self.editor_text = text;
+                }
+            }
+            (None, false) => {}
+        }
+    }
+
+    /// A running watch's output becomes part of the scrollback when it stops.
+    fn end_watch(&mut self, tail: &str) {
+        if let Some(panel) = self.watch.take() {
+            self.log(panel.command.clone(), format!("{}{tail}", panel.output));
+        }
     }
 
     /// Diagnose the editor text again (after an edit, or when the cluster changed). A very
@@ -204,6 +317,12 @@ impl Reducible for State {
                 format!("(add template: {label})"),
                 "error: the template could not be loaded (is the page offline?); your text is unchanged\n".into(),
             ),
+            Action::Apply if next.editing.is_some() => {
+                let output = next.engine.borrow_mut().finish_edit(&next.editor_text);
+                let title = next.editing.clone().unwrap_or_default();
+                next.log(format!("(save the edit of {title})"), output);
+                next.refresh();
+            }
             Action::Apply => {
                 if next.editor_text.len() > LIVE_LINT_MAX_BYTES {
                     let full = stsim::lint::lint(&next.editor_text, &next.engine.borrow().cluster);
@@ -217,15 +336,55 @@ impl Reducible for State {
                 next.log("kubectl apply -f manifest.yaml   (the editor)".into(), output);
                 next.refresh();
             }
+            Action::CancelEdit => {
+                let output = next.engine.borrow_mut().cancel_edit();
+                let title = next.editing.clone().unwrap_or_default();
+                next.log(format!("(cancel the edit of {title})"), output);
+                next.refresh();
+            }
             Action::RunCommand(command) => {
+                let history = Rc::make_mut(&mut next.history);
+                if history.last() != Some(&command) {
+                    history.push(command.clone());
+                    if history.len() > MAX_HISTORY {
+                        let excess = history.len() - MAX_HISTORY;
+                        history.drain(..excess);
+                    }
+                }
+                if command.trim() == "clear" && next.prompt == "$" {
+                    next.console = Rc::new(Vec::new());
+                    return Rc::new(next);
+                }
                 let output = next.engine.borrow_mut().run(&command, None);
                 next.log(command, output);
                 next.refresh();
             }
+            Action::ProvideExample(path, text) => next.engine.borrow_mut().provide_example(&path, text),
+            Action::ExampleUnavailable(command) => next.log(
+                command,
+                "error: the example manifest could not be loaded (is the page offline?); nothing was applied\n".into(),
+            ),
+            Action::Interrupt => {
+                let output = next.engine.borrow_mut().interrupt();
+                if next.watch.is_some() {
+                    next.end_watch(&output);
+                } else if !output.is_empty() {
+                    next.log(String::new(), output);
+                }
+                next.refresh();
+            }
+            Action::EndOfInput => {
+                let output = next.engine.borrow_mut().end_of_input();
+                next.log("exit".into(), output);
+                next.refresh();
+            }
+            Action::ClearConsole => next.console = Rc::new(Vec::new()),
             Action::Advance(ms) => {
                 next.engine.borrow_mut().cluster.advance(ms);
+                let watch_before = next.watch.clone();
+                next.sync_sessions();
                 let view = ClusterView::of(&next.engine.borrow().cluster);
-                if *next.view == view {
+                if *next.view == view && next.watch == watch_before {
                     return self;
                 }
                 next.view = Rc::new(view);

@@ -17,6 +17,12 @@ pub struct EditorPaneProps {
     pub on_apply: Callback<()>,
     /// Add a starter template (its index) after the text.
     pub on_template: Callback<usize>,
+    /// The object `kubectl edit` has open in the editor (`statefulsets.apps/web`): Apply saves
+    /// the edit, Cancel closes it; the learner's own text comes back after either.
+    #[prop_or_default]
+    pub editing: Option<String>,
+    #[prop_or_default]
+    pub on_cancel_edit: Callback<()>,
 }
 
 /// Where each line of a text starts (in characters), built once per render: turning a line and
@@ -600,18 +606,27 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
     html! {
         <section class="pane editor-pane" aria-labelledby="editor-title">
             <div class="pane-bar">
-                <h2 id="editor-title">{ "Manifest" }</h2>
-                <span class="pane-meta">{ format!("{lines} lines") }</span>
-                <label class="visually-hidden" for="template-select">{ "Add a starter template after your text" }</label>
-                <select id="template-select" class="template-select" onchange={on_template}>
-                    <option value="" selected=true>{ "Add a template…" }</option>
-                    { for templates }
-                </select>
-                <button type="button" class="primary apply-button"
-                    title={if errors > 0 { "Fix the errors listed under the editor first (Ctrl+Enter)" } else { "Apply the manifests (Ctrl+Enter)" }}
-                    onclick={apply}>
-                    { "Apply" }
-                </button>
+                if let Some(object) = &props.editing {
+                    <h2 id="editor-title">{ format!("kubectl edit {object}") }</h2>
+                    <span class="pane-meta">{ "your manifest is kept aside and comes back after" }</span>
+                    <button type="button" onclick={props.on_cancel_edit.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
+                    <button type="button" class="primary apply-button" title="Save the edit (Ctrl+Enter)" onclick={apply}>
+                        { "Save" }
+                    </button>
+                } else {
+                    <h2 id="editor-title">{ "Manifest" }</h2>
+                    <span class="pane-meta">{ format!("{lines} lines") }</span>
+                    <label class="visually-hidden" for="template-select">{ "Add a starter template after your text" }</label>
+                    <select id="template-select" class="template-select" onchange={on_template}>
+                        <option value="" selected=true>{ "Add a template…" }</option>
+                        { for templates }
+                    </select>
+                    <button type="button" class="primary apply-button"
+                        title={if errors > 0 { "Fix the errors listed under the editor first (Ctrl+Enter)" } else { "Apply the manifests (Ctrl+Enter)" }}
+                        onclick={apply}>
+                        { "Apply" }
+                    </button>
+                }
             </div>
             <label class="visually-hidden" for="editor-text">{ "Kubernetes manifest (YAML). Ctrl+Enter applies it; Ctrl+I describes the field or problem at the cursor; Tab indents, Ctrl+/ comments; press Escape then Tab to leave the editor." }</label>
             <div class="editor-frame">
