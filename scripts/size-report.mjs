@@ -1,5 +1,5 @@
 // The first-load size report: every file the page fetches on first load (html, js, wasm, css,
-// favicon), raw, gzip -9 and brotli -11, in one line. The product budget is 350 KB compressed.
+// favicon), raw, gzip -9 and brotli -11, in one line. The product budget is 400 KB brotli (gzip is printed beside it).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
@@ -25,4 +25,4 @@ for (const path of files) {
 }
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(`# size: first load (${files.length} files: html+js+wasm+css+icon) raw ${kb(raw)}, gzip ${kb(gz)}, brotli ${kb(br)}` +
-  (wasm ? `; of which wasm raw ${kb(wasm.raw)}, gzip ${kb(wasm.gz)}, brotli ${kb(wasm.br)}` : '') + '; budget 350 KB compressed');
+  (wasm ? `; of which wasm raw ${kb(wasm.raw)}, gzip ${kb(wasm.gz)}, brotli ${kb(wasm.br)}` : '') + '; budget 400 KB brotli');
