@@ -287,7 +287,7 @@ fn admit(c: &mut Cluster, kind: Kind, obj: &mut Value) {
             obj.set("spec.tolerations", Value::list(tolerations));
             service_account(c, obj);
             obj.set("status.phase", "Pending");
-            obj.set("status.qosClass", qos_class(obj));
+            obj.set("status.qosClass", crate::api::qos::compute(obj));
         }
         Kind::DaemonSet => meta::set_annotation(obj, TEMPLATE_GENERATION, "1"),
         Kind::Service => {
@@ -431,22 +431,6 @@ fn default_toleration(key: &str) -> Value {
     t.set("operator", "Exists");
     t.set("tolerationSeconds", 300i64);
     t
-}
-
-fn qos_class(obj: &Value) -> &'static str {
-    let any = pod::containers(obj).iter().any(|c| {
-        c.at("resources.requests")
-            .and_then(Value::as_map)
-            .is_some_and(|m| !m.is_empty())
-            || c.at("resources.limits")
-                .and_then(Value::as_map)
-                .is_some_and(|m| !m.is_empty())
-    });
-    if any {
-        "Burstable"
-    } else {
-        "BestEffort"
-    }
 }
 
 /// The default StorageClass: the newest class with the default annotation (doc:sc).
