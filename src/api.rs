@@ -5,6 +5,7 @@ pub mod defaults;
 pub mod intstr;
 pub mod meta;
 pub mod pod;
+pub mod qos;
 pub mod quantities;
 pub mod resources;
 pub mod schema;

@@ -287,7 +287,7 @@ fn admit(c: &mut Cluster, kind: Kind, obj: &mut Value) {
             obj.set("spec.tolerations", Value::list(tolerations));
             service_account(c, obj);
             obj.set("status.phase", "Pending");
-            obj.set("status.qosClass", qos_class(obj));
+            obj.set("status.qosClass", crate::api::qos::compute(obj));
         }
         Kind::DaemonSet => meta::set_annotation(obj, TEMPLATE_GENERATION, "1"),
         Kind::Service => {
@@ -311,10 +311,27 @@ fn admit(c: &mut Cluster, kind: Kind, obj: &mut Value) {
                 .to_string();
             let index = c.store.list(Kind::Node, None).len() + 1;
             let template = crate::cluster::default_node(&name, &zone, &format!("10.0.9.{}", 10 + index % 240));
-            obj.set("status", registered_status(&template, obj.get("status")));
+            let mut status = registered_status(&template, obj.get("status"));
+            // The kubelet posts its conditions when it registers, now.
+            let now = crate::clock::rfc3339(c.now);
+            for cond in status
+                .at_mut("conditions")
+                .and_then(Value::list_mut)
+                .into_iter()
+                .flatten()
+            {
+                cond.set("lastHeartbeatTime", now.as_str());
+                cond.set("lastTransitionTime", now.as_str());
+            }
+            obj.set("status", status);
             meta::set_label(obj, "kubernetes.io/hostname", &name);
             if obj.at("spec.podCIDR").is_none() {
                 obj.set("spec.podCIDR", format!("10.244.{}.0/24", 10 + index % 240));
+            }
+            // The v1 conversion keeps `podCIDR` as the first of `podCIDRs`.
+            if obj.at("spec.podCIDRs").is_none() {
+                let cidr = obj.str_at("spec.podCIDR").to_string();
+                obj.set("spec.podCIDRs", Value::list(vec![cidr.into()]));
             }
         }
         Kind::Namespace => {
@@ -431,22 +448,6 @@ fn default_toleration(key: &str) -> Value {
     t.set("operator", "Exists");
     t.set("tolerationSeconds", 300i64);
     t
-}
-
-fn qos_class(obj: &Value) -> &'static str {
-    let any = pod::containers(obj).iter().any(|c| {
-        c.at("resources.requests")
-            .and_then(Value::as_map)
-            .is_some_and(|m| !m.is_empty())
-            || c.at("resources.limits")
-                .and_then(Value::as_map)
-                .is_some_and(|m| !m.is_empty())
-    });
-    if any {
-        "Burstable"
-    } else {
-        "BestEffort"
-    }
 }
 
 /// The default StorageClass: the newest class with the default annotation (doc:sc).

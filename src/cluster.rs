@@ -774,7 +774,9 @@ pub fn default_node(name: &str, zone: &str, ip: &str) -> Value {
             ("topology.kubernetes.io/zone", zone),
         ]),
     );
-    n.set("spec.podCIDR", format!("10.244.{}.0/24", node_index(name)));
+    let cidr = format!("10.244.{}.0/24", node_index(name));
+    n.set("spec.podCIDRs", Value::list(vec![cidr.as_str().into()]));
+    n.set("spec.podCIDR", cidr);
     n.set(
         "spec.providerID",
         format!(
@@ -807,14 +809,21 @@ pub fn default_node(name: &str, zone: &str, ip: &str) -> Value {
             },
         ]),
     );
-    let mut ready = Value::map();
-    ready.set("type", "Ready");
-    ready.set("status", "True");
-    ready.set("reason", "KubeletReady");
-    ready.set("message", "kubelet is posting ready status");
-    ready.set("lastHeartbeatTime", crate::clock::rfc3339(0));
-    ready.set("lastTransitionTime", crate::clock::rfc3339(0));
-    n.set("status.conditions", Value::list(vec![ready]));
+    // The conditions the kubelet posts when it registers, in its setters' order.
+    let conditions = crate::controllers::nodes::KUBELET_CONDITIONS
+        .iter()
+        .map(|(kind, status, reason, message)| {
+            let mut cond = Value::map();
+            cond.set("lastHeartbeatTime", crate::clock::rfc3339(0));
+            cond.set("lastTransitionTime", crate::clock::rfc3339(0));
+            cond.set("message", *message);
+            cond.set("reason", *reason);
+            cond.set("status", *status);
+            cond.set("type", *kind);
+            cond
+        })
+        .collect();
+    n.set("status.conditions", Value::list(conditions));
     n.set(
         "status.nodeInfo.kubeletVersion",
         crate::version::KUBERNETES_SERVER_VERSION,
@@ -824,6 +833,24 @@ pub fn default_node(name: &str, zone: &str, ip: &str) -> Value {
     n.set("status.nodeInfo.kernelVersion", "6.1.147-172.266.amzn2023.x86_64");
     n.set("status.nodeInfo.operatingSystem", "linux");
     n.set("status.nodeInfo.architecture", "amd64");
+    // The machine's ids (cadvisor MachineInfo): stable per node name, like the other ids.
+    let id = |what: &str| crate::rng::digest(&format!("{name}/{what}"));
+    let uuid = |hex: String| {
+        format!(
+            "{}-{}-{}-{}-{}",
+            &hex[..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..32]
+        )
+    };
+    n.set("status.nodeInfo.machineID", &id("machine-id")[..32]);
+    n.set(
+        "status.nodeInfo.systemUUID",
+        uuid(format!("ec2{}", &id("system-uuid")[3..])),
+    );
+    n.set("status.nodeInfo.bootID", uuid(id("boot-id")));
     n
 }
 

@@ -281,6 +281,20 @@ impl Quantity {
         self.mantissa == 0
     }
 
+    /// `Add`: the exact sum, in the receiver's format unless the receiver is zero (then the
+    /// other's), printed in canonical form (upstream clears the cached string). None past the
+    /// 38 digits this type holds.
+    pub fn add(&self, other: &Quantity) -> Option<Quantity> {
+        let scale = self.scale.min(other.scale);
+        let align = |q: &Quantity| -> Option<i128> {
+            let p = i128::try_from(pow10(q.scale.checked_sub(scale)?)?).ok()?;
+            q.mantissa.checked_mul(p)
+        };
+        let sum = align(self)?.checked_add(align(other)?)?;
+        let format = if self.is_zero() { other.format } else { self.format };
+        normalize(sum < 0, sum.unsigned_abs(), scale, format).ok()
+    }
+
     /// `ceil(value / 10^target)`, rounding away from zero; None on i128 overflow.
     fn scaled(&self, target: i64) -> Option<i128> {
         let shift = self.scale.checked_sub(target)?;
@@ -609,5 +623,16 @@ mod tests {
             }
         }
         assert!(valid > 500, "only {valid} valid inputs generated");
+    }
+
+    #[test]
+    fn add_sums_exactly_in_the_first_format() {
+        let sum = |a: &str, b: &str| parse(a).unwrap().add(&parse(b).unwrap()).unwrap().to_string();
+        assert_eq!(sum("500m", "500m"), "1");
+        assert_eq!(sum("100m", "1"), "1100m");
+        assert_eq!(sum("64Mi", "128Mi"), "192Mi");
+        assert_eq!(sum("1Gi", "512Mi"), "1536Mi");
+        assert_eq!(sum("0", "1Gi"), "1Gi");
+        assert_eq!(sum("250m", "0"), "250m");
     }
 }

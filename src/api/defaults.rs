@@ -47,6 +47,10 @@ pub fn apply(kind: Kind, obj: &mut Value) {
         Kind::PersistentVolume => {
             default(obj, "spec.persistentVolumeReclaimPolicy", "Retain");
             default(obj, "spec.volumeMode", "Filesystem");
+            // A PV's hostPath is the same HostPathVolumeSource as a pod's.
+            if obj.at("spec.hostPath").is_some_and(|s| s.as_map().is_some()) {
+                default(obj, "spec.hostPath.type", "");
+            }
         }
         Kind::StorageClass => {
             default(obj, "reclaimPolicy", "Delete");
@@ -123,6 +127,56 @@ pub fn pod_spec(spec: &mut Value) {
             }
         }
     }
+    if let Some(volumes) = spec.at_mut("volumes").and_then(Value::list_mut) {
+        for v in volumes {
+            volume(v);
+        }
+    }
+}
+
+/// The volume source defaults: `defaultMode: 420` (0644) for configMap, secret, downwardAPI and
+/// projected volumes (SetDefaults_ConfigMapVolumeSource and its siblings), `type: ""` for a
+/// hostPath (SetDefaults_HostPathVolumeSource), `apiVersion: v1` in downward API field
+/// references (SetDefaults_ObjectFieldSelector).
+fn volume(v: &mut Value) {
+    for source in ["configMap", "secret", "downwardAPI", "projected"] {
+        if v.get(source).is_some_and(|s| s.as_map().is_some()) {
+            default(v, &format!("{source}.defaultMode"), 420i64);
+        }
+    }
+    if v.get("hostPath").is_some_and(|s| s.as_map().is_some()) {
+        default(v, "hostPath.type", "");
+    }
+    for item in v
+        .at_mut("downwardAPI.items")
+        .and_then(Value::list_mut)
+        .into_iter()
+        .flatten()
+    {
+        field_selector(item);
+    }
+    for source in v
+        .at_mut("projected.sources")
+        .and_then(Value::list_mut)
+        .into_iter()
+        .flatten()
+    {
+        for item in source
+            .at_mut("downwardAPI.items")
+            .and_then(Value::list_mut)
+            .into_iter()
+            .flatten()
+        {
+            field_selector(item);
+        }
+    }
+}
+
+/// SetDefaults_ObjectFieldSelector: a `fieldRef` without `apiVersion` means `v1`.
+fn field_selector(holder: &mut Value) {
+    if holder.get("fieldRef").is_some_and(|f| f.as_map().is_some()) {
+        default(holder, "fieldRef.apiVersion", "v1");
+    }
 }
 
 /// `SetDefaults_Pod` (pkg/apis/core/v1/defaults.go): a container that sets a limit and no
@@ -166,6 +220,15 @@ fn container(c: &mut Value) {
     default(c, "terminationMessagePath", "/dev/termination-log");
     default(c, "terminationMessagePolicy", "File");
     default(c, "resources", Value::map());
+    for e in c.at_mut("env").and_then(Value::list_mut).into_iter().flatten() {
+        if let Some(from) = e.at_mut("valueFrom") {
+            field_selector(from);
+            // The divisor is a Quantity, not a pointer: unset, it is written as "0".
+            if from.get("resourceFieldRef").is_some_and(|r| r.as_map().is_some()) {
+                default(from, "resourceFieldRef.divisor", "0");
+            }
+        }
+    }
     if let Some(ports) = c.at_mut("ports").and_then(Value::list_mut) {
         for p in ports {
             default(p, "protocol", "TCP");

@@ -103,9 +103,13 @@ pub fn set_conditions(pod: &mut Value, wanted: &[(&str, bool)], now: Millis) {
         match conditions.iter_mut().find(|c| c.str_at("type") == *kind) {
             Some(c) if c.str_at("status") == status => {}
             Some(c) => {
+                // `UpdatePodCondition` replaces the whole condition: a reason and message the
+                // old status had (the scheduler's `Unschedulable`) go with it.
                 if let Some(m) = c.map_mut() {
                     m.insert("status", Value::Str(status.into()));
                     m.insert("lastTransitionTime", time.clone());
+                    m.remove("reason");
+                    m.remove("message");
                 }
             }
             None => conditions.push(Value::from_map(Map::from_sorted([
@@ -126,6 +130,24 @@ pub fn set_conditions(pod: &mut Value, wanted: &[(&str, bool)], now: Millis) {
     if !conditions.is_sorted_by_key(rank) {
         crate::sort::by_key(conditions, rank);
     }
+}
+
+/// [`set_condition`] with a reason and message, as `UpdatePodCondition` writes a whole
+/// condition (the scheduler's `PodScheduled=False`, reason `Unschedulable` and the FitError
+/// message, schedule_one.go `handleSchedulingFailure`): the transition time changes only when
+/// the status does; the reason and message are always the new ones.
+pub fn set_condition_reason(pod: &mut Value, kind: &str, status: bool, reason: &str, message: &str, now: Millis) {
+    set_condition(pod, kind, status, now);
+    let Some(cond) = pod
+        .at_mut("status.conditions")
+        .and_then(Value::list_mut)
+        .and_then(|list| list.iter_mut().find(|c| c.str_at("type") == kind))
+        .and_then(Value::map_mut)
+    else {
+        return;
+    };
+    cond.insert("reason", Value::Str(reason.into()));
+    cond.insert("message", Value::Str(message.into()));
 }
 
 /// A probe's port that the kubelet cannot resolve (`probe.ResolveContainerPort`,

@@ -52,6 +52,39 @@ impl Selector {
         self.0.is_empty()
     }
 
+    /// `labels.Selector.String()`: the requirements sorted by key, as `k=v`, `k!=v`,
+    /// `k in (a,b)`, `k notin (a,b)` (values sorted), `k` and `!k`, joined by commas; empty for
+    /// an empty selector.
+    pub fn to_text(&self) -> String {
+        let key = |r: &Requirement| match r {
+            Requirement::Equals(k, _)
+            | Requirement::NotEquals(k, _)
+            | Requirement::In(k, _)
+            | Requirement::NotIn(k, _)
+            | Requirement::Exists(k)
+            | Requirement::DoesNotExist(k) => k.clone(),
+        };
+        let mut reqs: Vec<&Requirement> = self.0.iter().collect();
+        crate::sort::by_key(&mut reqs, |r| key(r));
+        let set = |vs: &[String]| {
+            let mut sorted = vs.to_vec();
+            crate::sort::natural(&mut sorted);
+            sorted.dedup();
+            sorted.join(",")
+        };
+        reqs.iter()
+            .map(|r| match r {
+                Requirement::Equals(k, v) => format!("{k}={v}"),
+                Requirement::NotEquals(k, v) => format!("{k}!={v}"),
+                Requirement::In(k, vs) => format!("{k} in ({})", set(vs)),
+                Requirement::NotIn(k, vs) => format!("{k} notin ({})", set(vs)),
+                Requirement::Exists(k) => k.clone(),
+                Requirement::DoesNotExist(k) => format!("!{k}"),
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
     /// The structured selector of an API object (`spec.selector` of a StatefulSet:
     /// `matchLabels` and `matchExpressions`).
     pub fn from_label_selector(v: &Value) -> Selector {

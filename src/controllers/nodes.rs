@@ -6,9 +6,10 @@
 //! `sim node-down NODE` stops the node's kubelet (it posts no status and runs no pod changes).
 //! Then, per pass:
 //! 1. after the node-monitor grace period ([`timing::NODE_MONITOR_GRACE`], 50 s since 1.32) the
-//!    node's Ready condition becomes `Unknown` (`NodeStatusUnknown`, "Kubelet stopped posting
-//!    node status."), it gets the `node.kubernetes.io/unreachable` taints (NoSchedule, and
-//!    NoExecute with `timeAdded`), its pods' Ready condition goes False (`NodeNotReady` events);
+//!    node's conditions (Ready and the three pressure conditions) become `Unknown`
+//!    (`NodeStatusUnknown`, "Kubelet stopped posting node status."), it gets the
+//!    `node.kubernetes.io/unreachable` taints (NoSchedule, and NoExecute with `timeAdded`), its
+//!    pods' Ready condition goes False (`NodeNotReady` events);
 //!    their container statuses are stale, so `kubectl get pods` still says Running, 1/1;
 //! 2. when a pod's toleration of a NoExecute taint runs out (300 s by DefaultTolerationSeconds),
 //!    it is deleted gracefully (`TaintManagerEviction`, condition `DisruptionTarget`). Its kubelet
@@ -17,8 +18,8 @@
 //!    force-deletes its terminating pods (and the attach/detach controller detaches their
 //!    volumes at once, `controllers::volumes`).
 //!
-//! `sim node-up NODE` restarts the kubelet: it posts Ready, the taints go, terminating pods
-//! finish, the others report Ready again.
+//! `sim node-up NODE` restarts the kubelet: it posts its conditions (Ready again), the taints
+//! go, terminating pods finish, the others report Ready again.
 
 use crate::api::meta;
 use crate::api::pod;
@@ -71,18 +72,66 @@ pub fn has_taint(node: &Value, key: &str) -> bool {
         .any(|t| t.str_at("key") == key)
 }
 
-fn set_ready(node: &mut Value, status: &str, reason: &str, message: &str, now: Millis) {
+/// The conditions a healthy node's kubelet posts, in the order of its status setters
+/// (`pkg/kubelet/nodestatus/setters.go` MemoryPressureCondition, DiskPressureCondition,
+/// PIDPressureCondition, ReadyCondition): type, status, reason, message.
+pub const KUBELET_CONDITIONS: [(&str, &str, &str, &str); 4] = [
+    (
+        "MemoryPressure",
+        "False",
+        "KubeletHasSufficientMemory",
+        "kubelet has sufficient memory available",
+    ),
+    (
+        "DiskPressure",
+        "False",
+        "KubeletHasNoDiskPressure",
+        "kubelet has no disk pressure",
+    ),
+    (
+        "PIDPressure",
+        "False",
+        "KubeletHasSufficientPID",
+        "kubelet has sufficient PID available",
+    ),
+    ("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+];
+
+/// `tryUpdateNodeHealth` once the grace period is over: every condition the kubelet owns
+/// (Ready, MemoryPressure, DiskPressure, PIDPressure) becomes Unknown, "Kubelet stopped posting
+/// node status.", with the transition time now; the heartbeat stays the last one posted.
+fn mark_unknown(node: &mut Value, now: Millis) {
     let Some(conditions) = node.entry("status.conditions").list_mut() else {
         return;
     };
-    if let Some(cond) = conditions.iter_mut().find(|cond| cond.str_at("type") == "Ready") {
+    for cond in conditions.iter_mut() {
+        let owned = KUBELET_CONDITIONS.iter().any(|(kind, ..)| *kind == cond.str_at("type"));
+        if owned && cond.str_at("status") != "Unknown" {
+            cond.set("status", "Unknown");
+            cond.set("reason", "NodeStatusUnknown");
+            cond.set("message", "Kubelet stopped posting node status.");
+            cond.set("lastTransitionTime", clock::rfc3339(now));
+        }
+    }
+}
+
+/// The kubelet posts its conditions again: each gets a heartbeat now, and the healthy status,
+/// reason and message, with the transition time now where the status changes.
+fn kubelet_posts(node: &mut Value, now: Millis) {
+    let Some(conditions) = node.entry("status.conditions").list_mut() else {
+        return;
+    };
+    for (kind, status, reason, message) in KUBELET_CONDITIONS {
+        let Some(cond) = conditions.iter_mut().find(|cond| cond.str_at("type") == kind) else {
+            continue;
+        };
+        if cond.str_at("status") != status {
+            cond.set("lastTransitionTime", clock::rfc3339(now));
+        }
         cond.set("status", status);
         cond.set("reason", reason);
         cond.set("message", message);
-        cond.set("lastTransitionTime", clock::rfc3339(now));
-        if status == "True" {
-            cond.set("lastHeartbeatTime", clock::rfc3339(now));
-        }
+        cond.set("lastHeartbeatTime", clock::rfc3339(now));
     }
 }
 
@@ -103,13 +152,7 @@ fn node_health(c: &mut Cluster, key: &Key) {
             }
             let node = node.clone();
             c.store.modify(key, |n| {
-                set_ready(
-                    n,
-                    "Unknown",
-                    "NodeStatusUnknown",
-                    "Kubelet stopped posting node status.",
-                    now,
-                );
+                mark_unknown(n, now);
                 let mut taints: Vec<Value> = n.at("spec.taints").map(Value::as_list).unwrap_or(&[]).to_vec();
                 taints.retain(|t| t.str_at("key") != UNREACHABLE);
                 for effect in ["NoSchedule", "NoExecute"] {
@@ -163,7 +206,7 @@ fn node_health(c: &mut Cluster, key: &Key) {
                 // The kubelet is back: it posts Ready; the controller removes the taints.
                 let node = node.clone();
                 c.store.modify(key, |n| {
-                    set_ready(n, "True", "KubeletReady", "kubelet is posting ready status", now);
+                    kubelet_posts(n, now);
                     let taints: Vec<Value> = n
                         .at("spec.taints")
                         .map(Value::as_list)

@@ -74,7 +74,12 @@ pub fn reconcile(c: &mut Cluster) {
         match schedule(c, &p, &mut placement) {
             Outcome::Bound | Outcome::Waiting => c.retry_reset(&key),
             Outcome::Failed(message) => {
-                c.event(&p, Kind::Pod, false, "FailedScheduling", message, SOURCE);
+                // handleSchedulingFailure: the event, then updatePod's PodScheduled condition.
+                c.event(&p, Kind::Pod, false, "FailedScheduling", message.clone(), SOURCE);
+                let now = c.now;
+                c.store.modify(&Key::of(Kind::Pod, &p), |q| {
+                    pod::set_condition_reason(q, "PodScheduled", false, "Unschedulable", &message, now);
+                });
                 c.retry_later(&key);
             }
         }

@@ -668,16 +668,29 @@ fn build_pod(c: &Cluster, set: &Value, v: &SetView, ordinal: i64, revision: &str
     } else {
         p.set("spec.subdomain", v.service_name.as_str());
     }
-    // updateStorage: one volume per claim template, replacing a template volume of that name.
-    let mut volumes: Vec<Value> = p.at("spec.volumes").map(Value::as_list).unwrap_or(&[]).to_vec();
+    // updateStorage: one volume per claim template first (upstream walks a map of the claims;
+    // here in template order), then the template's volumes not named as a claim.
+    let mut volumes: Vec<Value> = Vec::new();
     for t in &v.claim_templates {
         let tname = t.str_at("metadata.name");
-        volumes.retain(|vol| vol.str_at("name") != tname);
         let mut vol = Value::map();
         vol.set("name", tname);
         vol.set("persistentVolumeClaim.claimName", claim_name(tname, &v.name, ordinal));
         volumes.push(vol);
     }
+    let claimed = |vol: &Value| {
+        v.claim_templates
+            .iter()
+            .any(|t| t.str_at("metadata.name") == vol.str_at("name"))
+    };
+    volumes.extend(
+        p.at("spec.volumes")
+            .map(Value::as_list)
+            .unwrap_or(&[])
+            .iter()
+            .filter(|vol| !claimed(vol))
+            .cloned(),
+    );
     if !volumes.is_empty() {
         p.set("spec.volumes", Value::list(volumes));
     }
