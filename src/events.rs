@@ -124,7 +124,7 @@ impl<V> Lru<V> {
         // Past the bound by an eighth, forget the least recently used eighth in one go.
         if self.entries.len() > LRU_ENTRIES + LRU_ENTRIES / 8 {
             let mut used: Vec<u64> = self.entries.values().map(|(u, _)| *u).collect();
-            used.sort_unstable();
+            crate::sort::natural(&mut used);
             let cut = used[used.len() - LRU_ENTRIES];
             self.entries.retain(|_, (u, _)| *u >= cut);
         }

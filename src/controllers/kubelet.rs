@@ -361,7 +361,7 @@ fn mount_failed(c: &mut Cluster, p: &Value, uid: &str, unmountable: &[(String, S
     let due = (now - retry.since) / TIMEOUT;
     if due > retry.timeouts {
         let mut names: Vec<&str> = unmountable.iter().map(|(v, _)| v.as_str()).collect();
-        names.sort_unstable();
+        crate::sort::natural(&mut names);
         let message = format!(
             "Unable to attach or mount volumes: unmounted volumes=[{}], unattached volumes=[], failed to process volumes=[]: timed out waiting for the condition",
             names.join(" ")

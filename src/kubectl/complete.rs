@@ -66,7 +66,7 @@ pub fn complete(line: &str, c: &Cluster) -> Completion {
         _ => Vec::new(),
     };
     candidates.retain(|cand| cand.starts_with(word));
-    candidates.sort();
+    crate::sort::natural(&mut candidates);
     candidates.dedup();
     Completion { start, candidates }
 }
