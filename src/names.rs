@@ -8,8 +8,11 @@
 //! - `staging/src/k8s.io/apimachinery/pkg/api/validation/generic.go`: NameIsDNSSubdomain,
 //!   NameIsDNSLabel, NameIsDNS1035Label, maskTrailingDash; `objectmeta.go` ValidateObjectMeta
 //!   ("name or generateName is required").
-//! - `staging/src/k8s.io/apimachinery/pkg/util/validation/field/errors.go`: Error/ErrorBody and
-//!   the constructors (TooLong as merged by kubernetes/kubernetes#128553).
+//! - `staging/src/k8s.io/apimachinery/pkg/util/validation/field/errors.go` (v0.34.0): Error/ErrorBody
+//!   and the constructors (TooLong as merged by kubernetes/kubernetes#128553). Since v0.34 ErrorBody
+//!   prints every value that is not a string, integer, float or bool as its JSON (`json.Marshal`),
+//!   so nil is `null`, a map `{"app":"web"}`, an internal API struct `{"Partition":0,...}`; the
+//!   callers render such values with [`crate::api::validation::go_json`] into [`BadValue::Raw`].
 //! - `staging/src/k8s.io/apimachinery/pkg/util/errors/errors.go` (aggregate) and
 //!   `staging/src/k8s.io/apimachinery/pkg/api/errors/errors.go` NewInvalid.
 //!
@@ -286,8 +289,8 @@ impl ErrorType {
     }
 }
 
-/// `Error.BadValue`, printed as ErrorBody does: strings `%q`, ints and bools `%v`, nil as
-/// `"null"`; `Raw` as is (a Stringer); `Omitted` not at all.
+/// `Error.BadValue`, printed as ErrorBody does: strings `%q`, ints and bools `%v`, nil as the
+/// JSON `null`; `Raw` as is (a value already rendered as its JSON); `Omitted` not at all.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BadValue {
     Str(String),
@@ -341,17 +344,21 @@ impl FieldError {
         };
         Self::new(ErrorType::NotSupported, field, value, &detail)
     }
-    /// `TooLong`: the value is never shown; a negative max gives "value is too long".
+    /// `TooLong`: the value is never shown; a negative max gives "value is too long"; a max of
+    /// 1 says "byte".
     pub fn too_long(field: &str, max_length: i64) -> Self {
         let detail = match max_length {
+            1 => "may not be more than 1 byte".to_string(),
             0.. => format!("may not be more than {max_length} bytes"),
             _ => "value is too long".to_string(),
         };
         Self::new(ErrorType::TooLong, field, BadValue::Omitted, &detail)
     }
-    /// `TooMany`: a negative `actual` omits the count, a negative `max` the limit.
+    /// `TooMany`: a negative `actual` omits the count, a negative `max` the limit; a max of 1
+    /// says "item".
     pub fn too_many(field: &str, actual: i64, max: i64) -> Self {
         let detail = match max {
+            1 => "must have at most 1 item".to_string(),
             0.. => format!("must have at most {max} items"),
             _ => "has too many items".to_string(),
         };
@@ -376,7 +383,7 @@ impl FieldError {
             BadValue::Str(v) => format!(": {}", go_quote(v)),
             BadValue::Int(i) => format!(": {i}"),
             BadValue::Bool(b) => format!(": {b}"),
-            BadValue::Null => ": \"null\"".to_string(),
+            BadValue::Null => ": null".to_string(),
             BadValue::Raw(r) => format!(": {r}"),
             BadValue::Omitted => String::new(),
         };
@@ -579,7 +586,8 @@ mod tests {
     fn field_error_rendering_matches_errors_go() {
         assert_eq!(field_error_invalid("spec.replicas", "x", "must be an integer"), "spec.replicas: Invalid value: \"x\": must be an integer");
         assert_eq!(field_error_invalid_int("bla", 2, "details"), "bla: Invalid value: 2: details");
-        assert_eq!(FieldError::invalid("bla", BadValue::Null, "details").body(), "Invalid value: \"null\": details");
+        // errors_test.go "invalid untyped nil" and "invalid typed nil" (v0.34).
+        assert_eq!(FieldError::invalid("bla", BadValue::Null, "details").body(), "Invalid value: null: details");
         assert_eq!(FieldError::invalid("bla", BadValue::Raw("stringer".into()), "details").body(), "Invalid value: stringer: details");
         assert_eq!(FieldError::invalid("f", BadValue::Bool(true), "").body(), "Invalid value: true");
         assert_eq!(FieldError::invalid("f", BadValue::Omitted, "d").body(), "Invalid value: d");
@@ -594,6 +602,8 @@ mod tests {
         assert_eq!(field_error_duplicate("spec.ports[1].name", "web"), "spec.ports[1].name: Duplicate value: \"web\"");
         assert_eq!(field_error_too_long("metadata.annotations", 262144), "metadata.annotations: Too long: may not be more than 262144 bytes");
         assert_eq!(field_error_too_long("f", -1), "f: Too long: value is too long");
+        assert_eq!(field_error_too_long("f", 1), "f: Too long: may not be more than 1 byte");
+        assert_eq!(field_error_too_many("f", 2, 1), "f: Too many: 2: must have at most 1 item");
         assert_eq!(field_error_too_many("spec.items", 5, 3), "spec.items: Too many: 5: must have at most 3 items");
         assert_eq!(field_error_too_many("spec.items", -1, -1), "spec.items: Too many: has too many items");
         assert_eq!(field_error_internal("spec", "boom"), "spec: Internal error: boom");
