@@ -298,14 +298,12 @@ fn api_layer(tree: &Tree, doc: usize, kind: Kind, value: &Value, cluster: &Clust
         ""
     };
     let existing = cluster.get(kind, namespace, meta::name(value));
+    match existing {
+        Some(old) => crate::api::strategy::prepare_for_update(kind, &mut obj, old),
+        None => crate::api::strategy::prepare_for_create(kind, &mut obj),
+    }
     let causes = match existing {
-        Some(old) => {
-            let mut causes = validation::validate_update(kind, &obj, old);
-            if causes.is_empty() {
-                causes = validation::validate_create(kind, &obj);
-            }
-            causes
-        }
+        Some(old) => validation::validate_update(kind, &obj, old),
         None => validation::validate_create(kind, &obj),
     };
     for cause in causes {

@@ -173,6 +173,106 @@ pub fn is_valid_label_value(value: &str) -> Vec<String> {
     })
 }
 
+/// `InclusiveRangeError`.
+pub fn inclusive_range_error(lo: i64, hi: i64) -> String {
+    format!("must be between {lo} and {hi}, inclusive")
+}
+
+/// `IsValidPortNum`: 1 to 65535.
+pub fn is_valid_port_num(port: i64) -> Vec<String> {
+    match port {
+        1..=65535 => Vec::new(),
+        _ => vec![inclusive_range_error(1, 65535)],
+    }
+}
+
+/// `IsValidPortName` (IANA_SVC_NAME): one message per failing check, in upstream order.
+pub fn is_valid_port_name(port: &str) -> Vec<String> {
+    let b = port.as_bytes();
+    let mut errs = Vec::new();
+    if b.len() > 15 {
+        errs.push(max_len_error(15));
+    }
+    if b.is_empty() || !b.iter().all(|&c| lower_alnum(c) || c == b'-') {
+        errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".into());
+    }
+    if !b.iter().any(u8::is_ascii_lowercase) {
+        errs.push("must contain at least one letter (a-z)".into());
+    }
+    if port.contains("--") {
+        errs.push("must not contain consecutive hyphens".into());
+    }
+    if b.first() == Some(&b'-') || b.last() == Some(&b'-') {
+        errs.push("must not begin or end with a hyphen".into());
+    }
+    errs
+}
+
+/// `IsValidPercent`: `[0-9]+%`.
+pub fn is_valid_percent(percent: &str) -> Vec<String> {
+    match percent.strip_suffix('%') {
+        Some(n) if !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()) => Vec::new(),
+        _ => vec![regex_error(
+            "a valid percent string must be a numeric string followed by an ending '%'",
+            "[0-9]+%",
+            &["1%", "93%"],
+        )],
+    }
+}
+
+/// `IsRelaxedEnvVarName` (RelaxedEnvironmentVariableValidation is GA and locked on in v1.34):
+/// non-empty, printable ASCII other than '='.
+pub fn is_relaxed_env_var_name(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if value.is_empty() {
+        errs.push(format!("environment variable name {}", empty_error()));
+    }
+    if value.chars().any(|c| !(' '..='~').contains(&c) || c == '=') {
+        errs.push(
+            "a valid environment variable name must consist only of printable ASCII characters other than '='".into(),
+        );
+    }
+    errs
+}
+
+/// `IsConfigMapKey`: a key of a ConfigMap or Secret.
+pub fn is_config_map_key(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if value.len() > DNS1123_SUBDOMAIN_MAX_LENGTH {
+        errs.push(max_len_error(DNS1123_SUBDOMAIN_MAX_LENGTH));
+    }
+    let ok = !value.is_empty() && value.bytes().all(|c| c.is_ascii_alphanumeric() || b"-._".contains(&c));
+    if !ok {
+        errs.push(regex_error(
+            "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+            "[-._a-zA-Z0-9]+",
+            &["key.name", "KEY_NAME", "key-name"],
+        ));
+    }
+    match value {
+        "." => errs.push("must not be '.'".into()),
+        ".." => errs.push("must not be '..'".into()),
+        v if v.starts_with("..") => errs.push("must not start with '..'".into()),
+        _ => {}
+    }
+    errs
+}
+
+/// `IsValidPathSegmentName` (`pkg/api/validation/path/name.go`), or `IsValidPathSegmentPrefix`
+/// for a `generateName`: the only name rule of a PodDisruptionBudget.
+pub fn is_valid_path_segment_name(name: &str, prefix: bool) -> Vec<String> {
+    if !prefix {
+        if let Some(bad) = [".", ".."].into_iter().find(|b| name == *b) {
+            return vec![format!("may not be '{bad}'")];
+        }
+    }
+    ["/", "%"]
+        .into_iter()
+        .filter(|bad| name.contains(bad))
+        .map(|bad| format!("may not contain '{bad}'"))
+        .collect()
+}
+
 /// `maskTrailingDash`, applied when `prefix` (a `generateName`): with a trailing '-' and more
 /// than one byte, the last *two* bytes become "a" (sic, upstream).
 fn masked(name: &str, prefix: bool) -> String {
