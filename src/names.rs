@@ -2,8 +2,10 @@
 //!
 //! Ports (Kubernetes v1.34 era):
 //! - `staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go`: IsDNS1123Label,
-//!   IsDNS1123Subdomain, IsDNS1035Label, IsQualifiedName, IsValidLabelValue, MaxLenError,
-//!   RegexError, EmptyError. (In later releases the label-key/value checks moved to
+//!   IsDNS1123Subdomain, IsDNS1035Label, IsQualifiedName, IsValidLabelValue, IsValidPortNum,
+//!   IsValidPortName, IsValidPercent, IsRelaxedEnvVarName, IsConfigMapKey, MaxLenError,
+//!   RegexError, EmptyError, InclusiveRangeError; `pkg/api/validation/path/name.go`
+//!   IsValidPathSegmentName. (In later releases the label-key/value checks moved to
 //!   `pkg/api/validate/content`, whose MaxLenError says "bytes"; v1.34 still says "characters".)
 //! - `staging/src/k8s.io/apimachinery/pkg/api/validation/generic.go`: NameIsDNSSubdomain,
 //!   NameIsDNSLabel, NameIsDNS1035Label, maskTrailingDash; `objectmeta.go` ValidateObjectMeta

@@ -193,6 +193,13 @@ fn container(c: &mut Value) {
             }
         }
     }
+    // SetDefaults_HTTPGetAction also applies to the lifecycle hooks.
+    for hook in ["lifecycle.postStart.httpGet", "lifecycle.preStop.httpGet"] {
+        if let Some(h) = c.at_mut(hook).filter(|h| h.as_map().is_some()) {
+            default_zero(h, "scheme", "HTTP");
+            default_zero(h, "path", "/");
+        }
+    }
     for probe in ["readinessProbe", "livenessProbe", "startupProbe"] {
         if let Some(p) = c.at_mut(probe) {
             if p.as_map().is_some() {

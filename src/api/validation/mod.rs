@@ -481,8 +481,8 @@ pub fn int_or_percent_value(v: &Value) -> i64 {
     })
 }
 
-/// `ValidatePositiveIntOrPercent` and then, unless `allow_over_100`, `IsNotMoreThan100Percent`
-/// (apps validation), on an IntOrString at `path`.
+/// `ValidatePositiveIntOrPercent` (apps validation) on an IntOrString at `path`: a string is a
+/// percentage, a number is not negative.
 pub fn int_or_percent(errs: &mut Vec<String>, v: &Value, path: &str) {
     match v {
         Value::Str(s) => {
