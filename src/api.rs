@@ -10,4 +10,5 @@ pub mod quantities;
 pub mod resources;
 pub mod schema;
 pub mod selector;
+pub mod strategy;
 pub mod validation;

@@ -107,6 +107,7 @@ fn create_as(c: &mut Cluster, kind: Kind, mut obj: Value, strict: bool) -> Resul
     }
     defaults::apply(kind, &mut obj);
     crate::api::quantities::canonicalize(kind, &mut obj);
+    crate::api::strategy::prepare_for_create(kind, &mut obj);
     admit(c, kind, &mut obj);
     let causes = validation::validate_create(kind, &obj);
     if !causes.is_empty() {
@@ -149,10 +150,8 @@ fn update_as(c: &mut Cluster, key: &Key, mut obj: Value, strict: bool) -> Result
             obj.remove("status");
         }
     }
-    let mut causes = validation::validate_update(key.kind, &obj, &old);
-    if causes.is_empty() {
-        causes = validation::validate_create(key.kind, &obj);
-    }
+    crate::api::strategy::prepare_for_update(key.kind, &mut obj, &old);
+    let causes = validation::validate_update(key.kind, &obj, &old);
     if !causes.is_empty() {
         return Err(ApiError::Invalid {
             kind: key.kind,
@@ -290,13 +289,13 @@ fn admit(c: &mut Cluster, kind: Kind, obj: &mut Value) {
             obj.set("status.qosClass", crate::api::qos::compute(obj));
         }
         Kind::DaemonSet => meta::set_annotation(obj, TEMPLATE_GENERATION, "1"),
-        Kind::Service => {
-            if obj.str_at("spec.clusterIP") != "None" && obj.str_at("spec.clusterIP").is_empty() {
+        Kind::Service if obj.str_at("spec.type") != "ExternalName" => {
+            // The strategy has copied a client's clusterIP (None included) into clusterIPs.
+            let unset = obj.at("spec.clusterIPs").is_none_or(|l| l.as_list().is_empty());
+            if obj.str_at("spec.clusterIP").is_empty() && unset {
                 let ip = format!("10.96.{}.{}", 1 + c.rng.below(254), 1 + c.rng.below(254));
                 obj.set("spec.clusterIP", ip.as_str());
                 obj.set("spec.clusterIPs", Value::list(vec![ip.into()]));
-            } else if obj.str_at("spec.clusterIP") == "None" {
-                obj.set("spec.clusterIPs", Value::list(vec!["None".into()]));
             }
         }
         Kind::Node => {
@@ -337,7 +336,6 @@ fn admit(c: &mut Cluster, kind: Kind, obj: &mut Value) {
         Kind::Namespace => {
             let name = meta::name(obj).to_string();
             meta::set_label(obj, "kubernetes.io/metadata.name", &name);
-            obj.set("spec.finalizers", Value::list(vec!["kubernetes".into()]));
             obj.set("status.phase", "Active");
         }
         _ => {}

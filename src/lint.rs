@@ -298,19 +298,28 @@ fn api_layer(tree: &Tree, doc: usize, kind: Kind, value: &Value, cluster: &Clust
         ""
     };
     let existing = cluster.get(kind, namespace, meta::name(value));
+    match existing {
+        Some(old) => crate::api::strategy::prepare_for_update(kind, &mut obj, old),
+        None => crate::api::strategy::prepare_for_create(kind, &mut obj),
+    }
     let causes = match existing {
-        Some(old) => {
-            let mut causes = validation::validate_update(kind, &obj, old);
-            if causes.is_empty() {
-                causes = validation::validate_create(kind, &obj);
-            }
-            causes
-        }
+        Some(old) => validation::validate_update(kind, &obj, old),
         None => validation::validate_create(kind, &obj),
     };
+    // On an update, what the create rules alone would also refuse is an invalid value; the
+    // rest is what may not change.
+    let create_causes = match existing {
+        Some(_) => validation::validate_create(kind, &obj),
+        None => Vec::new(),
+    };
     for cause in causes {
-        let path = cause.split(": ").next().unwrap_or("");
-        let rule = if cause.contains(": Forbidden: ") && existing.is_some() {
+        let mut path = cause.split(": ").next().unwrap_or("");
+        // The Service strategy copies clusterIP into clusterIPs: a manifest that writes only
+        // clusterIP gets the finding there.
+        if path.starts_with("spec.clusterIPs") && value.at("spec.clusterIPs").is_none() {
+            path = "spec.clusterIP";
+        }
+        let rule = if existing.is_some() && !create_causes.contains(&cause) {
             "api-immutable"
         } else {
             "api-invalid"
@@ -323,6 +332,8 @@ fn api_layer(tree: &Tree, doc: usize, kind: Kind, value: &Value, cluster: &Clust
             format!("The {} \"{}\" is invalid: {cause}", kind.info().name, meta::name(value)),
             if rule == "api-immutable" {
                 "this object already exists and the API server refuses to change these fields; delete and recreate it (for a StatefulSet: delete --cascade=orphan, then apply)."
+            } else if existing.is_some() {
+                "the API server refuses the change, so the object stays as it is."
             } else {
                 "the API server refuses the object, so nothing of it is created."
             },

@@ -2,14 +2,19 @@
 //!
 //! Ports (Kubernetes v1.34 era):
 //! - `staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go`: IsDNS1123Label,
-//!   IsDNS1123Subdomain, IsDNS1035Label, IsQualifiedName, IsValidLabelValue, MaxLenError,
-//!   RegexError, EmptyError. (In later releases the label-key/value checks moved to
+//!   IsDNS1123Subdomain, IsDNS1035Label, IsQualifiedName, IsValidLabelValue, IsValidPortNum,
+//!   IsValidPortName, IsValidPercent, IsRelaxedEnvVarName, IsConfigMapKey, MaxLenError,
+//!   RegexError, EmptyError, InclusiveRangeError; `pkg/api/validation/path/name.go`
+//!   IsValidPathSegmentName. (In later releases the label-key/value checks moved to
 //!   `pkg/api/validate/content`, whose MaxLenError says "bytes"; v1.34 still says "characters".)
 //! - `staging/src/k8s.io/apimachinery/pkg/api/validation/generic.go`: NameIsDNSSubdomain,
 //!   NameIsDNSLabel, NameIsDNS1035Label, maskTrailingDash; `objectmeta.go` ValidateObjectMeta
 //!   ("name or generateName is required").
-//! - `staging/src/k8s.io/apimachinery/pkg/util/validation/field/errors.go`: Error/ErrorBody and
-//!   the constructors (TooLong as merged by kubernetes/kubernetes#128553).
+//! - `staging/src/k8s.io/apimachinery/pkg/util/validation/field/errors.go` (v0.34.0): Error/ErrorBody
+//!   and the constructors (TooLong as merged by kubernetes/kubernetes#128553). Since v0.34 ErrorBody
+//!   prints every value that is not a string, integer, float or bool as its JSON (`json.Marshal`),
+//!   so nil is `null`, a map `{"app":"web"}`, an internal API struct `{"Partition":0,...}`; the
+//!   callers render such values with [`crate::api::validation::go_json`] into [`BadValue::Raw`].
 //! - `staging/src/k8s.io/apimachinery/pkg/util/errors/errors.go` (aggregate) and
 //!   `staging/src/k8s.io/apimachinery/pkg/api/errors/errors.go` NewInvalid.
 //!
@@ -170,6 +175,106 @@ pub fn is_valid_label_value(value: &str) -> Vec<String> {
     })
 }
 
+/// `InclusiveRangeError`.
+pub fn inclusive_range_error(lo: i64, hi: i64) -> String {
+    format!("must be between {lo} and {hi}, inclusive")
+}
+
+/// `IsValidPortNum`: 1 to 65535.
+pub fn is_valid_port_num(port: i64) -> Vec<String> {
+    match port {
+        1..=65535 => Vec::new(),
+        _ => vec![inclusive_range_error(1, 65535)],
+    }
+}
+
+/// `IsValidPortName` (IANA_SVC_NAME): one message per failing check, in upstream order.
+pub fn is_valid_port_name(port: &str) -> Vec<String> {
+    let b = port.as_bytes();
+    let mut errs = Vec::new();
+    if b.len() > 15 {
+        errs.push(max_len_error(15));
+    }
+    if b.is_empty() || !b.iter().all(|&c| lower_alnum(c) || c == b'-') {
+        errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".into());
+    }
+    if !b.iter().any(u8::is_ascii_lowercase) {
+        errs.push("must contain at least one letter (a-z)".into());
+    }
+    if port.contains("--") {
+        errs.push("must not contain consecutive hyphens".into());
+    }
+    if b.first() == Some(&b'-') || b.last() == Some(&b'-') {
+        errs.push("must not begin or end with a hyphen".into());
+    }
+    errs
+}
+
+/// `IsValidPercent`: `[0-9]+%`.
+pub fn is_valid_percent(percent: &str) -> Vec<String> {
+    match percent.strip_suffix('%') {
+        Some(n) if !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()) => Vec::new(),
+        _ => vec![regex_error(
+            "a valid percent string must be a numeric string followed by an ending '%'",
+            "[0-9]+%",
+            &["1%", "93%"],
+        )],
+    }
+}
+
+/// `IsRelaxedEnvVarName` (RelaxedEnvironmentVariableValidation is GA and locked on in v1.34):
+/// non-empty, printable ASCII other than '='.
+pub fn is_relaxed_env_var_name(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if value.is_empty() {
+        errs.push(format!("environment variable name {}", empty_error()));
+    }
+    if value.chars().any(|c| !(' '..='~').contains(&c) || c == '=') {
+        errs.push(
+            "a valid environment variable name must consist only of printable ASCII characters other than '='".into(),
+        );
+    }
+    errs
+}
+
+/// `IsConfigMapKey`: a key of a ConfigMap or Secret.
+pub fn is_config_map_key(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if value.len() > DNS1123_SUBDOMAIN_MAX_LENGTH {
+        errs.push(max_len_error(DNS1123_SUBDOMAIN_MAX_LENGTH));
+    }
+    let ok = !value.is_empty() && value.bytes().all(|c| c.is_ascii_alphanumeric() || b"-._".contains(&c));
+    if !ok {
+        errs.push(regex_error(
+            "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+            "[-._a-zA-Z0-9]+",
+            &["key.name", "KEY_NAME", "key-name"],
+        ));
+    }
+    match value {
+        "." => errs.push("must not be '.'".into()),
+        ".." => errs.push("must not be '..'".into()),
+        v if v.starts_with("..") => errs.push("must not start with '..'".into()),
+        _ => {}
+    }
+    errs
+}
+
+/// `IsValidPathSegmentName` (`pkg/api/validation/path/name.go`), or `IsValidPathSegmentPrefix`
+/// for a `generateName`: the only name rule of a PodDisruptionBudget.
+pub fn is_valid_path_segment_name(name: &str, prefix: bool) -> Vec<String> {
+    if !prefix {
+        if let Some(bad) = [".", ".."].into_iter().find(|b| name == *b) {
+            return vec![format!("may not be '{bad}'")];
+        }
+    }
+    ["/", "%"]
+        .into_iter()
+        .filter(|bad| name.contains(bad))
+        .map(|bad| format!("may not contain '{bad}'"))
+        .collect()
+}
+
 /// `maskTrailingDash`, applied when `prefix` (a `generateName`): with a trailing '-' and more
 /// than one byte, the last *two* bytes become "a" (sic, upstream).
 fn masked(name: &str, prefix: bool) -> String {
@@ -286,8 +391,8 @@ impl ErrorType {
     }
 }
 
-/// `Error.BadValue`, printed as ErrorBody does: strings `%q`, ints and bools `%v`, nil as
-/// `"null"`; `Raw` as is (a Stringer); `Omitted` not at all.
+/// `Error.BadValue`, printed as ErrorBody does: strings `%q`, ints and bools `%v`, nil as the
+/// JSON `null`; `Raw` as is (a value already rendered as its JSON); `Omitted` not at all.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BadValue {
     Str(String),
@@ -341,17 +446,21 @@ impl FieldError {
         };
         Self::new(ErrorType::NotSupported, field, value, &detail)
     }
-    /// `TooLong`: the value is never shown; a negative max gives "value is too long".
+    /// `TooLong`: the value is never shown; a negative max gives "value is too long"; a max of
+    /// 1 says "byte".
     pub fn too_long(field: &str, max_length: i64) -> Self {
         let detail = match max_length {
+            1 => "may not be more than 1 byte".to_string(),
             0.. => format!("may not be more than {max_length} bytes"),
             _ => "value is too long".to_string(),
         };
         Self::new(ErrorType::TooLong, field, BadValue::Omitted, &detail)
     }
-    /// `TooMany`: a negative `actual` omits the count, a negative `max` the limit.
+    /// `TooMany`: a negative `actual` omits the count, a negative `max` the limit; a max of 1
+    /// says "item".
     pub fn too_many(field: &str, actual: i64, max: i64) -> Self {
         let detail = match max {
+            1 => "must have at most 1 item".to_string(),
             0.. => format!("must have at most {max} items"),
             _ => "has too many items".to_string(),
         };
@@ -376,7 +485,7 @@ impl FieldError {
             BadValue::Str(v) => format!(": {}", go_quote(v)),
             BadValue::Int(i) => format!(": {i}"),
             BadValue::Bool(b) => format!(": {b}"),
-            BadValue::Null => ": \"null\"".to_string(),
+            BadValue::Null => ": null".to_string(),
             BadValue::Raw(r) => format!(": {r}"),
             BadValue::Omitted => String::new(),
         };
@@ -579,7 +688,8 @@ mod tests {
     fn field_error_rendering_matches_errors_go() {
         assert_eq!(field_error_invalid("spec.replicas", "x", "must be an integer"), "spec.replicas: Invalid value: \"x\": must be an integer");
         assert_eq!(field_error_invalid_int("bla", 2, "details"), "bla: Invalid value: 2: details");
-        assert_eq!(FieldError::invalid("bla", BadValue::Null, "details").body(), "Invalid value: \"null\": details");
+        // errors_test.go "invalid untyped nil" and "invalid typed nil" (v0.34).
+        assert_eq!(FieldError::invalid("bla", BadValue::Null, "details").body(), "Invalid value: null: details");
         assert_eq!(FieldError::invalid("bla", BadValue::Raw("stringer".into()), "details").body(), "Invalid value: stringer: details");
         assert_eq!(FieldError::invalid("f", BadValue::Bool(true), "").body(), "Invalid value: true");
         assert_eq!(FieldError::invalid("f", BadValue::Omitted, "d").body(), "Invalid value: d");
@@ -594,6 +704,8 @@ mod tests {
         assert_eq!(field_error_duplicate("spec.ports[1].name", "web"), "spec.ports[1].name: Duplicate value: \"web\"");
         assert_eq!(field_error_too_long("metadata.annotations", 262144), "metadata.annotations: Too long: may not be more than 262144 bytes");
         assert_eq!(field_error_too_long("f", -1), "f: Too long: value is too long");
+        assert_eq!(field_error_too_long("f", 1), "f: Too long: may not be more than 1 byte");
+        assert_eq!(field_error_too_many("f", 2, 1), "f: Too many: 2: must have at most 1 item");
         assert_eq!(field_error_too_many("spec.items", 5, 3), "spec.items: Too many: 5: must have at most 3 items");
         assert_eq!(field_error_too_many("spec.items", -1, -1), "spec.items: Too many: has too many items");
         assert_eq!(field_error_internal("spec", "boom"), "spec: Internal error: boom");

@@ -109,6 +109,13 @@ scenarios! {
     storageclass_fields,
     tutorial_statefulset_basics,
     validation_errors,
+    validation_node_namespace,
+    validation_pdb,
+    validation_pod_spec,
+    validation_pvc_pv,
+    validation_service,
+    validation_storageclass,
+    validation_workloads,
     volume_expansion,
     what_survives_delete,
 }

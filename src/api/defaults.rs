@@ -5,8 +5,22 @@
 use crate::api::resources::Kind;
 use crate::value::Value;
 
+/// A pointer field's default: set when absent or null.
 fn default(obj: &mut Value, path: &str, value: impl Into<Value>) {
     if obj.at(path).is_none_or(Value::is_null) {
+        obj.set(path, value.into());
+    }
+}
+
+/// A plain field's default (a Go `string` or `int32`, not a pointer): upstream tests for the
+/// zero value, so an explicit `""` or `0` is defaulted too.
+fn default_zero(obj: &mut Value, path: &str, value: impl Into<Value>) {
+    let zero = match obj.at(path) {
+        None | Some(Value::Null) => true,
+        Some(Value::Str(s)) => s.is_empty(),
+        Some(v) => v.as_i64() == Some(0),
+    };
+    if zero {
         obj.set(path, value.into());
     }
 }
@@ -45,7 +59,7 @@ pub fn apply(kind: Kind, obj: &mut Value) {
         Kind::Service => service(obj),
         Kind::PersistentVolumeClaim => default(obj, "spec.volumeMode", "Filesystem"),
         Kind::PersistentVolume => {
-            default(obj, "spec.persistentVolumeReclaimPolicy", "Retain");
+            default_zero(obj, "spec.persistentVolumeReclaimPolicy", "Retain");
             default(obj, "spec.volumeMode", "Filesystem");
             // A PV's hostPath is the same HostPathVolumeSource as a pod's.
             if obj.at("spec.hostPath").is_some_and(|s| s.as_map().is_some()) {
@@ -63,7 +77,7 @@ pub fn apply(kind: Kind, obj: &mut Value) {
 /// `SetDefaults_StatefulSet` (semantics §2.1): note that `type: RollingUpdate` written without a
 /// `rollingUpdate` block keeps `rollingUpdate` nil, while an empty type gets both.
 fn statefulset(obj: &mut Value) {
-    default(obj, "spec.podManagementPolicy", "OrderedReady");
+    default_zero(obj, "spec.podManagementPolicy", "OrderedReady");
     if obj.str_at("spec.updateStrategy.type").is_empty() {
         obj.set("spec.updateStrategy.type", "RollingUpdate");
         default(obj, "spec.updateStrategy.rollingUpdate.partition", 0i64);
@@ -76,8 +90,8 @@ fn statefulset(obj: &mut Value) {
     }
     default(obj, "spec.replicas", 1i64);
     default(obj, "spec.revisionHistoryLimit", 10i64);
-    default(obj, "spec.persistentVolumeClaimRetentionPolicy.whenDeleted", "Retain");
-    default(obj, "spec.persistentVolumeClaimRetentionPolicy.whenScaled", "Retain");
+    default_zero(obj, "spec.persistentVolumeClaimRetentionPolicy.whenDeleted", "Retain");
+    default_zero(obj, "spec.persistentVolumeClaimRetentionPolicy.whenScaled", "Retain");
     if let Some(spec) = obj.at_mut("spec.template.spec") {
         pod_spec(spec);
     }
@@ -110,9 +124,9 @@ fn deployment(obj: &mut Value) {
 
 /// `SetDefaults_PodSpec` and the container defaults.
 pub fn pod_spec(spec: &mut Value) {
-    default(spec, "restartPolicy", "Always");
-    default(spec, "dnsPolicy", "ClusterFirst");
-    default(spec, "schedulerName", "default-scheduler");
+    default_zero(spec, "restartPolicy", "Always");
+    default_zero(spec, "dnsPolicy", "ClusterFirst");
+    default_zero(spec, "schedulerName", "default-scheduler");
     default(
         spec,
         "terminationGracePeriodSeconds",
@@ -216,9 +230,9 @@ fn container(c: &mut Value) {
     } else {
         "Always"
     };
-    default(c, "imagePullPolicy", pull);
-    default(c, "terminationMessagePath", "/dev/termination-log");
-    default(c, "terminationMessagePolicy", "File");
+    default_zero(c, "imagePullPolicy", pull);
+    default_zero(c, "terminationMessagePath", "/dev/termination-log");
+    default_zero(c, "terminationMessagePolicy", "File");
     default(c, "resources", Value::map());
     for e in c.at_mut("env").and_then(Value::list_mut).into_iter().flatten() {
         if let Some(from) = e.at_mut("valueFrom") {
@@ -231,36 +245,76 @@ fn container(c: &mut Value) {
     }
     if let Some(ports) = c.at_mut("ports").and_then(Value::list_mut) {
         for p in ports {
-            default(p, "protocol", "TCP");
+            default_zero(p, "protocol", "TCP");
+        }
+    }
+    if let Some(env) = c.at_mut("env").and_then(Value::list_mut) {
+        for e in env {
+            // SetDefaults_ObjectFieldSelector.
+            if let Some(f) = e.at_mut("valueFrom.fieldRef").filter(|f| f.as_map().is_some()) {
+                default_zero(f, "apiVersion", "v1");
+            }
+        }
+    }
+    // SetDefaults_HTTPGetAction also applies to the lifecycle hooks.
+    for hook in ["lifecycle.postStart.httpGet", "lifecycle.preStop.httpGet"] {
+        if let Some(h) = c.at_mut(hook).filter(|h| h.as_map().is_some()) {
+            default_zero(h, "scheme", "HTTP");
+            default_zero(h, "path", "/");
         }
     }
     for probe in ["readinessProbe", "livenessProbe", "startupProbe"] {
         if let Some(p) = c.at_mut(probe) {
             if p.as_map().is_some() {
-                default(p, "timeoutSeconds", 1i64);
-                default(p, "periodSeconds", crate::timing::DEFAULT_PROBE_PERIOD_SECONDS);
-                default(p, "successThreshold", 1i64);
-                default(p, "failureThreshold", 3i64);
-                if p.get("httpGet").is_some() {
-                    default(p, "httpGet.scheme", "HTTP");
-                    default(p, "httpGet.path", "/");
+                // SetDefaults_Probe: a 0 is defaulted, so it cannot fail validation.
+                default_zero(p, "timeoutSeconds", 1i64);
+                default_zero(p, "periodSeconds", crate::timing::DEFAULT_PROBE_PERIOD_SECONDS);
+                default_zero(p, "successThreshold", 1i64);
+                default_zero(p, "failureThreshold", 3i64);
+                if p.get("httpGet").is_some_and(|h| h.as_map().is_some()) {
+                    default_zero(p, "httpGet.scheme", "HTTP");
+                    default_zero(p, "httpGet.path", "/");
                 }
             }
         }
     }
 }
 
+/// `SetDefaults_Service`, and the IP families the allocator gives a single-stack cluster
+/// (not an ExternalName Service, which gets no IP).
 fn service(obj: &mut Value) {
-    default(obj, "spec.type", "ClusterIP");
-    default(obj, "spec.sessionAffinity", "None");
-    default(obj, "spec.internalTrafficPolicy", "Cluster");
-    default(obj, "spec.ipFamilies", Value::list(vec!["IPv4".into()]));
-    default(obj, "spec.ipFamilyPolicy", "SingleStack");
+    default_zero(obj, "spec.type", "ClusterIP");
+    default_zero(obj, "spec.sessionAffinity", "None");
+    let kind = obj.str_at("spec.type").to_string();
+    if obj.str_at("spec.sessionAffinity") == "ClientIP" {
+        default(obj, "spec.sessionAffinityConfig.clientIP.timeoutSeconds", 10800i64);
+    }
+    if ["ClusterIP", "NodePort", "LoadBalancer"].contains(&kind.as_str()) {
+        default(obj, "spec.internalTrafficPolicy", "Cluster");
+    }
+    if kind == "NodePort" || kind == "LoadBalancer" {
+        default_zero(obj, "spec.externalTrafficPolicy", "Cluster");
+    }
+    if kind == "LoadBalancer" {
+        default(obj, "spec.allocateLoadBalancerNodePorts", true);
+    }
+    if kind != "ExternalName" {
+        default(obj, "spec.ipFamilies", Value::list(vec!["IPv4".into()]));
+        default(obj, "spec.ipFamilyPolicy", "SingleStack");
+    }
     if let Some(ports) = obj.at_mut("spec.ports").and_then(Value::list_mut) {
         for p in ports {
-            default(p, "protocol", "TCP");
-            if let Some(port) = p.get("port").cloned() {
-                default(p, "targetPort", port);
+            default_zero(p, "protocol", "TCP");
+            // A targetPort of 0 or "" is the port.
+            let unset = match p.get("targetPort") {
+                None | Some(Value::Null) => true,
+                Some(Value::Str(s)) => s.is_empty(),
+                Some(v) => v.as_i64() == Some(0),
+            };
+            if unset {
+                if let Some(port) = p.get("port").cloned() {
+                    p.set("targetPort", port);
+                }
             }
         }
     }

@@ -127,7 +127,7 @@ fn visit_mut(v: &mut Value, steps: &[Step], f: &mut dyn FnMut(&mut Value)) {
 }
 
 /// The text of a quantity field as the decoder reads it (YAML numbers too: `cpu: 0.5`).
-fn text(q: &Value) -> Option<String> {
+pub fn text(q: &Value) -> Option<String> {
     match q {
         Value::Str(s) => Some(s.to_string()),
         Value::Int(i) => Some(i.to_string()),
