@@ -69,6 +69,71 @@ impl Diagnostic {
 /// Every diagnostic of a manifest, against `cluster` (what exists already: classes, Services,
 /// PVs, objects an apply would update). Sorted by position.
 pub fn lint(text: &str, cluster: &Cluster) -> Vec<Diagnostic> {
+    lint_together(&[text], cluster).pop().unwrap_or_default()
+}
+
+/// The diagnostics of several files applied together (`kubectl apply -f a.yaml -f b.yaml`,
+/// `stsim lint a.yaml b.yaml`): each file's own problems, with every object of every file known
+/// to the others (a Service one file declares serves the StatefulSet of another). One list per
+/// file, in order, each sorted by position.
+pub fn lint_together(texts: &[&str], cluster: &Cluster) -> Vec<Vec<Diagnostic>> {
+    let read: Vec<Read> = texts.iter().map(|t| read(t, cluster)).collect();
+    let all: Vec<(usize, Kind, Value)> = read.iter().flat_map(|r| r.objects.iter().cloned()).collect();
+    let world = World::new(cluster, &all);
+    read.into_iter()
+        .map(|Read { tree, mut out, objects }| {
+            for (index, kind, value) in &objects {
+                consequences(&tree, *index, *kind, value, &world, &mut out);
+            }
+            duplicates(&tree, &objects, &mut out);
+            crate::sort::by(&mut out, &|a, b| {
+                (a.span.start, a.severity, a.rule, &a.message).cmp(&(b.span.start, b.severity, b.rule, &b.message))
+            });
+            out.dedup();
+            out
+        })
+        .collect()
+}
+
+/// An object declared twice in one file: kubectl applies both, one after the other, so the
+/// second replaces (or patches) what the first made; both places are marked.
+fn duplicates(tree: &Tree, objects: &[(usize, Kind, Value)], out: &mut Vec<Diagnostic>) {
+    for (i, (doc, kind, v)) in objects.iter().enumerate() {
+        let same = |(_, k, w): &&(usize, Kind, Value)| {
+            k == kind && ns_of(*k, w) == ns_of(*kind, v) && meta::name(w) == meta::name(v)
+        };
+        for (other_doc, _, _) in objects
+            .iter()
+            .enumerate()
+            .filter(|(j, o)| *j != i && same(o))
+            .map(|(_, o)| o)
+        {
+            let other_line = place(tree, *other_doc, "metadata.name").start.line;
+            out.push(diag(
+                *doc,
+                place(tree, *doc, "metadata.name"),
+                Severity::Warning,
+                "manifest-duplicate-object",
+                format!(
+                    "{} \"{}\" is declared twice in this file (again on line {other_line}): kubectl applies both in turn, so one overwrites the other",
+                    kind.info().name,
+                    meta::name(v)
+                ),
+                "one file should declare each object once; a template added twice is the usual cause.",
+            ));
+        }
+    }
+}
+
+/// One file read: its YAML tree, the diagnostics of its own (YAML, kinds, the API server's
+/// checks), and its objects.
+struct Read {
+    tree: Tree,
+    out: Vec<Diagnostic>,
+    objects: Vec<(usize, Kind, Value)>,
+}
+
+fn read(text: &str, cluster: &Cluster) -> Read {
     let limits = Limits::default();
     let (tree, errors) = yaml::parse(text, limits);
     let mut out: Vec<Diagnostic> = errors
@@ -139,10 +204,12 @@ pub fn lint(text: &str, cluster: &Cluster) -> Vec<Diagnostic> {
                 out.push(diag(
                     index,
                     at("kind"),
-                    Severity::Error,
+                    // A limit of the playground, not a fault of the manifest: a note, so a
+                    // linter run exits 0 on a manifest a cluster would accept.
+                    Severity::Info,
                     "not-simulated",
                     resources::not_simulated(api_version, kind_name),
-                    "Apply refuses what the simulator cannot run rather than pretend; remove this object to apply the rest, or try it on a real cluster.",
+                    "Apply sends the other objects and refuses this one rather than pretend to run it; a real cluster would accept it.",
                 ));
                 continue;
             }
@@ -169,15 +236,7 @@ pub fn lint(text: &str, cluster: &Cluster) -> Vec<Diagnostic> {
     for (index, kind, value) in &objects {
         api_layer(&tree, *index, *kind, value, cluster, &mut out);
     }
-    let world = World::new(cluster, &objects);
-    for (index, kind, value) in &objects {
-        consequences(&tree, *index, *kind, value, &world, &mut out);
-    }
-    crate::sort::by(&mut out, &|a, b| {
-        (a.span.start, a.severity, a.rule, &a.message).cmp(&(b.span.start, b.severity, b.rule, &b.message))
-    });
-    out.dedup();
-    out
+    Read { tree, out, objects }
 }
 
 fn diag(
@@ -432,7 +491,7 @@ fn consequences(tree: &Tree, doc: usize, kind: Kind, v: &Value, world: &World, o
         push(
             &path,
             true,
-            Severity::Error,
+            Severity::Info,
             "not-simulated",
             "the playground does not run init containers yet, so Apply refuses this object (a real API server would accept it)".to_string(),
             "the simulated kubelet would start the pod as if they were not there, which a real cluster never does (Init:0/1, then PodInitializing); remove them to try the rest.",
@@ -758,7 +817,12 @@ fn pod_template_checks(path: &str, spec: Option<&Value>, push: &mut Push) {
                 None,
             );
         }
-        if c.get("readinessProbe").is_none() {
+        // Per pod, as kube-score's container-readiness-probe check asks: the pod is Ready only
+        // when every container is, so one probed container already holds the pod back.
+        let probed = list(spec, "containers")
+            .iter()
+            .any(|ct| ct.get("readinessProbe").is_some());
+        if !probed && i == 0 {
             push(
                 &format!("{at}.name"),
                 false,
@@ -769,7 +833,13 @@ fn pod_template_checks(path: &str, spec: Option<&Value>, push: &mut Push) {
                 Some("ordering"),
             );
         }
-        if c.at("resources.requests").is_none() {
+        // SetDefaults_Pod copies limits into missing requests, so limits alone request too.
+        let asks = |part: &str| {
+            c.at(&format!("resources.{part}"))
+                .and_then(Value::as_map)
+                .is_some_and(|m| !m.is_empty())
+        };
+        if !asks("requests") && !asks("limits") {
             push(
                 &format!("{at}.name"),
                 false,

@@ -164,3 +164,24 @@ fn we_catch_every_schema_validation_error_on_its_line() {
     }
     assert!(checked >= 5, "the reference has rows");
 }
+
+/// Files linted together know each other's objects, as one apply of them all would: a Service
+/// or StorageClass one file declares serves the StatefulSet of another.
+#[test]
+fn files_linted_together_know_each_others_objects() {
+    let web = include_str!("scenarios/web.yaml");
+    let (service, set) = web.split_once("---\n").expect("two documents");
+    let set = set.replace("accessModes", "storageClassName: fast\n      accessModes");
+    let class = "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: fast\nprovisioner: ebs.csi.aws.com\nvolumeBindingMode: WaitForFirstConsumer\n";
+    let cluster = stsim::cluster::Cluster::default();
+    let rules = |ds: &[stsim::lint::Diagnostic]| ds.iter().map(|d| d.rule).collect::<Vec<_>>();
+    let alone = stsim::lint::lint(&set, &cluster);
+    assert!(rules(&alone).contains(&"sts-service-missing") && rules(&alone).contains(&"pvc-no-such-class"));
+    let together = stsim::lint::lint_together(&[&set, service, class], &cluster);
+    assert!(
+        !rules(&together[0]).contains(&"sts-service-missing"),
+        "{:?}",
+        rules(&together[0])
+    );
+    assert!(!rules(&together[0]).contains(&"pvc-no-such-class"));
+}

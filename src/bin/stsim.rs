@@ -87,17 +87,29 @@ fn lint(args: &[&str]) -> ExitCode {
             }
         }
     }
+    // The files are linted together, as one apply of all of them would send them: an object
+    // one file declares is known to the others.
     let mut errors = false;
+    let mut texts = Vec::new();
+    let mut names = Vec::new();
     for file in files {
-        let text = match std::fs::read(file) {
-            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        match std::fs::read(file) {
+            Ok(bytes) => {
+                texts.push(String::from_utf8_lossy(&bytes).into_owned());
+                names.push(*file);
+            }
             Err(err) => {
                 eprintln!("stsim lint: cannot read {file}: {err}");
                 errors = true;
-                continue;
             }
-        };
-        for d in stsim::lint::lint(&text, &playground.cluster) {
+        }
+    }
+    let borrowed: Vec<&str> = texts.iter().map(String::as_str).collect();
+    for (file, diagnostics) in names
+        .iter()
+        .zip(stsim::lint::lint_together(&borrowed, &playground.cluster))
+    {
+        for d in diagnostics {
             errors |= d.severity == stsim::lint::Severity::Error;
             println!("{}", d.line(file));
         }
