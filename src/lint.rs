@@ -765,9 +765,16 @@ fn deployment_consequences(v: &Value, ns: &str, world: &World, push: &mut Push) 
     }
 }
 
+/// A PodDisruptionBudget that allows no disruption with every pod healthy: the disruption
+/// controller (pkg/controller/disruption/disruption.go `getExpectedPodCount`) scales a
+/// percentage of the expected pods rounding up, for minAvailable (desired healthy) and for
+/// maxUnavailable alike, so `minAvailable: 50%` of one replica, or `90%` of three, is all of
+/// them, and `maxUnavailable: 0` is none.
 fn pdb_consequences(v: &Value, ns: &str, world: &World, push: &mut Push) {
-    let Some(min) = v.at("spec.minAvailable").and_then(Value::as_i64) else {
-        return;
+    let (field, value) = match (v.at("spec.minAvailable"), v.at("spec.maxUnavailable")) {
+        (Some(min), None) => ("spec.minAvailable", min),
+        (None, Some(max)) => ("spec.maxUnavailable", max),
+        _ => return,
     };
     let Some(selector) = v.at("spec.selector").map(Selector::from_label_selector) else {
         return;
@@ -778,13 +785,29 @@ fn pdb_consequences(v: &Value, ns: &str, world: &World, push: &mut Push) {
                 continue;
             }
             let replicas = w.at("spec.replicas").and_then(Value::as_i64).unwrap_or(1);
-            if min >= replicas {
+            let Some(scaled) = crate::api::intstr::scaled(value, replicas, true) else {
+                continue;
+            };
+            let text = crate::api::intstr::text(value);
+            let of = format!("the {replicas} replicas of {} \"{}\"", kind.info().name, meta::name(w));
+            let message = match field {
+                "spec.minAvailable" if scaled >= replicas => Some(if text.ends_with('%') {
+                    format!("minAvailable {text} of {of} rounds up to {scaled}: no eviction is ever allowed, so kubectl drain never finishes")
+                } else {
+                    format!("minAvailable {text} ≥ {of}: no eviction is ever allowed, so kubectl drain never finishes")
+                }),
+                "spec.maxUnavailable" if scaled == 0 && replicas > 0 => Some(format!(
+                    "maxUnavailable {text} of {of} is 0: no eviction is ever allowed, so kubectl drain never finishes"
+                )),
+                _ => None,
+            };
+            if let Some(message) = message {
                 push(
-                    "spec.minAvailable",
+                    field,
                     false,
                     Severity::Warning,
                     "pdb-blocks-drain",
-                    format!("minAvailable {min} ≥ the {replicas} replicas of {} \"{}\": no eviction is ever allowed, so kubectl drain never finishes", kind.info().name, meta::name(w)),
+                    message,
                     "node maintenance waits for ever (\"Cannot evict pod as it would violate the pod's disruption budget.\").",
                     Some("disruptions"),
                 );
