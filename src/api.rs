@@ -1,6 +1,7 @@
 //! The Kubernetes API as the simulator models it: which kinds exist, how objects are named and
 //! selected, how the API server defaults and validates them.
 
+pub mod claims;
 pub mod defaults;
 pub mod intstr;
 pub mod meta;

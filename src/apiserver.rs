@@ -256,7 +256,9 @@ fn admit_resize(c: &Cluster, key: &Key, new: &Value, old: &Value) -> Result<(), 
 fn admit(c: &mut Cluster, kind: Kind, obj: &mut Value) {
     match kind {
         Kind::PersistentVolumeClaim => {
-            if obj.at("spec.storageClassName").is_none() {
+            // DefaultStorageClass (plugin/pkg/admission/storage/storageclass/setdefault): a claim
+            // that names a class, by the field or the beta annotation, is left alone.
+            if !crate::api::claims::has_class(obj) {
                 if let Some(class) = default_class(c) {
                     obj.set("spec.storageClassName", class);
                 }

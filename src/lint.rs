@@ -511,16 +511,11 @@ fn consequences(tree: &Tree, doc: usize, kind: Kind, v: &Value, world: &World, o
     match kind {
         Kind::StatefulSet => {
             for (i, t) in list(v, "spec.volumeClaimTemplates").iter().enumerate() {
-                claim_consequences(
-                    &format!("spec.volumeClaimTemplates[{i}].spec"),
-                    t.get("spec"),
-                    world,
-                    &mut push,
-                );
+                claim_consequences(&format!("spec.volumeClaimTemplates[{i}]."), t, world, &mut push);
             }
             statefulset_consequences(v, &ns, world, &mut push);
         }
-        Kind::PersistentVolumeClaim => claim_consequences("spec", v.get("spec"), world, &mut push),
+        Kind::PersistentVolumeClaim => claim_consequences("", v, world, &mut push),
         Kind::Deployment => deployment_consequences(v, &ns, world, &mut push),
         Kind::PodDisruptionBudget => pdb_consequences(v, &ns, world, &mut push),
         Kind::StorageClass
@@ -543,9 +538,12 @@ fn consequences(tree: &Tree, doc: usize, kind: Kind, v: &Value, world: &World, o
 
 type Push<'p> = dyn FnMut(&str, bool, Severity, &'static str, String, &'static str, Option<&'static str>) + 'p;
 
-/// A claim (or claim template) that will stay Pending.
-fn claim_consequences(path: &str, spec: Option<&Value>, world: &World, push: &mut Push) {
-    let Some(spec) = spec else { return };
+/// A claim (or claim template, at `prefix`) that will stay Pending. Its class is what the PV
+/// controller reads (`GetPersistentVolumeClaimClass`): the beta annotation before the field.
+fn claim_consequences(prefix: &str, claim: &Value, world: &World, push: &mut Push) {
+    let Some(spec) = claim.get("spec") else { return };
+    let path = format!("{prefix}spec");
+    let path = path.as_str();
     let modes: Vec<&str> = spec
         .get("accessModes")
         .map(Value::as_list)
@@ -553,10 +551,33 @@ fn claim_consequences(path: &str, spec: Option<&Value>, world: &World, push: &mu
         .iter()
         .filter_map(Value::as_str)
         .collect();
-    let class_name = match spec.get("storageClassName") {
-        Some(Value::Str(s)) => Some(s.to_string()),
-        _ => None,
+    let annotated = claim
+        .at("metadata.annotations")
+        .is_some_and(|a| a.get(crate::api::claims::BETA_CLASS_ANNOTATION).is_some());
+    let class_at = if annotated {
+        format!(
+            "{prefix}metadata.annotations[{}]",
+            crate::api::claims::BETA_CLASS_ANNOTATION
+        )
+    } else {
+        format!("{path}.storageClassName")
     };
+    if annotated {
+        let field = spec.str_at("storageClassName");
+        push(
+            &class_at,
+            false,
+            Severity::Warning,
+            "pvc-beta-class-annotation",
+            match field {
+                "" => format!("{}; the PV controller reads this annotation for the claim's class", crate::api::claims::BETA_CLASS_WARNING),
+                f => format!("{}; the PV controller reads this annotation, not storageClassName \"{f}\"", crate::api::claims::BETA_CLASS_WARNING),
+            },
+            "the annotation names the class and wins over spec.storageClassName, and the default class is not given to such a claim.",
+            Some("storage"),
+        );
+    }
+    let class_name = crate::api::claims::has_class(claim).then(|| crate::api::claims::class(claim).to_string());
     let class_name = match class_name {
         Some(c) if c.is_empty() => return, // "" asks for a static PV of no class
         Some(c) => c,
@@ -578,7 +599,7 @@ fn claim_consequences(path: &str, spec: Option<&Value>, world: &World, push: &mu
     };
     let Some(class) = world.get(Kind::StorageClass, "", &class_name) else {
         push(
-            &format!("{path}.storageClassName"),
+            &class_at,
             false,
             Severity::Warning,
             "pvc-no-such-class",

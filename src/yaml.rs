@@ -476,7 +476,22 @@ pub enum Seg {
 /// Parse a field path as the API server writes it: `spec.template.spec.containers[0].image`.
 pub fn field_path(path: &str) -> Vec<Seg> {
     let mut segs = Vec::new();
-    for part in path.split('.').filter(|p| !p.is_empty()) {
+    // Split on the dots outside brackets: `annotations[volume.beta.kubernetes.io/x]` is one key.
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, c) in path.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            '.' if depth == 0 => {
+                parts.push(&path[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&path[start..]);
+    for part in parts.into_iter().filter(|p| !p.is_empty()) {
         let mut rest = part;
         if let Some(open) = rest.find('[') {
             if open > 0 {

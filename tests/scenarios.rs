@@ -96,6 +96,7 @@ scenarios! {
     ondelete_updates,
     partition_canary_and_phased_rollout,
     pv_failed_and_claim_lost,
+    pvc_beta_class_annotation,
     pvc_missing_storage_class,
     pvc_protection_while_in_use,
     pvc_retention_when_deleted,

@@ -273,7 +273,7 @@ fn claim_condition(kind: &str, message: Option<&str>, now: crate::clock::Millis)
 /// Whether a claim's binding waits for a pod to be scheduled (the scheduler's
 /// `IsDelayBindingMode`: the class exists and says `WaitForFirstConsumer`).
 pub fn binding_is_delayed(c: &Cluster, claim: &Value) -> bool {
-    let class = claim.str_at("spec.storageClassName");
+    let class = crate::api::claims::class(claim);
     c.get(Kind::StorageClass, "", class)
         .is_some_and(|sc| sc.str_at("volumeBindingMode") == "WaitForFirstConsumer")
 }
@@ -340,8 +340,9 @@ fn bind_claim(c: &mut Cluster, key: &Key) {
         return;
     }
     let uid = meta::uid(&claim).to_string();
-    let class_name = claim.str_at("spec.storageClassName").to_string();
-    let has_class = claim.at("spec.storageClassName").is_some();
+    // The PV controller reads the beta annotation first (GetPersistentVolumeClaimClass).
+    let class_name = crate::api::claims::class(&claim).to_string();
+    let has_class = crate::api::claims::has_class(&claim);
     // 1. Pre-bound to a volume by name.
     let wanted = claim.str_at("spec.volumeName").to_string();
     if !wanted.is_empty() {

@@ -106,6 +106,13 @@ fn run(ctx: &mut Ctx, p: &Parsed, command: &str) -> String {
                     out.push_str(&format!("Warning: unknown field \"{path}\"\n"));
                 }
             }
+            // The API server's warnings (pkg/api/persistentvolumeclaim/util.go
+            // GetWarningsForPersistentVolumeClaim, and the PV's twin): kubectl prints them first.
+            if matches!(obj.kind, Kind::PersistentVolumeClaim | Kind::PersistentVolume)
+                && meta::annotation(&obj.value, crate::api::claims::BETA_CLASS_ANNOTATION).is_some()
+            {
+                out.push_str(&format!("Warning: {}\n", crate::api::claims::BETA_CLASS_WARNING));
+            }
             let line = if command == "apply" {
                 let value = namespaced(obj.kind, obj.value, p);
                 apply_value_as(ctx, obj.kind, value, &source, validation)

@@ -343,8 +343,7 @@ fn string_list<'a>(v: &'a Value, path: &str) -> Vec<&'a str> {
 
 /// `storageutil.GetPersistentVolumeClaimClass`: the beta annotation, then the field.
 fn claim_class(claim: &Value) -> &str {
-    meta::annotation(claim, "volume.beta.kubernetes.io/storage-class")
-        .unwrap_or_else(|| claim.str_at("spec.storageClassName"))
+    crate::api::claims::class(claim)
 }
 
 /// `describePodDisruptionBudgetV1`.
@@ -773,9 +772,7 @@ fn describe_pv(c: &Cluster, p: &Value, w: &mut Writer) {
     labels_multiline(w, "", "Labels", &meta::labels(p));
     annotations_multiline(w, "Annotations", &p.string_map("metadata.annotations"));
     w.line(0, format!("Finalizers:\t[{}]", meta::finalizers(p).join(" ")));
-    // GetPersistentVolumeClass: the beta annotation, then the field.
-    let class = meta::annotation(p, "volume.beta.kubernetes.io/storage-class")
-        .unwrap_or_else(|| p.str_at("spec.storageClassName"));
+    let class = crate::api::claims::class(p);
     w.line(0, format!("StorageClass:\t{class}"));
     w.line(0, format!("Status:\t{}", status_or_terminating(p, c.now)));
     let claim = p

@@ -220,7 +220,7 @@ pub fn row_at(kind: Kind, obj: &Value, wide: bool, now: Millis) -> Vec<String> {
                 obj.str_at("spec.volumeName").to_string(),
                 capacity,
                 modes,
-                obj.str_at("spec.storageClassName").to_string(),
+                crate::api::claims::class(obj).to_string(),
                 "<unset>".into(),
                 age,
             ];
@@ -245,7 +245,7 @@ pub fn row_at(kind: Kind, obj: &Value, wide: bool, now: Millis) -> Vec<String> {
                 obj.str_at("spec.persistentVolumeReclaimPolicy").to_string(),
                 phase,
                 claim,
-                obj.str_at("spec.storageClassName").to_string(),
+                crate::api::claims::class(obj).to_string(),
                 "<unset>".into(),
                 obj.str_at("status.reason").to_string(),
                 age,
