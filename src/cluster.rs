@@ -72,6 +72,8 @@ pub struct PodRuntime {
     pub next_probe: Millis,
     /// Volumes that cannot be mounted: since when, how many attempts failed, the next one.
     pub mount: MountRetry,
+    /// What a container's last run printed (container name, text), for `kubectl logs`.
+    pub logs: Vec<(String, String)>,
 }
 
 /// The kubelet's retries of a volume it cannot mount (nestedpendingoperations back-off).

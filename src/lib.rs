@@ -28,6 +28,7 @@ pub mod events;
 pub mod examples;
 pub mod gotemplate;
 pub mod highlight;
+pub mod images;
 pub mod jsonpath;
 pub mod kubectl;
 pub mod lint;

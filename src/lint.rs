@@ -861,6 +861,38 @@ fn pod_template_checks(path: &str, spec: Option<&Value>, push: &mut Push) {
                 None,
             );
         }
+        // Images the playground knows to exit at start (crate::images): the pod would
+        // crash-loop on a real cluster too.
+        if crate::images::mysql_without_password(c) {
+            push(
+                &format!("{at}.image"),
+                false,
+                Severity::Warning,
+                "image-start-requirement",
+                format!("the {image} image exits at start without MYSQL_ROOT_PASSWORD, MYSQL_ALLOW_EMPTY_PASSWORD or MYSQL_RANDOM_ROOT_PASSWORD (its entrypoint: \"Database is uninitialized and password option is not specified\"): the pod will crash-loop"),
+                "set one of them in env (from a Secret on a real cluster).",
+                None,
+            );
+        }
+        if crate::images::is_mysql(c) {
+            for (j, m) in list(c, "volumeMounts").iter().enumerate() {
+                let claim_backed = claim_volume(spec, m.str_at("name"));
+                if m.str_at("mountPath").trim_end_matches('/') == crate::images::MYSQL_DATA_DIR
+                    && m.get("subPath").is_none()
+                    && claim_backed
+                {
+                    push(
+                        &format!("{at}.volumeMounts[{j}].mountPath"),
+                        false,
+                        Severity::Warning,
+                        "image-start-requirement",
+                        "a new EBS (ext4) volume's root holds lost+found, and mysqld --initialize refuses a data directory that is not empty: mount a subPath of the volume (subPath: mysql), as the kubernetes.io MySQL page does".into(),
+                        "the first start fails with \"--initialize specified but the data directory has files in it\" and the pod crash-loops.",
+                        None,
+                    );
+                }
+            }
+        }
         // Per pod, as kube-score's container-readiness-probe check asks: the pod is Ready only
         // when every container is, so one probed container already holds the pod back.
         let probed = list(spec, "containers")
@@ -894,6 +926,15 @@ fn pod_template_checks(path: &str, spec: Option<&Value>, push: &mut Push) {
                 None,
             );
         }
+    }
+}
+
+/// Whether the pod spec's volume `name` is a claim: a persistentVolumeClaim volume, or (in a
+/// StatefulSet's template) no volume of that name, which a claim template then provides.
+fn claim_volume(spec: &Value, name: &str) -> bool {
+    match list(spec, "volumes").iter().find(|v| v.str_at("name") == name) {
+        Some(v) => v.get("persistentVolumeClaim").is_some(),
+        None => true,
     }
 }
 

@@ -78,6 +78,7 @@ scenarios! {
     evicted_pod_recreated,
     forced_rollback_trap,
     headless_service_dns_rules,
+    image_start_requirements,
     immediate_binding_zone,
     kubectl_errors,
     kubectl_events_flags,

@@ -173,6 +173,7 @@ fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
                     since: now,
                     ..MountRetry::default()
                 },
+                logs: Vec::new(),
             },
         );
         let host_ip = node_ip(c, node);
@@ -289,6 +290,14 @@ fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
                     None => set_container_statuses(pod, Running(now), restarts, false),
                 }
             });
+            // An image whose entrypoint exits at once (see `images`): the container ends as it
+            // starts, and the kubelet restarts it with back-off.
+            if let Some(failure) = crate::images::start_failure(c, p) {
+                if let Some(r) = c.runtime.get_mut(&uid) {
+                    r.logs = vec![(failure.container, failure.logs)];
+                }
+                let _ = container_exited(c, key, failure.code);
+            }
         }
         ContainerStage::Running { since } => {
             if let Some(ready) = probe(c, p, &uid) {

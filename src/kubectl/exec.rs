@@ -593,6 +593,17 @@ pub fn logs(ctx: &mut Ctx, p: &Parsed) -> String {
         };
         return out + &bad(format!("container \"{container}\" in pod \"{pod_name}\" {message}"));
     }
-    out.push_str("(the simulated container prints no log lines: the playground does not run the application itself)\n");
+    let printed = ctx
+        .c
+        .runtime
+        .get(crate::api::meta::uid(&pod))
+        .and_then(|r| r.logs.iter().find(|(name, _)| *name == container))
+        .map(|(_, text)| text.clone());
+    match printed {
+        Some(text) => out.push_str(&text),
+        None => out.push_str(
+            "(the simulated container prints no log lines: the playground does not run the application itself)\n",
+        ),
+    }
     out
 }
