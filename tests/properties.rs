@@ -214,10 +214,15 @@ fn check(
             return Err(format!("two pods named {name}"));
         }
     }
-    // 2. claims (of pods that may still run: a Failed pod no longer holds its claim, and an
-    //    OrderedReady set deletes it only when it gets to its ordinal)
+    // 2. claims (of pods on a node that may still run: a Failed pod no longer holds its claim,
+    //    and an OrderedReady set deletes it only when it gets to its ordinal; the claim of a pod
+    //    not yet scheduled goes at once when deleted, and the controller makes it again when it
+    //    gets to that pod, while the scheduler keeps the pod off every node until then)
     for p in &pods {
-        if meta::is_terminating(p) || matches!(pod::phase(p), "Failed" | "Succeeded") {
+        if meta::is_terminating(p)
+            || matches!(pod::phase(p), "Failed" | "Succeeded")
+            || p.str_at("spec.nodeName").is_empty()
+        {
             continue;
         }
         let (_, ord) = parent_and_ordinal(meta::name(p)).unwrap_or(("", 0));
