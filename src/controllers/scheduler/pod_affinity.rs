@@ -1,0 +1,357 @@
+//! InterPodAffinity (`pkg/scheduler/framework/plugins/interpodaffinity/filtering.go`,
+//! `scoring.go`; the terms are `framework.AffinityTerm`, `pkg/scheduler/framework/types.go`):
+//! required pod affinity and anti-affinity as a filter, with the existing pods' required
+//! anti-affinity applied the other way round, and the preferred terms of both as a score.
+//! `matchLabelKeys` and `mismatchLabelKeys` are merged into the label selectors by the API
+//! server when the pod is created (`apiserver.rs`), so the scheduler never reads them.
+
+use std::collections::BTreeMap;
+
+use super::snapshot::{label_selector, NodeInfo, Scope, Snapshot};
+use super::status::Rejection;
+use crate::api::meta;
+use crate::api::selector::Selector;
+use crate::value::Value;
+
+/// `ErrReasonAffinityRulesNotMatch`.
+pub const AFFINITY: &str = "node(s) didn't match pod affinity rules";
+/// `ErrReasonAntiAffinityRulesNotMatch`.
+pub const ANTI_AFFINITY: &str = "node(s) didn't match pod anti-affinity rules";
+/// `ErrReasonExistingAntiAffinityRulesNotMatch`.
+pub const EXISTING_ANTI_AFFINITY: &str = "node(s) didn't satisfy existing pods anti-affinity rules";
+/// `HardPodAffinityWeight`: what an existing pod's required affinity term adds to the score of
+/// the nodes in its domain for a pod it matches (default 1).
+const HARD_POD_AFFINITY_WEIGHT: i64 = 1;
+
+/// One pod (anti-)affinity term of a pod (`newAffinityTerm`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Term {
+    /// `namespaces`, or the pod's own namespace when neither it nor a `namespaceSelector` is set.
+    pub namespaces: Vec<String>,
+    /// None matches no namespace; `{}` matches every one.
+    pub namespace_selector: Option<Selector>,
+    /// None matches no pod.
+    pub selector: Option<Selector>,
+    pub topology_key: String,
+    /// A preferred term's weight (0 for a required one).
+    pub weight: i64,
+}
+
+impl Term {
+    fn parse(owner_namespace: &str, t: &Value, weight: i64) -> Term {
+        let namespace_selector = t.get("namespaceSelector").filter(|v| !v.is_null());
+        let mut namespaces: Vec<String> = t
+            .get("namespaces")
+            .map(Value::as_list)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|n| n.as_str().map(str::to_string))
+            .collect();
+        if namespaces.is_empty() && namespace_selector.is_none() {
+            namespaces.push(owner_namespace.to_string());
+        }
+        Term {
+            namespaces,
+            namespace_selector: namespace_selector.and_then(|s| label_selector(Some(s))),
+            selector: label_selector(t.get("labelSelector")),
+            topology_key: t.str_at("topologyKey").to_string(),
+            weight,
+        }
+    }
+
+    /// `AffinityTerm.Matches`: the pod is in one of the namespaces, or its namespace's labels
+    /// match the namespace selector, and its labels match the selector.
+    pub fn matches(&self, p: &Value, namespace_labels: &BTreeMap<String, String>) -> bool {
+        let in_namespace = self.namespaces.iter().any(|n| n == meta::namespace(p))
+            || self
+                .namespace_selector
+                .as_ref()
+                .is_some_and(|s| s.matches(namespace_labels));
+        in_namespace && self.selector.as_ref().is_some_and(|s| s.matches_object(p))
+    }
+
+    /// `mergeAffinityTermNamespacesIfNotEmpty` (the incoming pod's terms): a non-empty namespace
+    /// selector becomes the names of the namespaces it selects, and then selects nothing.
+    fn merge_namespaces(&mut self, namespaces: &[&Value]) {
+        if let Some(s) = self.namespace_selector.as_ref().filter(|s| !s.is_empty()) {
+            for ns in namespaces.iter().filter(|ns| s.matches_object(ns)) {
+                self.namespaces.push(meta::name(ns).to_string());
+            }
+            self.namespace_selector = None;
+        }
+    }
+
+    /// The pods a merged term selects, for counting (None: it selects none).
+    fn scope(&self) -> Option<Scope> {
+        Some(Scope {
+            namespaces: self.namespaces.clone(),
+            all_namespaces: self.namespace_selector.as_ref().is_some_and(Selector::is_empty),
+            selector: self.selector.clone()?,
+        })
+    }
+}
+
+/// A pod's terms: required and preferred, affinity and anti-affinity.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PodTerms {
+    pub affinity: Vec<Term>,
+    pub anti_affinity: Vec<Term>,
+    pub preferred_affinity: Vec<Term>,
+    pub preferred_anti_affinity: Vec<Term>,
+}
+
+impl PodTerms {
+    pub fn of(p: &Value) -> PodTerms {
+        let ns = meta::namespace(p);
+        let required = |path: &str| -> Vec<Term> {
+            p.at(path)
+                .map(Value::as_list)
+                .unwrap_or(&[])
+                .iter()
+                .map(|t| Term::parse(ns, t, 0))
+                .collect()
+        };
+        let preferred = |path: &str| -> Vec<Term> {
+            p.at(path)
+                .map(Value::as_list)
+                .unwrap_or(&[])
+                .iter()
+                .map(|w| {
+                    let weight = w.get("weight").and_then(Value::as_i64).unwrap_or(0);
+                    Term::parse(ns, w.get("podAffinityTerm").unwrap_or(&Value::Null), weight)
+                })
+                .collect()
+        };
+        if p.at("spec.affinity").is_none() {
+            return PodTerms::default();
+        }
+        PodTerms {
+            affinity: required("spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution"),
+            anti_affinity: required("spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution"),
+            preferred_affinity: preferred("spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution"),
+            preferred_anti_affinity: preferred(
+                "spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution",
+            ),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.affinity.is_empty()
+            && self.anti_affinity.is_empty()
+            && self.preferred_affinity.is_empty()
+            && self.preferred_anti_affinity.is_empty()
+    }
+
+    /// The incoming pod's terms with their namespace selectors merged (PreFilter, PreScore).
+    pub fn merged(mut self, namespaces: &[&Value]) -> PodTerms {
+        for list in [
+            &mut self.affinity,
+            &mut self.anti_affinity,
+            &mut self.preferred_affinity,
+            &mut self.preferred_anti_affinity,
+        ] {
+            list.iter_mut().for_each(|t| t.merge_namespaces(namespaces));
+        }
+        self
+    }
+}
+
+/// A topology pair (`topologyPair`) as one text key.
+fn pair(key: &str, value: &str) -> String {
+    let mut k = String::with_capacity(key.len() + 1 + value.len());
+    k.push_str(key);
+    k.push('\0');
+    k.push_str(value);
+    k
+}
+
+/// Add `n` to a pair for every node with the key, `n` per node from `per_node`.
+fn add_per_node(counts: &mut BTreeMap<String, i64>, nodes: &[NodeInfo], key: &str, per_node: &[u32], times: i64) {
+    for (node, n) in nodes.iter().zip(per_node).filter(|(_, n)| **n > 0) {
+        if let Some(v) = node.label(key) {
+            *counts.entry(pair(key, v)).or_default() += i64::from(*n) * times;
+        }
+    }
+}
+
+/// What the PreFilter counted (`preFilterState`).
+pub struct FilterState {
+    affinity: Vec<Term>,
+    anti_affinity: Vec<Term>,
+    /// Pairs where existing pods' required anti-affinity terms match the incoming pod.
+    existing_anti_affinity: BTreeMap<String, i64>,
+    /// Pairs holding pods that match all of the incoming pod's required affinity terms.
+    affinity_counts: BTreeMap<String, i64>,
+    /// Pairs holding pods that match one of its required anti-affinity terms.
+    anti_affinity_counts: BTreeMap<String, i64>,
+    /// The incoming pod matches all its own affinity terms (`podMatchesAllAffinityTerms`).
+    matches_itself: bool,
+}
+
+/// `PreFilter`; None when it is skipped: no existing pod's anti-affinity matches the pod and
+/// the pod has no required terms.
+pub fn prefilter(
+    snap: &mut Snapshot,
+    p: &Value,
+    terms: &PodTerms,
+    namespace_labels: &BTreeMap<String, String>,
+) -> Option<FilterState> {
+    let mut existing: BTreeMap<String, i64> = BTreeMap::new();
+    for &i in &snap.with_terms {
+        let e = &snap.pods[i];
+        let node = &snap.nodes[e.node];
+        for t in e.terms.anti_affinity.iter().filter(|t| t.matches(p, namespace_labels)) {
+            if let Some(v) = node.label(&t.topology_key) {
+                *existing.entry(pair(&t.topology_key, v)).or_default() += 1;
+            }
+        }
+    }
+    if existing.is_empty() && terms.affinity.is_empty() && terms.anti_affinity.is_empty() {
+        return None;
+    }
+    let mut affinity_counts = BTreeMap::new();
+    // Pods matching every required affinity term count in each term's domain.
+    if let Some(scopes) = terms.affinity.iter().map(Term::scope).collect::<Option<Vec<Scope>>>() {
+        if !scopes.is_empty() {
+            let per_node = snap.per_node(&scopes, false);
+            for t in &terms.affinity {
+                add_per_node(&mut affinity_counts, &snap.nodes, &t.topology_key, &per_node, 1);
+            }
+        }
+    }
+    let mut anti_affinity_counts = BTreeMap::new();
+    for t in &terms.anti_affinity {
+        if let Some(scope) = t.scope() {
+            let per_node = snap.per_node(&[scope], false);
+            add_per_node(&mut anti_affinity_counts, &snap.nodes, &t.topology_key, &per_node, 1);
+        }
+    }
+    let none = BTreeMap::new();
+    Some(FilterState {
+        affinity: terms.affinity.clone(),
+        anti_affinity: terms.anti_affinity.clone(),
+        existing_anti_affinity: existing,
+        affinity_counts,
+        anti_affinity_counts,
+        matches_itself: !terms.affinity.is_empty() && terms.affinity.iter().all(|t| t.matches(p, &none)),
+    })
+}
+
+/// `Filter`: `satisfyPodAffinity` (UnschedulableAndUnresolvable), then `satisfyPodAntiAffinity`
+/// and `satisfyExistingPodsAntiAffinity` (Unschedulable); the first that fails is the reason.
+pub fn filter(s: &FilterState, node: &NodeInfo) -> Result<(), Rejection> {
+    // Every term's topology key must be on the node, and each domain must hold a matching pod,
+    // unless no pod anywhere matches and the pod matches its own terms: the first pod of a
+    // series with affinity to itself.
+    let mut pods_exist = true;
+    for t in &s.affinity {
+        let Some(v) = node.label(&t.topology_key) else {
+            return Err(Rejection::unresolvable(AFFINITY));
+        };
+        if s.affinity_counts.get(&pair(&t.topology_key, v)).copied().unwrap_or(0) <= 0 {
+            pods_exist = false;
+        }
+    }
+    if !(pods_exist || s.affinity_counts.is_empty() && s.matches_itself) {
+        return Err(Rejection::unresolvable(AFFINITY));
+    }
+    if !s.anti_affinity_counts.is_empty() {
+        for t in &s.anti_affinity {
+            if let Some(v) = node.label(&t.topology_key) {
+                if s.anti_affinity_counts
+                    .get(&pair(&t.topology_key, v))
+                    .copied()
+                    .unwrap_or(0)
+                    > 0
+                {
+                    return Err(Rejection::unschedulable(ANTI_AFFINITY));
+                }
+            }
+        }
+    }
+    if !s.existing_anti_affinity.is_empty() {
+        let labels = node.labels().and_then(Value::as_map).into_iter().flat_map(|m| m.iter());
+        for (k, v) in labels {
+            let count = s
+                .existing_anti_affinity
+                .get(&pair(k, v.as_str().unwrap_or("")))
+                .copied();
+            if count.unwrap_or(0) > 0 {
+                return Err(Rejection::unschedulable(EXISTING_ANTI_AFFINITY));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The score (`PreScore`, `Score`, `NormalizeScore`) of each feasible node, 0–100; None when
+/// no term of the pod or of an existing pod applies (PreScore is Skip). Each existing pod on a
+/// labelled node adds, in its node's domain of the term's key: the weight of each of the
+/// incoming pod's preferred affinity terms it matches (anti-affinity: minus the weight), 1 for
+/// each of its own required affinity terms the incoming pod matches, and the weight of each of
+/// its preferred terms the incoming pod matches (anti-affinity: minus). A node scores the sum
+/// over the pairs it has, normalized from the lowest to the highest.
+pub fn score(
+    snap: &mut Snapshot,
+    p: &Value,
+    terms: &PodTerms,
+    namespace_labels: &BTreeMap<String, String>,
+    feasible: &[usize],
+) -> Option<Vec<i64>> {
+    let mut topology: BTreeMap<String, i64> = BTreeMap::new();
+    for (sign, list) in [(1, &terms.preferred_affinity), (-1, &terms.preferred_anti_affinity)] {
+        for t in list {
+            if let Some(scope) = t.scope() {
+                let per_node = snap.per_node(&[scope], false);
+                add_per_node(&mut topology, &snap.nodes, &t.topology_key, &per_node, sign * t.weight);
+            }
+        }
+    }
+    for &i in &snap.with_terms {
+        let e = &snap.pods[i];
+        let node = &snap.nodes[e.node];
+        let contributions = [
+            (&e.terms.affinity, Some(HARD_POD_AFFINITY_WEIGHT)),
+            (&e.terms.preferred_affinity, None),
+            (&e.terms.preferred_anti_affinity, None),
+        ];
+        for (k, (list, weight)) in contributions.into_iter().enumerate() {
+            let sign = if k == 2 { -1 } else { 1 };
+            for t in list.iter().filter(|t| t.matches(p, namespace_labels)) {
+                if let Some(v) = node.label(&t.topology_key) {
+                    *topology.entry(pair(&t.topology_key, v)).or_default() += sign * weight.unwrap_or(t.weight);
+                }
+            }
+        }
+    }
+    if topology.is_empty() {
+        return None;
+    }
+    let raw: Vec<i64> = feasible
+        .iter()
+        .map(|&n| {
+            let node = &snap.nodes[n];
+            topology
+                .iter()
+                .filter(|(k, _)| {
+                    let (key, value) = k.split_once('\0').unwrap_or((k, ""));
+                    node.label(key) == Some(value)
+                })
+                .map(|(_, s)| *s)
+                .sum()
+        })
+        .collect();
+    let (min, max) = (raw.iter().copied().min()?, raw.iter().copied().max()?);
+    let diff = max - min;
+    Some(
+        raw.iter()
+            .map(|s| {
+                if diff > 0 {
+                    (100.0 * ((s - min) as f64 / diff as f64)) as i64
+                } else {
+                    0
+                }
+            })
+            .collect(),
+    )
+}
