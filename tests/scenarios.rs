@@ -104,6 +104,7 @@ scenarios! {
     static_pv_binding,
     storageclass_fields,
     too_many_pods,
+    topology_spread_schedule_anyway,
     topology_spread_zones,
     tutorial_statefulset_basics,
     validation_errors,
