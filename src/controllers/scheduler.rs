@@ -17,10 +17,9 @@
 //! 5. no node fits: `FailedScheduling` with the FitError and the PostFilter tail (`status`), at
 //!    most once per pod per back-off;
 //! 6. score the feasible nodes, the weighted sum of TaintToleration (3), NodeAffinity (2),
-//!    NodeResourcesFit (1), PodTopologySpread (2), InterPodAffinity (2) and
-//!    NodeResourcesBalancedAllocation (1) (ImageLocality is not modelled: the simulated images
-//!    have no sizes), and take the highest; upstream breaks ties at random (`selectHost`), the
-//!    simulator by node name;
+//!    NodeResourcesFit (1), PodTopologySpread (2), InterPodAffinity (2),
+//!    NodeResourcesBalancedAllocation (1) and ImageLocality (1) (`image_locality`), and take the
+//!    highest; upstream breaks ties at random (`selectHost`), the simulator by node name;
 //! 7. an unbound WaitForFirstConsumer claim gets the node in `volume.kubernetes.io/selected-node`
 //!    and the pod is assumed there (VolumeBinding's Reserve and PreBind); otherwise bind:
 //!    `spec.nodeName`, the PodScheduled condition and the `Scheduled` event.
@@ -28,6 +27,7 @@
 //! What the cluster holds is read once per pass into a [`snapshot::Snapshot`] and updated as
 //! pods are placed, so a pass that places N pods does not cost O(N²).
 
+pub mod image_locality;
 pub mod node_affinity;
 pub mod pod_affinity;
 pub mod ports;
@@ -322,6 +322,7 @@ fn score(
     if let Some(affinity) = pod_affinity::score(snap, p, terms, namespace_labels, feasible) {
         add(2, affinity);
     }
+    add(1, image_locality::score(&snap.nodes, p, feasible));
     total
 }
 

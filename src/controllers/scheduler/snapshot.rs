@@ -34,6 +34,8 @@ pub struct NodeInfo {
     pub pods: i64,
     /// The host ports its pods use (`UsedPorts`).
     pub ports: Vec<HostPort>,
+    /// The images on the node (`ImageStates`), as the kubelet pulled them.
+    pub images: Vec<String>,
 }
 
 impl NodeInfo {
@@ -58,6 +60,7 @@ impl NodeInfo {
             scalar_requested: Vec::new(),
             pods: 0,
             ports: Vec::new(),
+            images: Vec::new(),
         }
     }
 
@@ -156,6 +159,13 @@ impl Snapshot {
             with_terms: Vec::new(),
             counts: Vec::new(),
         };
+        for entry in &c.images {
+            if let Some((node, image)) = entry.split_once('\0') {
+                if let Some(i) = s.index(node) {
+                    s.nodes[i].images.push(super::image_locality::normalized(image));
+                }
+            }
+        }
         for q in c.store.list(Kind::Pod, None) {
             if matches!(pod::phase(q), "Succeeded" | "Failed") {
                 continue;
