@@ -129,7 +129,7 @@ enum Outcome {
 fn normalize(scores: &mut [i64], reverse: bool) {
     let max = scores.iter().copied().max().unwrap_or(0);
     for s in scores.iter_mut() {
-        let scaled = if max == 0 { 0 } else { 100 * *s / max };
+        let scaled = if max == 0 { 0 } else { 100i64.saturating_mul(*s) / max };
         *s = if reverse { 100 - scaled } else { scaled };
     }
 }
@@ -298,7 +298,7 @@ fn score(
     let mut total = vec![0i64; feasible.len()];
     let mut add = |weight: i64, scores: Vec<i64>| {
         for (t, s) in total.iter_mut().zip(scores) {
-            *t += weight * s;
+            *t = t.saturating_add(weight.saturating_mul(s));
         }
     };
     let nodes =
@@ -404,4 +404,25 @@ pub fn pv_zone(pv: &Value) -> Option<String> {
                     .flatten()
             })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::console::{Console, NoFiles};
+
+    /// Weights, skews and ports far outside what the API server accepts (the simulated one
+    /// does not range-check them) must not overflow the scores.
+    #[test]
+    fn extreme_values_schedule_without_overflow() {
+        let mut console = Console::new(Box::new(NoFiles));
+        for (name, sign) in [("w1", ""), ("w2", "-")] {
+            console.apply_manifest(&format!(
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  labels:\n    app: w\nspec:\n  affinity:\n    nodeAffinity:\n      preferredDuringSchedulingIgnoredDuringExecution:\n      - weight: {sign}9223372036854775807\n        preference:\n          matchExpressions:\n          - {{key: kubernetes.io/hostname, operator: Exists}}\n    podAntiAffinity:\n      preferredDuringSchedulingIgnoredDuringExecution:\n      - weight: {sign}9223372036854775807\n        podAffinityTerm:\n          labelSelector: {{matchLabels: {{app: w}}}}\n          topologyKey: kubernetes.io/hostname\n  topologySpreadConstraints:\n  - maxSkew: {sign}9223372036854775807\n    minDomains: -5\n    topologyKey: kubernetes.io/hostname\n    whenUnsatisfiable: ScheduleAnyway\n    labelSelector: {{matchLabels: {{app: w}}}}\n  - maxSkew: {sign}9223372036854775807\n    topologyKey: topology.kubernetes.io/zone\n    whenUnsatisfiable: DoNotSchedule\n    labelSelector: {{matchLabels: {{app: w}}}}\n  containers:\n  - name: c\n    image: registry.k8s.io/nginx-slim:0.21\n    ports:\n    - containerPort: 80\n      hostPort: 99999999999\n"
+            ));
+            assert!(console.cluster.settle().is_ok());
+        }
+        let pods = console.cluster.store.list(crate::api::resources::Kind::Pod, None);
+        assert_eq!(pods.len(), 2, "both pods were created");
+        assert!(!pods[0].str_at("spec.nodeName").is_empty(), "w1 was scheduled");
+    }
 }

@@ -236,8 +236,7 @@ pub fn preferred_score(terms: &[(i64, Term)], node: &Value) -> i64 {
     terms
         .iter()
         .filter(|(_, t)| t.matches(labels, Some(meta::name(node))))
-        .map(|(w, _)| *w)
-        .sum()
+        .fold(0i64, |sum, (w, _)| sum.saturating_add(*w))
 }
 
 /// Whether `node` satisfies the pod's `nodeSelector` and required node affinity (the

@@ -169,7 +169,8 @@ fn pair(key: &str, value: &str) -> String {
 fn add_per_node(counts: &mut BTreeMap<String, i64>, nodes: &[NodeInfo], key: &str, per_node: &[u32], times: i64) {
     for (node, n) in nodes.iter().zip(per_node).filter(|(_, n)| **n > 0) {
         if let Some(v) = node.label(key) {
-            *counts.entry(pair(key, v)).or_default() += i64::from(*n) * times;
+            let e = counts.entry(pair(key, v)).or_default();
+            *e = e.saturating_add(i64::from(*n).saturating_mul(times));
         }
     }
 }
@@ -303,7 +304,13 @@ pub fn score(
         for t in list {
             if let Some(scope) = t.scope() {
                 let per_node = snap.per_node(&[scope], false);
-                add_per_node(&mut topology, &snap.nodes, &t.topology_key, &per_node, sign * t.weight);
+                add_per_node(
+                    &mut topology,
+                    &snap.nodes,
+                    &t.topology_key,
+                    &per_node,
+                    t.weight.saturating_mul(sign),
+                );
             }
         }
     }
@@ -319,7 +326,8 @@ pub fn score(
             let sign = if k == 2 { -1 } else { 1 };
             for t in list.iter().filter(|t| t.matches(p, namespace_labels)) {
                 if let Some(v) = node.label(&t.topology_key) {
-                    *topology.entry(pair(&t.topology_key, v)).or_default() += sign * weight.unwrap_or(t.weight);
+                    let e = topology.entry(pair(&t.topology_key, v)).or_default();
+                    *e = e.saturating_add(weight.unwrap_or(t.weight).saturating_mul(sign));
                 }
             }
         }
@@ -337,17 +345,16 @@ pub fn score(
                     let (key, value) = k.split_once('\0').unwrap_or((k, ""));
                     node.label(key) == Some(value)
                 })
-                .map(|(_, s)| *s)
-                .sum()
+                .fold(0i64, |sum, (_, s)| sum.saturating_add(*s))
         })
         .collect();
     let (min, max) = (raw.iter().copied().min()?, raw.iter().copied().max()?);
-    let diff = max - min;
+    let diff = max as f64 - min as f64;
     Some(
         raw.iter()
             .map(|s| {
-                if diff > 0 {
-                    (100.0 * ((s - min) as f64 / diff as f64)) as i64
+                if diff > 0.0 {
+                    (100.0 * ((*s as f64 - min as f64) / diff)) as i64
                 } else {
                     0
                 }

@@ -180,7 +180,7 @@ pub fn filter(s: &FilterState, node: &NodeInfo) -> Result<(), Rejection> {
             domains.values().min().map_or(i64::from(i32::MAX), |m| *m as i64)
         };
         let here = domains.get(value).map_or(0, |n| *n as i64);
-        if here + i64::from(s.matches_itself[i]) - min > c.max_skew {
+        if here.saturating_add(i64::from(s.matches_itself[i])).saturating_sub(min) > c.max_skew {
             return Err(Rejection::unschedulable(REASON));
         }
     }
@@ -269,7 +269,7 @@ pub fn score(c: &Cluster, snap: &mut Snapshot, p: &Value, required: &Required, f
                 } else {
                     find(&pairs, &k.key, value).map_or(0, |j| pairs[j].2)
                 };
-                score += count as f64 * weights[i] + (k.max_skew - 1) as f64;
+                score += count as f64 * weights[i] + (k.max_skew as f64 - 1.0);
             }
             Some(score.round() as i64)
         })
@@ -283,7 +283,8 @@ pub fn score(c: &Cluster, snap: &mut Snapshot, p: &Value, required: &Required, f
             .map(|s| match s {
                 None => 0,
                 Some(_) if max == 0 => 100,
-                Some(s) => 100 * (max + min - s) / max,
+                // In i128: the scores grow with the user's maxSkew.
+                Some(s) => (100 * (i128::from(max) + i128::from(min) - i128::from(*s)) / i128::from(max)) as i64,
             })
             .collect(),
     )
