@@ -649,7 +649,10 @@ fn provisioned(c: &mut Cluster, claim: &Value, class: &Value, selected: Option<&
 fn immediate_zone(c: &Cluster, claim: &Value, class: &Value) -> String {
     const ZONE_KEYS: [&str; 2] = ["topology.kubernetes.io/zone", "topology.ebs.csi.aws.com/zone"];
     let allowed = class.get("allowedTopologies").map(Value::as_list).unwrap_or(&[]);
-    let mut terms: Vec<Vec<(String, String)>> = if allowed.is_empty() {
+    // A term is its segments as one text, `key \x01 value \x00` each in key order, with their
+    // count first: so the natural order of (count, text) is upstream's `topologyTerm.compare`
+    // (by segment count, then key, then value).
+    let mut terms: Vec<(usize, String)> = if allowed.is_empty() {
         c.store
             .list(Kind::Node, None)
             .into_iter()
@@ -658,39 +661,35 @@ fn immediate_zone(c: &Cluster, claim: &Value, class: &Value) -> String {
                     .and_then(|l| l.get(ZONE_KEYS[0]))
                     .and_then(Value::as_str)
             })
-            .map(|z| vec![(ZONE_KEYS[0].to_string(), z.to_string())])
+            .map(|z| (1, format!("{}\x01{z}\x00", ZONE_KEYS[0])))
             .collect()
     } else {
         flatten_topologies(allowed)
     };
-    terms.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+    crate::sort::natural(&mut terms);
     terms.dedup();
-    let fallback = || "us-east-1a".to_string();
-    let Ok(n) = u32::try_from(terms.len()) else {
-        return fallback();
-    };
-    if n == 0 {
-        return fallback();
-    }
     let (hash, index) = claim_name_hash(meta::name(claim));
-    let start = (hash.wrapping_add(index) % n) as usize;
+    let n = u32::try_from(terms.len()).unwrap_or(u32::MAX).max(1);
+    let start = ((hash.wrapping_add(index) % n) as usize).min(terms.len());
+    let zone_of = |(_, text): &(usize, String)| {
+        ZONE_KEYS.iter().find_map(|key| {
+            text.split('\x00')
+                .find_map(|seg| seg.strip_prefix(key)?.strip_prefix('\x01').map(str::to_string))
+        })
+    };
     terms[start..]
         .iter()
         .chain(&terms[..start])
-        .find_map(|t| {
-            ZONE_KEYS
-                .iter()
-                .find_map(|key| t.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
-        })
-        .unwrap_or_else(fallback)
+        .find_map(zone_of)
+        .unwrap_or_else(|| "us-east-1a".to_string())
 }
 
 /// external-provisioner's `flatten`: each term's expressions ANDed, their values ORed, as
-/// terms with one value per key, each sorted by key.
-fn flatten_topologies(allowed: &[Value]) -> Vec<Vec<(String, String)>> {
+/// terms with one value per key, each sorted by key (as [`immediate_zone`] writes them).
+fn flatten_topologies(allowed: &[Value]) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     for term in allowed {
-        let mut old: Vec<Vec<(String, String)>> = Vec::new();
+        let mut old: Vec<Vec<String>> = Vec::new();
         for req in term.get("matchLabelExpressions").map(Value::as_list).unwrap_or(&[]) {
             let key = req.str_at("key");
             let mut new = Vec::new();
@@ -701,22 +700,23 @@ fn flatten_topologies(allowed: &[Value]) -> Vec<Vec<(String, String)>> {
                 .iter()
                 .filter_map(Value::as_str)
             {
+                let segment = format!("{key}\x01{value}\x00");
                 if old.is_empty() {
-                    new.push(vec![(key.to_string(), value.to_string())]);
+                    new.push(vec![segment]);
                 } else {
                     for o in &old {
                         let mut t = o.clone();
-                        t.push((key.to_string(), value.to_string()));
+                        t.push(segment.clone());
                         new.push(t);
                     }
                 }
             }
             old = new;
         }
-        out.extend(old);
-    }
-    for t in &mut out {
-        t.sort();
+        out.extend(old.into_iter().map(|mut t| {
+            crate::sort::natural(&mut t);
+            (t.len(), t.concat())
+        }));
     }
     out
 }

@@ -211,7 +211,7 @@ pub fn node_names(pod: &Value) -> Option<Vec<String>> {
         }
         union.extend(names?);
     }
-    union.sort_unstable();
+    crate::sort::natural(&mut union);
     union.dedup();
     Some(union)
 }

@@ -156,21 +156,36 @@ impl PodTerms {
     }
 }
 
-/// A topology pair (`topologyPair`) as one text key.
-fn pair(key: &str, value: &str) -> String {
-    let mut k = String::with_capacity(key.len() + 1 + value.len());
-    k.push_str(key);
-    k.push('\0');
-    k.push_str(value);
-    k
-}
+/// Counts by topology pair (`topologyToMatchedTermCount`, `scoreMap`): few pairs (the domains
+/// of a few keys), so a list.
+#[derive(Default)]
+struct Pairs(Vec<(String, String, i64)>);
 
-/// Add `n` to a pair for every node with the key, `n` per node from `per_node`.
-fn add_per_node(counts: &mut BTreeMap<String, i64>, nodes: &[NodeInfo], key: &str, per_node: &[u32], times: i64) {
-    for (node, n) in nodes.iter().zip(per_node).filter(|(_, n)| **n > 0) {
-        if let Some(v) = node.label(key) {
-            let e = counts.entry(pair(key, v)).or_default();
-            *e = e.saturating_add(i64::from(*n).saturating_mul(times));
+impl Pairs {
+    fn add(&mut self, key: &str, value: &str, n: i64) {
+        match self.0.iter_mut().find(|(k, v, _)| k == key && v == value) {
+            Some((_, _, have)) => *have = have.saturating_add(n),
+            None => self.0.push((key.to_string(), value.to_string(), n)),
+        }
+    }
+
+    fn get(&self, key: &str, value: &str) -> i64 {
+        self.0
+            .iter()
+            .find(|(k, v, _)| k == key && v == value)
+            .map_or(0, |(_, _, n)| *n)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Add `times` for each pod counted on a node, to the node's pair of `key`.
+    fn add_per_node(&mut self, nodes: &[NodeInfo], key: &str, per_node: &[u32], times: i64) {
+        for (node, n) in nodes.iter().zip(per_node).filter(|(_, n)| **n > 0) {
+            if let Some(v) = node.label(key) {
+                self.add(key, v, i64::from(*n).saturating_mul(times));
+            }
         }
     }
 }
@@ -180,11 +195,11 @@ pub struct FilterState {
     affinity: Vec<Term>,
     anti_affinity: Vec<Term>,
     /// Pairs where existing pods' required anti-affinity terms match the incoming pod.
-    existing_anti_affinity: BTreeMap<String, i64>,
+    existing_anti_affinity: Pairs,
     /// Pairs holding pods that match all of the incoming pod's required affinity terms.
-    affinity_counts: BTreeMap<String, i64>,
+    affinity_counts: Pairs,
     /// Pairs holding pods that match one of its required anti-affinity terms.
-    anti_affinity_counts: BTreeMap<String, i64>,
+    anti_affinity_counts: Pairs,
     /// The incoming pod matches all its own affinity terms (`podMatchesAllAffinityTerms`).
     matches_itself: bool,
 }
@@ -197,34 +212,34 @@ pub fn prefilter(
     terms: &PodTerms,
     namespace_labels: &BTreeMap<String, String>,
 ) -> Option<FilterState> {
-    let mut existing: BTreeMap<String, i64> = BTreeMap::new();
+    let mut existing = Pairs::default();
     for &i in &snap.with_terms {
         let e = &snap.pods[i];
         let node = &snap.nodes[e.node];
         for t in e.terms.anti_affinity.iter().filter(|t| t.matches(p, namespace_labels)) {
             if let Some(v) = node.label(&t.topology_key) {
-                *existing.entry(pair(&t.topology_key, v)).or_default() += 1;
+                existing.add(&t.topology_key, v, 1);
             }
         }
     }
     if existing.is_empty() && terms.affinity.is_empty() && terms.anti_affinity.is_empty() {
         return None;
     }
-    let mut affinity_counts = BTreeMap::new();
+    let mut affinity_counts = Pairs::default();
     // Pods matching every required affinity term count in each term's domain.
     if let Some(scopes) = terms.affinity.iter().map(Term::scope).collect::<Option<Vec<Scope>>>() {
         if !scopes.is_empty() {
             let per_node = snap.per_node(&scopes, false);
             for t in &terms.affinity {
-                add_per_node(&mut affinity_counts, &snap.nodes, &t.topology_key, &per_node, 1);
+                affinity_counts.add_per_node(&snap.nodes, &t.topology_key, &per_node, 1);
             }
         }
     }
-    let mut anti_affinity_counts = BTreeMap::new();
+    let mut anti_affinity_counts = Pairs::default();
     for t in &terms.anti_affinity {
         if let Some(scope) = t.scope() {
             let per_node = snap.per_node(&[scope], false);
-            add_per_node(&mut anti_affinity_counts, &snap.nodes, &t.topology_key, &per_node, 1);
+            anti_affinity_counts.add_per_node(&snap.nodes, &t.topology_key, &per_node, 1);
         }
     }
     let none = BTreeMap::new();
@@ -249,7 +264,7 @@ pub fn filter(s: &FilterState, node: &NodeInfo) -> Result<(), Rejection> {
         let Some(v) = node.label(&t.topology_key) else {
             return Err(Rejection::unresolvable(AFFINITY));
         };
-        if s.affinity_counts.get(&pair(&t.topology_key, v)).copied().unwrap_or(0) <= 0 {
+        if s.affinity_counts.get(&t.topology_key, v) <= 0 {
             pods_exist = false;
         }
     }
@@ -259,12 +274,7 @@ pub fn filter(s: &FilterState, node: &NodeInfo) -> Result<(), Rejection> {
     if !s.anti_affinity_counts.is_empty() {
         for t in &s.anti_affinity {
             if let Some(v) = node.label(&t.topology_key) {
-                if s.anti_affinity_counts
-                    .get(&pair(&t.topology_key, v))
-                    .copied()
-                    .unwrap_or(0)
-                    > 0
-                {
+                if s.anti_affinity_counts.get(&t.topology_key, v) > 0 {
                     return Err(Rejection::unschedulable(ANTI_AFFINITY));
                 }
             }
@@ -273,11 +283,7 @@ pub fn filter(s: &FilterState, node: &NodeInfo) -> Result<(), Rejection> {
     if !s.existing_anti_affinity.is_empty() {
         let labels = node.labels().and_then(Value::as_map).into_iter().flat_map(|m| m.iter());
         for (k, v) in labels {
-            let count = s
-                .existing_anti_affinity
-                .get(&pair(k, v.as_str().unwrap_or("")))
-                .copied();
-            if count.unwrap_or(0) > 0 {
+            if s.existing_anti_affinity.get(k, v.as_str().unwrap_or("")) > 0 {
                 return Err(Rejection::unschedulable(EXISTING_ANTI_AFFINITY));
             }
         }
@@ -299,18 +305,12 @@ pub fn score(
     namespace_labels: &BTreeMap<String, String>,
     feasible: &[usize],
 ) -> Option<Vec<i64>> {
-    let mut topology: BTreeMap<String, i64> = BTreeMap::new();
+    let mut topology = Pairs::default();
     for (sign, list) in [(1, &terms.preferred_affinity), (-1, &terms.preferred_anti_affinity)] {
         for t in list {
             if let Some(scope) = t.scope() {
                 let per_node = snap.per_node(&[scope], false);
-                add_per_node(
-                    &mut topology,
-                    &snap.nodes,
-                    &t.topology_key,
-                    &per_node,
-                    t.weight.saturating_mul(sign),
-                );
+                topology.add_per_node(&snap.nodes, &t.topology_key, &per_node, t.weight.saturating_mul(sign));
             }
         }
     }
@@ -326,8 +326,7 @@ pub fn score(
             let sign = if k == 2 { -1 } else { 1 };
             for t in list.iter().filter(|t| t.matches(p, namespace_labels)) {
                 if let Some(v) = node.label(&t.topology_key) {
-                    let e = topology.entry(pair(&t.topology_key, v)).or_default();
-                    *e = e.saturating_add(weight.unwrap_or(t.weight).saturating_mul(sign));
+                    topology.add(&t.topology_key, v, weight.unwrap_or(t.weight).saturating_mul(sign));
                 }
             }
         }
@@ -340,12 +339,10 @@ pub fn score(
         .map(|&n| {
             let node = &snap.nodes[n];
             topology
+                .0
                 .iter()
-                .filter(|(k, _)| {
-                    let (key, value) = k.split_once('\0').unwrap_or((k, ""));
-                    node.label(key) == Some(value)
-                })
-                .fold(0i64, |sum, (_, s)| sum.saturating_add(*s))
+                .filter(|(key, value, _)| node.label(key) == Some(value.as_str()))
+                .fold(0i64, |sum, (_, _, s)| sum.saturating_add(*s))
         })
         .collect();
     let (min, max) = (raw.iter().copied().min()?, raw.iter().copied().max()?);
