@@ -287,6 +287,7 @@ fn admit(c: &mut Cluster, kind: Kind, obj: &mut Value) {
             });
             obj.set("spec.tolerations", Value::list(tolerations));
             service_account(c, obj);
+            merge_label_keys(obj);
             obj.set("status.phase", "Pending");
             obj.set("status.qosClass", crate::api::qos::compute(obj));
         }
@@ -378,6 +379,76 @@ fn registered_status(template: &Value, declared: Option<&Value>) -> Value {
     );
     status.set("allocatable", allocatable);
     status
+}
+
+/// `PrepareForCreate` of a pod (`pkg/registry/core/pod/strategy.go`): each pod (anti-)affinity
+/// term's `matchLabelKeys` and `mismatchLabelKeys`, and each topology spread constraint's
+/// `matchLabelKeys`, become `key In (value)` (`NotIn` for mismatch) expressions of its label
+/// selector, for the keys the pod's labels have (`mutatePodAffinity`,
+/// `mutateTopologySpreadConstraints`: gates MatchLabelKeysInPodAffinity, GA, and
+/// MatchLabelKeysInPodTopologySpreadSelectorMerge, beta and on in v1.34). A term without a
+/// label selector is left alone: it selects nothing either way.
+fn merge_label_keys(obj: &mut Value) {
+    let has_terms = obj.at("spec.affinity.podAffinity").is_some()
+        || obj.at("spec.affinity.podAntiAffinity").is_some()
+        || obj.at("spec.topologySpreadConstraints").is_some();
+    if !has_terms {
+        return;
+    }
+    let labels = meta::labels(obj);
+    let merge = |term: &mut Value, keys: &[(&str, &str)]| {
+        if term.get("labelSelector").is_none_or(Value::is_null) {
+            return;
+        }
+        let mut added: Vec<Value> = Vec::new();
+        for (field, operator) in keys {
+            for key in term.get(field).map(Value::as_list).unwrap_or(&[]) {
+                let Some(value) = key.as_str().and_then(|k| labels.get(k)) else {
+                    continue;
+                };
+                let mut e = Value::map();
+                e.set("key", key.clone());
+                e.set("operator", *operator);
+                e.set("values", Value::list(vec![value.as_str().into()]));
+                added.push(e);
+            }
+        }
+        if !added.is_empty() {
+            let mut exprs = term
+                .at("labelSelector.matchExpressions")
+                .map(Value::as_list)
+                .unwrap_or(&[])
+                .to_vec();
+            exprs.extend(added);
+            term.set("labelSelector.matchExpressions", Value::list(exprs));
+        }
+    };
+    let affinity_keys = [("matchLabelKeys", "In"), ("mismatchLabelKeys", "NotIn")];
+    for kind in ["podAffinity", "podAntiAffinity"] {
+        for (when, inner) in [
+            ("preferredDuringSchedulingIgnoredDuringExecution", "podAffinityTerm"),
+            ("requiredDuringSchedulingIgnoredDuringExecution", ""),
+        ] {
+            let path = format!("spec.affinity.{kind}.{when}");
+            if let Some(terms) = obj.at_mut(&path).and_then(Value::list_mut) {
+                for t in terms.iter_mut() {
+                    match inner {
+                        "" => merge(t, &affinity_keys),
+                        _ => {
+                            if let Some(term) = t.at_mut(inner) {
+                                merge(term, &affinity_keys);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if let Some(constraints) = obj.at_mut("spec.topologySpreadConstraints").and_then(Value::list_mut) {
+        for t in constraints.iter_mut() {
+            merge(t, &[("matchLabelKeys", "In")]);
+        }
+    }
 }
 
 /// The ServiceAccount admission plugin: `serviceAccountName: default` and the projected

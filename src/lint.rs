@@ -716,6 +716,7 @@ fn statefulset_consequences(v: &Value, ns: &str, world: &World, push: &mut Push)
             Some("storage"),
         );
     }
+    anti_affinity_selects_own_pods(v, ns, &template_labels, push);
     if replicas > 1 {
         let labels = &template_labels;
         let has_pdb = world.all(Kind::PodDisruptionBudget).into_iter().any(|p| {
@@ -736,9 +737,17 @@ fn statefulset_consequences(v: &Value, ns: &str, world: &World, push: &mut Push)
             );
         }
         let spec = v.at("spec.template.spec");
-        let spread = spec.is_some_and(|s| {
-            s.at("affinity.podAntiAffinity").is_some() || s.get("topologySpreadConstraints").is_some()
-        });
+        // A hostPort spreads the replicas too: two pods asking for one port never share a node
+        // (the scheduler's NodePorts filter).
+        let host_port = spec
+            .into_iter()
+            .flat_map(|s| list(s, "containers"))
+            .flat_map(|c| list(c, "ports"))
+            .any(|p| p.get("hostPort").and_then(Value::as_i64).is_some_and(|n| n > 0));
+        let spread = host_port
+            || spec.is_some_and(|s| {
+                s.at("affinity.podAntiAffinity").is_some() || s.get("topologySpreadConstraints").is_some()
+            });
         if !spread {
             push(
                 "spec.template.spec",
@@ -751,6 +760,89 @@ fn statefulset_consequences(v: &Value, ns: &str, world: &World, push: &mut Push)
             );
         }
     }
+}
+
+/// A StatefulSet whose pod anti-affinity terms select none of its own pods: the terms are kept
+/// (the scheduler applies them to whatever pods they do select), but they do not keep the
+/// replicas apart, which is what such a term on a StatefulSet is almost always for. A term is
+/// read as the API server stores it on the pods (`matchLabelKeys` and `mismatchLabelKeys`
+/// merged against the template's labels) and as the scheduler applies it (its namespaces, the
+/// set's own by default). Terms naming a label the controller adds to each pod
+/// (`statefulset.kubernetes.io/pod-name`, `apps.kubernetes.io/pod-index`,
+/// `controller-revision-hash`), or selecting namespaces by label, are taken to match.
+fn anti_affinity_selects_own_pods(
+    v: &Value,
+    ns: &str,
+    labels: &std::collections::BTreeMap<String, String>,
+    push: &mut Push,
+) {
+    const ADDED: [&str; 3] = [
+        "statefulset.kubernetes.io/pod-name",
+        "apps.kubernetes.io/pod-index",
+        "controller-revision-hash",
+    ];
+    let base = "spec.template.spec.affinity.podAntiAffinity";
+    let required = list(v, &format!("{base}.requiredDuringSchedulingIgnoredDuringExecution"));
+    let preferred = list(v, &format!("{base}.preferredDuringSchedulingIgnoredDuringExecution"));
+    let terms: Vec<(String, &Value)> = required
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (format!("{base}.requiredDuringSchedulingIgnoredDuringExecution[{i}]"), t))
+        .chain(preferred.iter().enumerate().filter_map(|(i, w)| {
+            let t = w.get("podAffinityTerm")?;
+            Some((
+                format!("{base}.preferredDuringSchedulingIgnoredDuringExecution[{i}].podAffinityTerm"),
+                t,
+            ))
+        }))
+        .collect();
+    let selects_own = |t: &Value| {
+        let namespaces = list(t, "namespaces");
+        let in_namespace = t.get("namespaceSelector").is_some_and(|s| !s.is_null())
+            || namespaces.is_empty()
+            || namespaces.iter().any(|n| n.as_str() == Some(ns));
+        let Some(selector) = t.get("labelSelector").filter(|s| !s.is_null()) else {
+            return false;
+        };
+        let keys = |field: &str| list(t, field).iter().filter_map(Value::as_str).collect::<Vec<_>>();
+        let named = selector
+            .string_map("matchLabels")
+            .into_keys()
+            .chain(
+                list(selector, "matchExpressions")
+                    .iter()
+                    .map(|e| e.str_at("key").to_string()),
+            )
+            .any(|k| ADDED.contains(&k.as_str()));
+        // mismatchLabelKeys become `key NotIn (own value)`: the set's own pods never match.
+        let excluded = keys("mismatchLabelKeys").iter().any(|k| labels.contains_key(*k));
+        let matches =
+            crate::controllers::scheduler::snapshot::label_selector(Some(selector)).is_some_and(|s| s.matches(labels));
+        in_namespace && !excluded && (named || matches)
+    };
+    let Some((path, first)) = terms.first() else {
+        return;
+    };
+    if terms.iter().any(|(_, t)| selects_own(t)) {
+        return;
+    }
+    let at = if first.get("labelSelector").is_some() {
+        format!("{path}.labelSelector")
+    } else {
+        path.clone()
+    };
+    push(
+        &at,
+        true,
+        Severity::Warning,
+        "sts-anti-affinity-selects-none",
+        format!(
+            "podAntiAffinity selects none of this StatefulSet's pods (labelled {}): it does not keep the replicas apart",
+            crate::kubectl::printers::label_pairs(labels)
+        ),
+        "a term keeps a pod away from the pods its labelSelector matches; to spread the replicas it must match their own labels.",
+        None,
+    );
 }
 
 fn deployment_consequences(v: &Value, ns: &str, world: &World, push: &mut Push) {

@@ -84,6 +84,15 @@ pub fn fnv32a_from(h: u32, bytes: &[u8]) -> u32 {
         .fold(h, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193))
 }
 
+/// FNV-1 of a byte string (`hash/fnv` New32: multiply, then XOR; FNV-1a does the two the other
+/// way round). external-provisioner hashes claim names with it to spread Immediate volumes over
+/// zones (`pkg/controller/topology.go` `getPVCNameHashAndIndexOffset`).
+pub fn fnv32(bytes: &[u8]) -> u32 {
+    bytes
+        .iter()
+        .fold(0x811c_9dc5, |h: u32, b| h.wrapping_mul(0x0100_0193) ^ u32::from(*b))
+}
+
 /// FNV-1a over several strings (64-bit), for fingerprints of what a controller read. Each part
 /// is followed by a separator, so `("ab", "c")` and `("a", "bc")` differ.
 #[derive(Debug, Clone, Copy)]
@@ -168,5 +177,13 @@ mod tests {
         assert_eq!(safe_encode("1"), "5");
         assert_eq!(fnv32a(b""), 0x811c_9dc5);
         assert_eq!(fnv32a(b"a"), 0xe40c_292c);
+    }
+
+    #[test]
+    fn fnv1_is_not_fnv1a() {
+        // Go: fnv.New32().Write([]byte("web")).Sum32() = 0x46661985.
+        assert_eq!(fnv32(b"web"), 0x4666_1985);
+        assert_eq!(fnv32(b""), 0x811c_9dc5);
+        assert_eq!(fnv32(b"a"), 0x050c_5d7e);
     }
 }

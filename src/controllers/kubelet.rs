@@ -231,7 +231,7 @@ fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
                 let image = ct.str_at("image");
                 c.images.insert(format!("{node}\0{image}"));
                 let secs = timing::IMAGE_PULL as f64 / 1000.0;
-                let size = 40_000_000 + u64::from(crate::rng::fnv32a(image.as_bytes()) % 60_000_000);
+                let size = image_size(image);
                 c.event(p, Kind::Pod, true, "Pulled", format!("Successfully pulled image \"{image}\" in {secs}s ({secs}s including waiting). Image size: {size} bytes."), SOURCE);
             }
             set_stage(
@@ -921,4 +921,10 @@ fn set_container_statuses(pod: &mut Value, state: State, restarts: u32, probes_p
         })
         .collect();
     pod.set("status.containerStatuses", Value::list(statuses));
+}
+
+/// The size the simulated registry gives an image: 40 to 100 MB, fixed per name (the `Pulled`
+/// event reports it; the scheduler's ImageLocality weighs it).
+pub fn image_size(image: &str) -> u64 {
+    40_000_000 + u64::from(crate::rng::fnv32a(image.as_bytes()) % 60_000_000)
 }

@@ -1,28 +1,55 @@
-//! The default scheduler, reduced to what StatefulSet lessons need
-//! (`pkg/scheduler/schedule_one.go`, the volumebinding plugin `vb`):
+//! The default scheduler (`pkg/scheduler/schedule_one.go`) with the plugins of the v1.34
+//! default profile that the simulator can model (`pkg/scheduler/apis/config/v1/default_plugins.go`).
+//! One pass:
 //!
-//! 1. take pending pods without a node, in creation order;
-//! 2. filter nodes: Ready, not cordoned, NoSchedule taints tolerated, `nodeSelector` matched,
-//!    fewer pods than the node's capacity, and the node in the zone of every bound volume;
-//! 3. a claim that is unbound with `Immediate` binding fails the pod with the upstream
-//!    "unbound immediate PersistentVolumeClaims" message; an unbound `WaitForFirstConsumer`
-//!    claim gets the chosen node in `volume.kubernetes.io/selected-node` and the pod waits (the
-//!    scheduler's PreBind) until the provisioner has bound it, then is bound to that node
-//!    without being scheduled again (the binding cycle of the assumed pod);
-//! 4. score: fewest pods of the same owner on the node, then in its zone (the default
-//!    topology spreading), then fewest pods overall (least allocated), then the node name;
-//! 5. bind: `spec.nodeName`, the PodScheduled condition and the `Scheduled` event.
+//! 1. take the pending pods without a node, in creation order, each when its back-off is over
+//!    (a node change ends every back-off: `MoveAllToActiveOrBackoffQueue` on node events);
+//! 2. a pod assumed on a node while its WaitForFirstConsumer claims are provisioned waits for
+//!    them, then is bound to that node without being scheduled again (the binding cycle, after
+//!    VolumeBinding's PreBind);
+//! 3. PreFilter (`node_affinity`, `volume_binding`): a rejection here fails every node with its
+//!    message; a `metadata.name` pin leaves the other nodes out;
+//! 4. Filter each node with the plugins in the profile's order, stopping at the first that
+//!    rejects it (`RunFilterPlugins`): NodeUnschedulable and TaintToleration (`taints`),
+//!    NodeAffinity, NodePorts (`ports`), NodeResourcesFit (`resources`), VolumeRestrictions,
+//!    VolumeBinding and VolumeZone (`volume_binding`), PodTopologySpread (`spread`),
+//!    InterPodAffinity (`pod_affinity`);
+//! 5. no node fits: `FailedScheduling` with the FitError and the PostFilter tail (`status`), at
+//!    most once per pod per back-off;
+//! 6. score the feasible nodes, the weighted sum of TaintToleration (3), NodeAffinity (2),
+//!    NodeResourcesFit (1), PodTopologySpread (2), InterPodAffinity (2),
+//!    NodeResourcesBalancedAllocation (1) and ImageLocality (1) (`image_locality`), and take the
+//!    highest; upstream breaks ties at random (`selectHost`), the simulator by node name;
+//! 7. an unbound WaitForFirstConsumer claim gets the node in `volume.kubernetes.io/selected-node`
+//!    and the pod is assumed there (VolumeBinding's Reserve and PreBind); otherwise bind:
+//!    `spec.nodeName`, the PodScheduled condition and the `Scheduled` event.
 //!
-//! Failures give `FailedScheduling` with the FitError wording, at most once per pod per instant.
+//! What the cluster holds is read once per pass into a [`snapshot::Snapshot`] and updated as
+//! pods are placed, so a pass that places N pods does not cost O(N²).
+
+pub mod image_locality;
+pub mod node_affinity;
+pub mod pod_affinity;
+pub mod ports;
+pub mod resources;
+pub mod snapshot;
+pub mod spread;
+pub mod status;
+pub mod taints;
+pub mod volume_binding;
 
 use std::collections::BTreeMap;
 
+use self::snapshot::Snapshot;
+use self::status::{Diagnosis, Rejection};
 use crate::api::meta;
 use crate::api::pod;
 use crate::api::resources::Kind;
 use crate::cluster::Cluster;
 use crate::store::Key;
 use crate::value::Value;
+
+pub use self::node_affinity::node_affinity_matches;
 
 /// Source of the scheduler's events.
 pub const SOURCE: &str = "default-scheduler";
@@ -64,22 +91,24 @@ pub fn reconcile(c: &mut Cluster) {
     if pending.is_empty() {
         return;
     }
-    // Counted when a pod is first filtered (a pod waiting for its volume needs none).
-    let mut placement: Option<Placement> = None;
+    // Read when a pod is first filtered (a pod waiting for its volumes needs none).
+    let mut snapshot: Option<Snapshot> = None;
     for p in pending {
         let key = format!("schedule/{}", meta::uid(&p));
         if !c.retry_due(&key) {
             continue;
         }
-        match schedule(c, &p, &mut placement) {
+        let outcome = schedule(c, &p, &mut snapshot);
+        match &outcome {
             Outcome::Bound | Outcome::Waiting => c.retry_reset(&key),
-            Outcome::Failed(message) => {
-                // handleSchedulingFailure: the event, then updatePod's PodScheduled condition.
+            Outcome::Failed(message) | Outcome::Error(message) => {
+                let reason = if matches!(outcome, Outcome::Error(_)) {
+                    "SchedulerError"
+                } else {
+                    "Unschedulable"
+                };
+                unschedulable(c, &p, reason, message);
                 c.event(&p, Kind::Pod, false, "FailedScheduling", message.clone(), SOURCE);
-                let now = c.now;
-                c.store.modify(&Key::of(Kind::Pod, &p), |q| {
-                    pod::set_condition_reason(q, "PodScheduled", false, "Unschedulable", &message, now);
-                });
                 c.retry_later(&key);
             }
         }
@@ -89,214 +118,160 @@ pub fn reconcile(c: &mut Cluster) {
 enum Outcome {
     Bound,
     Waiting,
+    /// No node fits: the FitError.
     Failed(String),
+    /// The attempt itself failed (no node at all).
+    Error(String),
 }
 
-fn fit_error(nodes: usize, reasons: &BTreeMap<String, u64>) -> String {
-    let mut parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
-    crate::sort::natural(&mut parts);
-    format!(
-        "0/{nodes} nodes are available: {}. {}",
-        parts.join(", "),
-        post_filter(nodes, "Preemption is not helpful for scheduling")
-    )
-}
-
-fn prefilter_error(nodes: usize, message: &str) -> String {
-    format!(
-        "0/{nodes} nodes are available: {message}. {}",
-        post_filter(nodes, "Preemption is not helpful for scheduling")
-    )
-}
-
-/// What the PostFilter plugins add to `FitError`: in v1.34 DynamicResources is on by default
-/// (DRA is GA) and says "no new claims to deallocate" for a pod without resource claims
-/// (`dynamicresources.go` `PostFilter`), then DefaultPreemption says why preemption cannot
-/// help. Seen on v1.34 clusters: `… had untolerated taint(s). no new claims to deallocate,
-/// preemption: 0/6 nodes are available: 6 Preemption is not helpful for scheduling.`
-fn post_filter(nodes: usize, preemption: &str) -> String {
-    format!("no new claims to deallocate, preemption: 0/{nodes} nodes are available: {nodes} {preemption}.")
-}
-
-/// Where pods are, counted once per pass (so scheduling N pods costs O(N), not O(N²)). The
-/// counts are keyed by text (`node`, `owner\0node`, `owner\0\0zone`): one map type the engine
-/// already has, rather than nested maps (each map type is more code in the browser bundle).
-struct Placement {
-    counts: BTreeMap<String, u64>,
-    zone_of: BTreeMap<String, String>,
-}
-
-impl Placement {
-    fn of(c: &Cluster) -> Placement {
-        let zone_of: BTreeMap<String, String> = c
-            .store
-            .list(Kind::Node, None)
-            .into_iter()
-            .map(|n| (meta::name(n).to_string(), zone_label(n).to_string()))
-            .collect();
-        let mut p = Placement {
-            counts: BTreeMap::new(),
-            zone_of,
-        };
-        for q in c.store.list(Kind::Pod, None) {
-            let node = q.str_at("spec.nodeName");
-            if !node.is_empty() {
-                let owner = meta::controller_ref(q).map(|r| r.str_at("uid").to_string());
-                p.add(node, owner.as_deref());
-            }
-        }
-        p
-    }
-
-    fn count(&self, key: &str) -> usize {
-        self.counts
-            .get(key)
-            .map_or(0, |n| usize::try_from(*n).unwrap_or(usize::MAX))
-    }
-
-    fn add(&mut self, node: &str, owner: Option<&str>) {
-        *self.counts.entry(node.to_string()).or_default() += 1;
-        if let Some(o) = owner {
-            *self.counts.entry(format!("{o}\0{node}")).or_default() += 1;
-            let zone = self.zone_of.get(node).map_or("", String::as_str);
-            *self.counts.entry(format!("{o}\0\0{zone}")).or_default() += 1;
-        }
-    }
-
-    /// A node's score, lowest best: pods of the same owner on it, then in its zone, then pods
-    /// overall, then its name.
-    fn score<'a>(&self, node: &'a Value, owner: Option<&str>) -> (usize, usize, usize, &'a str) {
-        let name = meta::name(node);
-        let (on_node, in_zone) = owner.map_or((0, 0), |o| self.of_owner(o, name, zone_label(node)));
-        (on_node, in_zone, self.count(name), name)
-    }
-
-    /// Pods of `owner` on `node`, and in `zone`.
-    fn of_owner(&self, owner: &str, node: &str, zone: &str) -> (usize, usize) {
-        // One buffer for both keys (this runs for every node a pod could go to).
-        let mut key = String::with_capacity(owner.len() + 2 + node.len().max(zone.len()));
-        key.push_str(owner);
-        key.push('\0');
-        key.push_str(node);
-        let on_node = self.count(&key);
-        key.truncate(owner.len() + 1);
-        key.push('\0');
-        key.push_str(zone);
-        (on_node, self.count(&key))
+/// `helper.DefaultNormalizeScore(100, reverse)`: scale to the highest score (all stay 0 when it
+/// is 0, or all become 100 when reversed); reversed, fewer is better.
+fn normalize(scores: &mut [i64], reverse: bool) {
+    let max = scores.iter().copied().max().unwrap_or(0);
+    for s in scores.iter_mut() {
+        let scaled = if max == 0 { 0 } else { 100i64.saturating_mul(*s) / max };
+        *s = if reverse { 100 - scaled } else { scaled };
     }
 }
 
-fn schedule(c: &mut Cluster, p: &Value, placement: &mut Option<Placement>) -> Outcome {
+fn schedule(c: &mut Cluster, p: &Value, snapshot: &mut Option<Snapshot>) -> Outcome {
     let ns = meta::namespace(p).to_string();
-    let nodes: Vec<Value> = c.store.list(Kind::Node, None).into_iter().cloned().collect();
-    let n = nodes.len();
-    // Volumes: every claim must exist; note bound PVs' zones and unbound delayed claims.
-    let mut zones_required: Vec<String> = Vec::new();
-    let mut delayed: Vec<String> = Vec::new();
-    for claim_name in pod::claim_names(p) {
-        let Some(claim) = c.get(Kind::PersistentVolumeClaim, &ns, &claim_name).cloned() else {
-            return Outcome::Failed(prefilter_error(
-                n,
-                &format!("persistentvolumeclaim \"{claim_name}\" not found"),
-            ));
-        };
-        if meta::is_terminating(&claim) {
-            return Outcome::Failed(prefilter_error(
-                n,
-                &format!("persistentvolumeclaim \"{claim_name}\" is being deleted"),
-            ));
-        }
-        // VolumeRestrictions (pkg/scheduler/framework/plugins/volumerestrictions): a
-        // ReadWriteOncePod claim another scheduled pod uses fails every node. The reason is
-        // Unschedulable (not ...AndUnresolvable), so preemption is tried and finds no victim
-        // among pods of equal priority.
-        let rwop = claim
-            .at("spec.accessModes")
-            .map(Value::as_list)
-            .unwrap_or(&[])
-            .iter()
-            .any(|m| m.as_str() == Some("ReadWriteOncePod"));
-        if rwop
-            && c.store.list(Kind::Pod, Some(&ns)).into_iter().any(|q| {
-                meta::uid(q) != meta::uid(p)
-                    && !q.str_at("spec.nodeName").is_empty()
-                    && !matches!(pod::phase(q), "Failed" | "Succeeded")
-                    && pod::claim_names(q).contains(&claim_name)
-            })
-        {
-            return Outcome::Failed(format!(
-                "0/{n} nodes are available: {n} node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode. {}",
-                post_filter(n, "No preemption victims found for incoming pod")
-            ));
-        }
-        let volume = claim.str_at("spec.volumeName").to_string();
-        if claim.str_at("status.phase") == "Bound" && !volume.is_empty() {
-            if let Some(zone) = c.get(Kind::PersistentVolume, "", &volume).and_then(pv_zone) {
-                zones_required.push(zone);
+    let volumes = volume_binding::prefilter(c, p);
+    if let Ok(v) = &volumes {
+        // The binding cycle of a pod whose node was chosen while its volumes were made
+        // (VolumeBinding PreBind): once every claim is bound, the pod is bound to that node,
+        // not scheduled again (schedule_one.go `bindingCycle`). The snapshot counts it there
+        // already.
+        if let Some(node) = c.volumes.assumed.get(meta::uid(p)).cloned() {
+            let reset = v
+                .delayed
+                .iter()
+                .any(|cl| meta::annotation(cl, SELECTED_NODE) != Some(node.as_str()));
+            if reset {
+                // A claim lost the node it was given (deleted and made again, or its
+                // provisioning failed): PreBind fails (binder.go `checkBindings`: "selectedNode
+                // annotation reset"), the pod is forgotten (Unreserve) and scheduled again. The
+                // binding failure's own event is not modelled. The snapshot counted the pod on
+                // that node: read it again.
+                c.volumes.assumed.remove(meta::uid(p));
+                *snapshot = None;
+            } else if !v.delayed.is_empty() {
+                return Outcome::Waiting;
+            } else {
+                c.volumes.assumed.remove(meta::uid(p));
+                if c.get(Kind::Node, "", &node).is_some() {
+                    bind(c, p, &node);
+                    return Outcome::Bound;
+                }
+                // The node went away while the volumes were made: schedule again.
             }
+        }
+        // A node already chosen for this pod's delayed claims: wait for the provisioner.
+        let selected: Vec<Option<&str>> = v.delayed.iter().map(|cl| meta::annotation(cl, SELECTED_NODE)).collect();
+        if selected
+            .first()
+            .is_some_and(|first| first.is_some() && selected.iter().all(|s| s == first))
+        {
+            return Outcome::Waiting;
+        }
+    }
+    let nodes = c.store.list(Kind::Node, None).len();
+    if nodes == 0 {
+        // schedule_one.go `schedulePod`: ErrNoNodesAvailable, before any plugin runs.
+        return Outcome::Error("no nodes available to schedule pods".into());
+    }
+    let never_preempts = p.str_at("spec.preemptionPolicy") == "Never";
+    let prefilter_failure = |message: String| {
+        Outcome::Failed(
+            Diagnosis {
+                nodes,
+                filtered: Vec::new(),
+                absent: Some(Rejection::unresolvable(&message)),
+                prefilter: Some(message),
+                never_preempts,
+            }
+            .message(),
+        )
+    };
+    // PreFilter, in plugin order: NodeAffinity, then the volume plugins.
+    let names = node_affinity::node_names(p);
+    if names.as_ref().is_some_and(Vec::is_empty) {
+        return prefilter_failure(node_affinity::CONFLICT.into());
+    }
+    let volumes = match volumes {
+        Ok(v) => v,
+        Err(message) => return prefilter_failure(message),
+    };
+    let snap = snapshot.get_or_insert_with(|| Snapshot::of(c));
+    let request = resources::Request::of(p);
+    let host_ports = ports::of(p);
+    let required = node_affinity::Required::of(p);
+    let namespace_labels: BTreeMap<String, String> =
+        c.get(Kind::Namespace, "", &ns).map(meta::labels).unwrap_or_default();
+    let terms = pod_affinity::PodTerms::of(p).merged(&c.store.list(Kind::Namespace, None));
+    let spread_state = spread::prefilter(snap, p, &required);
+    let affinity_state = pod_affinity::prefilter(snap, p, &terms, &namespace_labels);
+    let mut filtered: Vec<Rejection> = Vec::new();
+    let mut feasible: Vec<usize> = Vec::new();
+    for (i, node) in snap.nodes.iter().enumerate() {
+        if names
+            .as_ref()
+            .is_some_and(|set| set.binary_search_by(|n| n.as_str().cmp(node.name())).is_err())
+        {
             continue;
         }
-        if crate::controllers::volumes::binding_is_delayed(c, &claim) {
-            delayed.push(claim_name);
-        } else {
-            return Outcome::Failed(prefilter_error(n, "pod has unbound immediate PersistentVolumeClaims"));
+        let verdict = taints::filter(p, &node.node, node.ready)
+            .and_then(|()| {
+                if required.matches(&node.node) {
+                    Ok(())
+                } else {
+                    Err(Rejection::unresolvable(node_affinity::REASON))
+                }
+            })
+            .and_then(|()| ports::filter(&host_ports, &node.ports))
+            .and_then(|()| resources::filter(&request, node))
+            .and_then(|()| volume_binding::filter(c, &volumes, node))
+            .and_then(|()| spread_state.as_ref().map_or(Ok(()), |s| spread::filter(s, node)))
+            .and_then(|()| {
+                affinity_state
+                    .as_ref()
+                    .map_or(Ok(()), |s| pod_affinity::filter(s, node))
+            });
+        match verdict {
+            Ok(()) => feasible.push(i),
+            Err(rejection) => filtered.push(rejection),
         }
     }
-    // The binding cycle of a pod whose node was chosen while its volumes were provisioned
-    // (VolumeBinding PreBind): once every claim is bound, the pod is bound to that node, not
-    // scheduled again (schedule_one.go `bindingCycle`).
-    if let Some(node) = c.volumes.assumed.get(meta::uid(p)).cloned() {
-        if !delayed.is_empty() {
-            return Outcome::Waiting;
-        }
-        c.volumes.assumed.remove(meta::uid(p));
-        if c.get(Kind::Node, "", &node).is_some() {
-            bind(c, p, &node);
-            if let Some(placement) = placement.as_mut() {
-                let owner = meta::controller_ref(p).map(|r| r.str_at("uid").to_string());
-                placement.add(&node, owner.as_deref());
+    if feasible.is_empty() {
+        return Outcome::Failed(
+            Diagnosis {
+                nodes,
+                filtered,
+                absent: names.map(|_| Rejection::unresolvable(node_affinity::OUTSIDE_NODE_SET)),
+                prefilter: None,
+                never_preempts,
             }
-            return Outcome::Bound;
+            .message(),
+        );
+    }
+    let best = if feasible.len() == 1 {
+        feasible[0]
+    } else {
+        let scores = score(c, snap, p, &request, &required, &terms, &namespace_labels, &feasible);
+        // The highest score; the first in name order among equals.
+        let (mut best, mut top) = (feasible[0], i64::MIN);
+        for (&n, s) in feasible.iter().zip(scores) {
+            if s > top {
+                (best, top) = (n, s);
+            }
         }
-        // The node went away while the volumes were made: schedule again.
-    }
-    // A node already chosen for this pod's delayed claims: wait for the provisioner.
-    if let Some(chosen) = delayed.iter().find_map(|claim| {
-        c.get(Kind::PersistentVolumeClaim, &ns, claim)
-            .and_then(|cl| meta::annotation(cl, SELECTED_NODE).map(str::to_string))
-    }) {
-        let all_selected = delayed.iter().all(|claim| {
-            c.get(Kind::PersistentVolumeClaim, &ns, claim)
-                .and_then(|cl| meta::annotation(cl, SELECTED_NODE))
-                == Some(chosen.as_str())
-        });
-        if all_selected {
-            return Outcome::Waiting;
-        }
-    }
-    let placement = placement.get_or_insert_with(|| Placement::of(c));
-    let mut reasons: BTreeMap<String, u64> = BTreeMap::new();
-    let mut candidates: Vec<&Value> = Vec::new();
-    for node in &nodes {
-        match filter(p, node, &zones_required, placement) {
-            Ok(()) => candidates.push(node),
-            Err(reason) => *reasons.entry(reason).or_default() += 1,
-        }
-    }
-    if candidates.is_empty() {
-        return Outcome::Failed(fit_error(n, &reasons));
-    }
-    let owner = meta::controller_ref(p).map(|r| r.str_at("uid").to_string());
-    let best = candidates
-        .iter()
-        .min_by_key(|node| placement.score(node, owner.as_deref()))
-        .map(|node| meta::name(node).to_string());
-    let Some(best) = best else {
-        return Outcome::Waiting;
+        best
     };
-    if !delayed.is_empty() {
-        for claim in &delayed {
-            let key = Key::new(Kind::PersistentVolumeClaim, &ns, claim);
+    let best = snap.nodes[best].name().to_string();
+    snap.add(p, &best);
+    if !volumes.delayed.is_empty() {
+        for claim in &volumes.delayed {
+            let key = Key::of(Kind::PersistentVolumeClaim, claim);
             c.store
                 .modify(&key, |cl| meta::set_annotation(cl, SELECTED_NODE, &best));
         }
@@ -304,16 +279,77 @@ fn schedule(c: &mut Cluster, p: &Value, placement: &mut Option<Placement>) -> Ou
         return Outcome::Waiting;
     }
     bind(c, p, &best);
-    placement.add(&best, owner.as_deref());
     Outcome::Bound
 }
 
-/// Bind a pod to a node: the Binding subresource, the PodScheduled condition, the event.
+/// Each feasible node's total score: every score plugin's normalized score (0–100) times its
+/// weight, summed (`prioritizeNodes`). A plugin whose PreScore is Skip adds nothing.
+#[allow(clippy::too_many_arguments)]
+fn score(
+    c: &Cluster,
+    snap: &mut Snapshot,
+    p: &Value,
+    request: &resources::Request,
+    required: &node_affinity::Required,
+    terms: &pod_affinity::PodTerms,
+    namespace_labels: &BTreeMap<String, String>,
+    feasible: &[usize],
+) -> Vec<i64> {
+    let mut total = vec![0i64; feasible.len()];
+    let mut add = |weight: i64, scores: Vec<i64>| {
+        for (t, s) in total.iter_mut().zip(scores) {
+            *t = t.saturating_add(weight.saturating_mul(s));
+        }
+    };
+    let nodes =
+        |f: &dyn Fn(&snapshot::NodeInfo) -> i64| -> Vec<i64> { feasible.iter().map(|&n| f(&snap.nodes[n])).collect() };
+    let mut taint = nodes(&|n| taints::prefer_no_schedule(p, &n.node));
+    normalize(&mut taint, true);
+    add(3, taint);
+    let preferred = node_affinity::preferred(p);
+    if !preferred.is_empty() {
+        let mut affinity = nodes(&|n| node_affinity::preferred_score(&preferred, &n.node));
+        normalize(&mut affinity, false);
+        add(2, affinity);
+    }
+    add(1, nodes(&|n| resources::least_allocated(request, n)));
+    if !request.is_zero() {
+        add(1, nodes(&|n| resources::balanced(request, n)));
+    }
+    if let Some(spread) = spread::score(c, snap, p, required, feasible) {
+        add(2, spread);
+    }
+    if let Some(affinity) = pod_affinity::score(snap, p, terms, namespace_labels, feasible) {
+        add(2, affinity);
+    }
+    add(1, image_locality::score(&snap.nodes, p, feasible));
+    total
+}
+
+/// A failed attempt's mark on the pod (`handleSchedulingFailure`): PodScheduled False, reason
+/// Unschedulable (SchedulerError when no node exists at all, a failure of the scheduler rather
+/// than a verdict on the pod), the message the event carries; written only when it changes.
+fn unschedulable(c: &mut Cluster, p: &Value, reason: &str, message: &str) {
+    let unchanged = pod::condition(p, "PodScheduled").is_some_and(|cond| {
+        cond.str_at("status") == "False" && cond.str_at("reason") == reason && cond.str_at("message") == message
+    });
+    if unchanged {
+        return;
+    }
+    let now = c.now;
+    c.store.modify(&Key::of(Kind::Pod, p), |pod| {
+        pod::set_condition_reason(pod, "PodScheduled", false, reason, message, now)
+    });
+}
+
+/// Bind a pod to a node: the Binding subresource (which sets PodScheduled True, without the
+/// reason and message of a failed attempt), the event.
 pub fn bind(c: &mut Cluster, p: &Value, node: &str) {
     let key = Key::of(Kind::Pod, p);
     let now = c.now;
     c.store.modify(&key, |pod| {
         pod.set("spec.nodeName", node);
+        // A change of status drops the failed attempt's reason and message (pod::set_condition).
         pod::set_condition(pod, "PodScheduled", true, now);
     });
     let message = format!(
@@ -324,14 +360,6 @@ pub fn bind(c: &mut Cluster, p: &Value, node: &str) {
     if let Some(bound) = c.store.get(&key).cloned() {
         c.event(&bound, Kind::Pod, true, "Scheduled", message, SOURCE);
     }
-}
-
-/// The node's `topology.kubernetes.io/zone` label (empty without one).
-fn zone_label(node: &Value) -> &str {
-    node.at("metadata.labels")
-        .and_then(|l| l.get("topology.kubernetes.io/zone"))
-        .and_then(Value::as_str)
-        .unwrap_or("")
 }
 
 /// The zone a PV is pinned to by its node affinity, if any.
@@ -361,95 +389,26 @@ pub fn pv_zone(pv: &Value) -> Option<String> {
     })
 }
 
-fn tolerates(p: &Value, taint: &Value) -> bool {
-    p.at("spec.tolerations")
-        .map(Value::as_list)
-        .unwrap_or(&[])
-        .iter()
-        .any(|t| pod::tolerates(t, taint))
-}
+#[cfg(test)]
+mod tests {
+    use crate::console::{Console, NoFiles};
 
-fn filter(p: &Value, node: &Value, zones: &[String], placement: &Placement) -> Result<(), String> {
-    let ready = crate::controllers::nodes::ready_status(node) == "True";
-    // NodeUnschedulable: a cordoned node takes only pods that tolerate its taint (DaemonSet pods).
-    if node.at("spec.unschedulable").and_then(Value::as_bool) == Some(true) {
-        let mut taint = Value::map();
-        taint.set("key", "node.kubernetes.io/unschedulable");
-        taint.set("effect", "NoSchedule");
-        if !tolerates(p, &taint) {
-            return Err("node(s) were unschedulable".into());
+    /// Weights, skews and ports far outside what the API server accepts: validation refuses
+    /// them (weights 1-100, maxSkew above 0, ports below 65536), and nothing panics on the way.
+    #[test]
+    fn extreme_values_schedule_without_overflow() {
+        let mut console = Console::new(Box::new(NoFiles));
+        for (name, sign) in [("w1", ""), ("w2", "-")] {
+            let out = console.apply_manifest(&format!(
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  labels:\n    app: w\nspec:\n  affinity:\n    nodeAffinity:\n      preferredDuringSchedulingIgnoredDuringExecution:\n      - weight: {sign}9223372036854775807\n        preference:\n          matchExpressions:\n          - {{key: kubernetes.io/hostname, operator: Exists}}\n    podAntiAffinity:\n      preferredDuringSchedulingIgnoredDuringExecution:\n      - weight: {sign}9223372036854775807\n        podAffinityTerm:\n          labelSelector: {{matchLabels: {{app: w}}}}\n          topologyKey: kubernetes.io/hostname\n  topologySpreadConstraints:\n  - maxSkew: {sign}9223372036854775807\n    minDomains: -5\n    topologyKey: kubernetes.io/hostname\n    whenUnsatisfiable: ScheduleAnyway\n    labelSelector: {{matchLabels: {{app: w}}}}\n  - maxSkew: {sign}9223372036854775807\n    topologyKey: topology.kubernetes.io/zone\n    whenUnsatisfiable: DoNotSchedule\n    labelSelector: {{matchLabels: {{app: w}}}}\n  containers:\n  - name: c\n    image: registry.k8s.io/nginx-slim:0.21\n    ports:\n    - containerPort: 80\n      hostPort: 99999999999\n"
+            ));
+            assert!(out.contains("is invalid"), "{out}");
+            assert!(console.cluster.settle().is_ok());
         }
+        assert!(console
+            .cluster
+            .store
+            .list(crate::api::resources::Kind::Pod, None)
+            .is_empty());
     }
-    for taint in node.at("spec.taints").map(Value::as_list).unwrap_or(&[]) {
-        let effect = taint.str_at("effect");
-        // TaintToleration names no taint since v1.34 (it used to print `{key: value}`).
-        if (effect == "NoSchedule" || effect == "NoExecute") && !tolerates(p, taint) {
-            return Err("node(s) had untolerated taint(s)".into());
-        }
-    }
-    if !ready {
-        return Err("node(s) had untolerated taint(s)".into());
-    }
-    let labels = node.at("metadata.labels");
-    let label = |k: &str| labels.and_then(|l| l.get(k)).and_then(Value::as_str);
-    let selector = p.at("spec.nodeSelector").and_then(Value::as_map);
-    if selector.is_some_and(|sel| sel.iter().any(|(k, v)| label(k) != v.as_str())) || !node_affinity_matches(p, node) {
-        return Err("node(s) didn't match Pod's node affinity/selector".into());
-    }
-    let name = meta::name(node);
-    let capacity = node
-        .at("status.allocatable.pods")
-        .and_then(Value::as_str)
-        .and_then(|s| s.parse::<usize>().ok())
-        .unwrap_or(110);
-    let count = placement.count(name);
-    if count >= capacity {
-        return Err("Too many pods".into());
-    }
-    let zone = label("topology.kubernetes.io/zone").unwrap_or("");
-    if zones.iter().any(|z| z != zone) {
-        return Err("node(s) didn't match PersistentVolume's node affinity".into());
-    }
-    Ok(())
-}
-
-/// `requiredDuringSchedulingIgnoredDuringExecution` node affinity (component-helpers
-/// `nodeaffinity`): the terms are ORed, the requirements of a term ANDed; `matchFields` knows
-/// `metadata.name` (how a DaemonSet pins its pods), `matchExpressions` the operators In, NotIn,
-/// Exists and DoesNotExist on node labels.
-pub fn node_affinity_matches(p: &Value, node: &Value) -> bool {
-    let Some(terms) =
-        p.at("spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms")
-    else {
-        return true;
-    };
-    let labels = node.at("metadata.labels");
-    let requirement = |r: &Value, value: Option<&str>| {
-        let values: Vec<&str> = r
-            .get("values")
-            .map(Value::as_list)
-            .unwrap_or(&[])
-            .iter()
-            .filter_map(Value::as_str)
-            .collect();
-        match r.str_at("operator") {
-            "In" => value.is_some_and(|v| values.contains(&v)),
-            "NotIn" => value.is_none_or(|v| !values.contains(&v)),
-            "Exists" => value.is_some(),
-            "DoesNotExist" => value.is_none(),
-            _ => false,
-        }
-    };
-    terms.as_list().iter().any(|term| {
-        let fields = term.get("matchFields").map(Value::as_list).unwrap_or(&[]);
-        let exprs = term.get("matchExpressions").map(Value::as_list).unwrap_or(&[]);
-        (!fields.is_empty() || !exprs.is_empty())
-            && fields
-                .iter()
-                .all(|r| r.str_at("key") == "metadata.name" && requirement(r, Some(meta::name(node))))
-            && exprs.iter().all(|r| {
-                let value = labels.and_then(|l| l.get(r.str_at("key"))).and_then(Value::as_str);
-                requirement(r, value)
-            })
-    })
 }

@@ -558,14 +558,7 @@ fn provisioned(c: &mut Cluster, claim: &Value, class: &Value, selected: Option<&
                 .and_then(Value::as_str)
                 .unwrap_or("us-east-1a")
                 .to_string(),
-            None => {
-                // Immediate: the provisioner picks a zone without knowing the pod.
-                let zones: Vec<String> = crate::cluster::DEFAULT_NODES
-                    .iter()
-                    .map(|(_, z, _)| z.to_string())
-                    .collect();
-                zones[usize::try_from(c.rng.below(zones.len() as u64)).unwrap_or(0)].clone()
-            }
+            None => immediate_zone(c, claim, class),
         }
     } else {
         String::new()
@@ -636,6 +629,112 @@ fn provisioned(c: &mut Cluster, claim: &Value, class: &Value, selected: Option<&
     if let Some(pv) = c.get(Kind::PersistentVolume, "", &name).cloned() {
         bind(c, claim, &pv);
     }
+}
+
+/// The zone of an EBS volume provisioned without a selected node (Immediate binding), as
+/// external-provisioner and the EBS driver choose it:
+///
+/// 1. the requisite topology is the class's `allowedTopologies`, flattened to one value per key
+///    (`flatten`), or else the zones of the nodes (`aggregateTopologies`; the simulated nodes'
+///    `topology.kubernetes.io/zone` labels stand for the driver's topology keys on CSINodes);
+///    sorted, duplicates dropped (`pkg/controller/topology.go` `GenerateAccessibilityRequirements`);
+/// 2. the preferred list is that list rotated to start at `(hash + index) mod n`, where for a
+///    claim named `<claim>-<set>-<ordinal>` the index is the ordinal and the hash the FNV-1 of
+///    the set name (the part after the last `-` before the ordinal), so a StatefulSet's claims go
+///    round the zones by ordinal and one pod's claims share a zone
+///    (`getPVCNameHashAndIndexOffset`);
+/// 3. the driver takes the zone of the first preferred term that names one
+///    (aws-ebs-csi-driver `pickAvailabilityZone`); with none, the first zone of the region,
+///    `us-east-1a` (`randomAvailabilityZone` returns the first zone DescribeAvailabilityZones
+///    lists).
+fn immediate_zone(c: &Cluster, claim: &Value, class: &Value) -> String {
+    const ZONE_KEYS: [&str; 2] = ["topology.kubernetes.io/zone", "topology.ebs.csi.aws.com/zone"];
+    let allowed = class.get("allowedTopologies").map(Value::as_list).unwrap_or(&[]);
+    // A term is its segments as one text, `key \x01 value \x00` each in key order, with their
+    // count first: so the natural order of (count, text) is upstream's `topologyTerm.compare`
+    // (by segment count, then key, then value).
+    let mut terms: Vec<(usize, String)> = if allowed.is_empty() {
+        c.store
+            .list(Kind::Node, None)
+            .into_iter()
+            .filter_map(|n| {
+                n.at("metadata.labels")
+                    .and_then(|l| l.get(ZONE_KEYS[0]))
+                    .and_then(Value::as_str)
+            })
+            .map(|z| (1, format!("{}\x01{z}\x00", ZONE_KEYS[0])))
+            .collect()
+    } else {
+        flatten_topologies(allowed)
+    };
+    crate::sort::natural(&mut terms);
+    terms.dedup();
+    let (hash, index) = claim_name_hash(meta::name(claim));
+    let n = u32::try_from(terms.len()).unwrap_or(u32::MAX).max(1);
+    let start = ((hash.wrapping_add(index) % n) as usize).min(terms.len());
+    let zone_of = |(_, text): &(usize, String)| {
+        ZONE_KEYS.iter().find_map(|key| {
+            text.split('\x00')
+                .find_map(|seg| seg.strip_prefix(key)?.strip_prefix('\x01').map(str::to_string))
+        })
+    };
+    terms[start..]
+        .iter()
+        .chain(&terms[..start])
+        .find_map(zone_of)
+        .unwrap_or_else(|| "us-east-1a".to_string())
+}
+
+/// external-provisioner's `flatten`: each term's expressions ANDed, their values ORed, as
+/// terms with one value per key, each sorted by key (as [`immediate_zone`] writes them).
+fn flatten_topologies(allowed: &[Value]) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for term in allowed {
+        let mut old: Vec<Vec<String>> = Vec::new();
+        for req in term.get("matchLabelExpressions").map(Value::as_list).unwrap_or(&[]) {
+            let key = req.str_at("key");
+            let mut new = Vec::new();
+            for value in req
+                .get("values")
+                .map(Value::as_list)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(Value::as_str)
+            {
+                let segment = format!("{key}\x01{value}\x00");
+                if old.is_empty() {
+                    new.push(vec![segment]);
+                } else {
+                    for o in &old {
+                        let mut t = o.clone();
+                        t.push(segment.clone());
+                        new.push(t);
+                    }
+                }
+            }
+            old = new;
+        }
+        out.extend(old.into_iter().map(|mut t| {
+            crate::sort::natural(&mut t);
+            (t.len(), t.concat())
+        }));
+    }
+    out
+}
+
+/// `getPVCNameHashAndIndexOffset`: for `<claim>-<set>-<ordinal>`, FNV-1 of `<set>` (after the
+/// last `-` of what precedes the ordinal) and the ordinal; otherwise FNV-1 of the whole name, 0.
+fn claim_name_hash(name: &str) -> (u32, u32) {
+    if let Some((prefix, last)) = name.rsplit_once('-') {
+        let ordinal = (!last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| last.parse::<u32>().ok())
+            .flatten();
+        if let Some(index) = ordinal {
+            let set = prefix.rsplit_once('-').map_or(prefix, |(_, set)| set);
+            return (crate::rng::fnv32(set.as_bytes()), index);
+        }
+    }
+    (crate::rng::fnv32(name.as_bytes()), 0)
 }
 
 /// A PV's `spec.claimRef` to `claim`.
@@ -992,4 +1091,27 @@ pub fn volumes_ready(c: &Cluster, p: &Value) -> bool {
                 .get(pv_name)
                 .is_some_and(|(n, at)| n == node && *at <= c.now)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::claim_name_hash;
+
+    #[test]
+    fn statefulset_claims_go_round_the_zones() {
+        // controllers.md §5: www-web-N hashes "web" (FNV-1 0x46661985); over 3 zones the first
+        // preferred zone is a, b, c, a, b for N = 0..4, over 2 zones b, a, b, a, b.
+        let start = |name: &str, zones: u32| {
+            let (hash, index) = claim_name_hash(name);
+            hash.wrapping_add(index) % zones
+        };
+        let three: Vec<u32> = (0..5).map(|n| start(&format!("www-web-{n}"), 3)).collect();
+        assert_eq!(three, [0, 1, 2, 0, 1]);
+        let two: Vec<u32> = (0..5).map(|n| start(&format!("www-web-{n}"), 2)).collect();
+        assert_eq!(two, [1, 0, 1, 0, 1]);
+        // Two claims of one pod share the zone; a name without an ordinal hashes whole.
+        assert_eq!(claim_name_hash("data-web-3"), claim_name_hash("www-web-3"));
+        assert_eq!(claim_name_hash("data"), (crate::rng::fnv32(b"data"), 0));
+        assert_eq!(claim_name_hash("data-+1"), (crate::rng::fnv32(b"data-+1"), 0));
+    }
 }
