@@ -110,7 +110,11 @@ pub fn App() -> Html {
     let on_toggle_lesson = dispatch(|| Action::ToggleLesson);
     let on_template = {
         let state = state.clone();
-        Callback::from(move |index: usize| {
+        Callback::from(move |(index, replace): (Option<usize>, bool)| {
+            let Some(index) = index else {
+                state.dispatch(Action::ReplaceText(STARTER_MANIFEST.to_string()));
+                return;
+            };
             let Some((label, file)) = crate::state::TEMPLATES.get(index).copied() else {
                 return;
             };
@@ -118,12 +122,14 @@ pub fn App() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let url = format!("{}{file}", crate::state::TEMPLATE_DIR);
                 state.dispatch(match crate::components::hover::fetch_text(&url).await {
+                    Some(text) if replace => Action::ReplaceText(text),
                     Some(text) => Action::InsertTemplate(text),
                     None => Action::TemplateUnavailable(label),
                 });
             });
         })
     };
+    let on_swap_back = dispatch(|| Action::SwapBack);
     // A command that names a shipped kubernetes.io example runs once the page has fetched it.
     let on_command = {
         let state = state.clone();
@@ -166,7 +172,7 @@ pub fn App() -> Html {
             <Header lesson_open={state.lesson_open} on_toggle_lesson={on_toggle_lesson.clone()} />
             <main class="workspace">
                 <EditorPane text={state.editor_text.clone()} diagnostics={state.diagnostics.clone()} {on_edit} {on_apply} {on_template}
-                    editing={state.editing.clone()} {on_cancel_edit} />
+                    editing={state.editing.clone()} {on_cancel_edit} replaced={state.replaced.clone()} {on_swap_back} />
                 <ClusterPane view={state.view.clone()} />
                 <ConsolePane entries={state.console.clone()} prompt={state.prompt.clone()} watch={state.watch.clone()}
                     history={state.history.clone()} {on_command} {on_interrupt} {on_end_input} {on_clear} {complete} />

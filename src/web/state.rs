@@ -93,6 +93,8 @@ pub struct State {
     pub editing: Option<String>,
     /// The learner's own editor text, kept aside while `kubectl edit` uses the editor.
     pub kept_text: Option<String>,
+    /// The text a template replaced, which the learner can bring back (a swap: nothing is lost).
+    pub replaced: Option<Rc<String>>,
 }
 
 impl State {
@@ -121,6 +123,7 @@ impl State {
             history: Rc::new(history),
             editing: None,
             kept_text: None,
+            replaced: None,
         }
     }
 
@@ -148,6 +151,7 @@ impl PartialEq for State {
             && self.prompt == other.prompt
             && Rc::ptr_eq(&self.history, &other.history)
             && self.editing == other.editing
+            && self.replaced == other.replaced
     }
 }
 
@@ -157,6 +161,10 @@ pub enum Action {
     EditText(String),
     /// Add a starter template's text (fetched from [`TEMPLATE_DIR`]) after the learner's text.
     InsertTemplate(String),
+    /// Replace the learner's text with a template (the text replaced is kept aside).
+    ReplaceText(String),
+    /// Swap the text with the one the last replacement kept aside.
+    SwapBack,
     /// A template could not be fetched (the page went offline, say): its label.
     TemplateUnavailable(&'static str),
     /// Apply the editor's manifests (the Apply button, Ctrl/Cmd+Enter).
@@ -312,6 +320,18 @@ impl Reducible for State {
             Action::InsertTemplate(template) => {
                 next.editor_text = with_document(&next.editor_text, &template);
                 next.relint();
+            }
+            Action::ReplaceText(text) => {
+                let before = std::mem::replace(&mut next.editor_text, text);
+                next.replaced = Some(Rc::new(before));
+                next.relint();
+            }
+            Action::SwapBack => {
+                if let Some(kept) = next.replaced.take() {
+                    let current = std::mem::replace(&mut next.editor_text, (*kept).clone());
+                    next.replaced = Some(Rc::new(current));
+                    next.relint();
+                }
             }
             Action::TemplateUnavailable(label) => next.log(
                 format!("(add template: {label})"),

@@ -133,7 +133,7 @@ test('a starter template is added after the learner\'s text, applies cleanly, an
   await page.reload();
   await page.waitForSelector('.app');
   const before = await page.locator('#editor-text').inputValue();
-  await page.getByLabel('Add a starter template after your text').selectOption({ label: 'MySQL StatefulSet + headless Service' });
+  await page.getByLabel('Add a starter template after your text').selectOption('a0');
   // Templates are not in the first load: the page fetches the one picked.
   await page.waitForFunction(() => document.querySelector('#editor-text')?.value.includes('mysql-headless'));
   const after = await page.locator('#editor-text').inputValue();
@@ -146,6 +146,26 @@ test('a starter template is added after the learner\'s text, applies cleanly, an
   await page.waitForSelector('.app');
   assert.match(await page.locator('#editor-text').inputValue(), /name: mysql-headless/);
   await screenshot(page, 'editor-template.png');
+  assert.deepEqual(problems, []);
+});
+
+test('a template can replace the text, the tutorial\'s manifest comes back from the menu, and the previous text is never lost', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.waitForSelector('.app');
+  const editor = page.locator('#editor-text');
+  await editor.fill('# my own notes\n');
+  await page.getByLabel('Add a starter template after your text').selectOption('r0');
+  await page.waitForFunction(() => document.querySelector('#editor-text')?.value.startsWith('# MySQL as a StatefulSet'));
+  // The replaced text can be brought back; the swap keeps the template aside in its turn.
+  await page.getByRole('button', { name: '↶ Previous text' }).click();
+  assert.equal(await editor.inputValue(), '# my own notes\n');
+  await page.getByRole('button', { name: '↶ Previous text' }).click();
+  assert.match(await editor.inputValue(), /^# MySQL as a StatefulSet/);
+  await page.getByLabel('Add a starter template after your text').selectOption('rtutorial');
+  assert.match(await editor.inputValue(), /name: web\n/);
+  assert.doesNotMatch(await editor.inputValue(), /mysql/);
   assert.deepEqual(problems, []);
 });
 

@@ -12,6 +12,11 @@ const PANES = [
   ['editor', 'Manifest'], ['cluster', 'Cluster'], ['console', 'Console'], ['timeline', 'Timeline'],
 ];
 
+test('dist/ is publishable: its page has no live-reload script of trunk serve', async () => {
+  const html = await (await fetch(server.url)).text();
+  assert.doesNotMatch(html, /WebSocket|__trunk_address__/i, 'dist/index.html is a release build, not trunk serve\'s');
+});
+
 test('loads with every pane present and labelled, and no console error', async () => {
   const { page, problems } = await openPage(browser, server.url);
   assert.match(await page.title(), /StatefulSet Playground/);

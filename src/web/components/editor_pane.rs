@@ -15,8 +15,15 @@ pub struct EditorPaneProps {
     pub diagnostics: Rc<Vec<Diagnostic>>,
     pub on_edit: Callback<String>,
     pub on_apply: Callback<()>,
-    /// Add a starter template (its index) after the text.
-    pub on_template: Callback<usize>,
+    /// A starter template picked: its index (None: the tutorial's web.yaml), and whether it
+    /// replaces the text rather than being added after it.
+    pub on_template: Callback<(Option<usize>, bool)>,
+    /// The text a replacement set aside (None when there is none to bring back).
+    #[prop_or_default]
+    pub replaced: Option<Rc<String>>,
+    /// Swap the text with the one the last replacement set aside.
+    #[prop_or_default]
+    pub on_swap_back: Callback<()>,
     /// The object `kubectl edit` has open in the editor (`statefulsets.apps/web`): Apply saves
     /// the edit, Cancel closes it; the learner's own text comes back after either.
     #[prop_or_default]
@@ -540,16 +547,35 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
         })
     };
     let apply = props.on_apply.reform(|_: MouseEvent| ());
-    let on_template = props.on_template.reform(|e: Event| {
-        let select = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
-        let index = select.value().parse::<usize>().unwrap_or(usize::MAX);
-        select.set_value("");
-        index
-    });
-    let templates = crate::state::TEMPLATES
-        .iter()
-        .enumerate()
-        .map(|(i, (label, _))| html! { <option value={i.to_string()}>{ *label }</option> });
+    let on_template = {
+        let pick = props.on_template.clone();
+        Callback::from(move |e: Event| {
+            let select = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
+            let value = select.value();
+            select.set_value("");
+            let (replace, rest) = match value.split_at_checked(1) {
+                Some(("r", rest)) => (true, rest),
+                Some(("a", rest)) => (false, rest),
+                _ => return,
+            };
+            pick.emit((rest.parse::<usize>().ok(), replace));
+        })
+    };
+    let options = |prefix: &'static str| {
+        crate::state::TEMPLATES
+            .iter()
+            .enumerate()
+            .map(move |(i, (label, _))| html! { <option value={format!("{prefix}{i}")}>{ *label }</option> })
+    };
+    let templates = html! {
+        <>
+            <optgroup label="Add after your text">{ for options("a") }</optgroup>
+            <optgroup label="Replace your text with">
+                { for options("r") }
+                <option value="rtutorial">{ "The tutorial's web.yaml" }</option>
+            </optgroup>
+        </>
+    };
     let lines = props.text.lines().count().max(1);
     let errors = props
         .diagnostics
@@ -616,11 +642,17 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
                 } else {
                     <h2 id="editor-title">{ "Manifest" }</h2>
                     <span class="pane-meta">{ format!("{lines} lines") }</span>
-                    <label class="visually-hidden" for="template-select">{ "Add a starter template after your text" }</label>
+                    <label class="visually-hidden" for="template-select">{ "Add a starter template after your text, or replace your text with one" }</label>
                     <select id="template-select" class="template-select" onchange={on_template}>
-                        <option value="" selected=true>{ "Add a template…" }</option>
-                        { for templates }
+                        <option value="" selected=true>{ "Templates…" }</option>
+                        { templates }
                     </select>
+                    if props.replaced.is_some() {
+                        <button type="button" onclick={props.on_swap_back.reform(|_: MouseEvent| ())}
+                            title="Your text before the last replacement comes back (and the current text is kept aside in its place)">
+                            { "↶ Previous text" }
+                        </button>
+                    }
                     <button type="button" class="primary apply-button"
                         title={if errors > 0 { "Fix the errors listed under the editor first (Ctrl+Enter)" } else { "Apply the manifests (Ctrl+Enter)" }}
                         onclick={apply}>

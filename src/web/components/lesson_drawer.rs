@@ -44,7 +44,7 @@ pub fn LessonDrawer(props: &LessonDrawerProps) -> Html {
                 <li>{ "Press Apply: the tutorial's web.yaml starts web-0, then web-1, one at a time." }</li>
                 <li>{ "In the console: " }<code>{ "kubectl scale sts web --replicas=3" }</code>{ ", then " }<code>{ "kubectl delete pod web-1" }</code>{ " and see it come back with the same name and claim." }</li>
                 <li><code>{ "help" }</code>{ " lists the sim verbs: a readiness failure, a crash, a node going down." }</li>
-                <li>{ "Add a template… gives corrected starters from real-world manifests." }</li>
+                <li>{ "The Templates menu gives corrected starters from real-world manifests, and brings back the tutorial's web.yaml." }</li>
             </ul>
         </aside>
     }
