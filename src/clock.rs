@@ -167,6 +167,37 @@ pub fn parse_duration(text: &str) -> Option<Millis> {
     number.is_empty().then_some(total)
 }
 
+/// The operands of `sleep` (coreutils and busybox: `NUMBER[smhd]`, decimals allowed, several
+/// operands add up) as milliseconds; the error text `sleep` prints otherwise. The playground
+/// lets at most a day pass at once.
+pub fn sleep_operands(args: &[String]) -> Result<Millis, String> {
+    if args.is_empty() {
+        return Err("sleep: missing operand\n".into());
+    }
+    let mut total: f64 = 0.0;
+    for a in args {
+        let (number, unit) = match a.char_indices().last() {
+            Some((i, u @ ('s' | 'm' | 'h' | 'd'))) => (&a[..i], u),
+            _ => (a.as_str(), 's'),
+        };
+        let n: f64 = match number.parse() {
+            Ok(n) if n >= 0.0 && f64::is_finite(n) && !number.starts_with('+') => n,
+            _ => return Err(format!("sleep: invalid time interval '{a}'\n")),
+        };
+        let scale = match unit {
+            'm' => 60.0,
+            'h' => 3600.0,
+            'd' => 86400.0,
+            _ => 1.0,
+        };
+        total += n * scale * 1000.0;
+    }
+    if total > 86_400_000.0 {
+        return Err("sleep: the playground lets at most 24h of simulated time pass at once\n".into());
+    }
+    Ok(total.round() as Millis)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,5 +237,21 @@ mod tests {
         assert_eq!(parse_duration("10"), Some(10_000));
         assert_eq!(parse_duration("abc"), None);
         assert_eq!(parse_duration("5x"), None);
+    }
+
+    #[test]
+    fn sleep_operands_add_up() {
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(super::sleep_operands(&args(&["30"])), Ok(30_000));
+        assert_eq!(super::sleep_operands(&args(&["1m", "0.5"])), Ok(60_500));
+        assert_eq!(
+            super::sleep_operands(&args(&[])),
+            Err("sleep: missing operand\n".into())
+        );
+        assert_eq!(
+            super::sleep_operands(&args(&["x"])),
+            Err("sleep: invalid time interval 'x'\n".into())
+        );
+        assert!(super::sleep_operands(&args(&["2d"])).is_err());
     }
 }

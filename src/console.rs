@@ -93,6 +93,8 @@ pub struct Console {
     examples: std::collections::BTreeMap<String, String>,
     /// An object open in the page's editor (`kubectl edit`).
     edit: Option<crate::kubectl::session::EditSession>,
+    /// The console shell's variables (`grace=$(kubectl get …)`), kept from line to line.
+    vars: std::collections::BTreeMap<String, String>,
 }
 
 /// The help text of `sim`.
@@ -109,6 +111,7 @@ impl Console {
             streaming: false,
             stdin: None,
             examples: Default::default(),
+            vars: Default::default(),
             edit: None,
         }
     }
@@ -221,7 +224,12 @@ impl Console {
         self.stdin = stdin.map(str::to_string);
         let out = match shell::simple_words(&list) {
             Some(words) => self.command(&words).0,
-            None => shell::execute(&list, &mut shell::Env::new(Default::default()), self).0,
+            None => {
+                let mut env = shell::Env::new(std::mem::take(&mut self.vars));
+                let out = shell::execute(&list, &mut env, self).0;
+                self.vars = env.vars;
+                out
+            }
         };
         self.stdin = None;
         out
@@ -264,6 +272,14 @@ impl Console {
             }
             Some("sim") => self.sim(&words[1..]),
             Some("echo") => format!("{}\n", words[1..].join(" ")),
+            // `sleep N` on the learner's machine: simulated time passes meanwhile.
+            Some("sleep") => match clock::sleep_operands(&words[1..]) {
+                Ok(ms) => {
+                    self.cluster.advance(ms);
+                    return (String::new(), 0);
+                }
+                Err(e) => return (e, 1),
+            },
             Some("help") => format!("Type kubectl commands as on a real cluster (kubectl get pods, kubectl describe sts web, ...).\n{SIM_HELP}"),
             Some("exit") => "error: there is no shell to exit here: the console itself stays open\n".into(),
             Some(other) => format!("error: unknown command \"{other}\": the console runs kubectl and sim commands (type help)\n"),

@@ -5,7 +5,8 @@
 //! Grammar, as `sh` reads it (POSIX "Shell Command Language", 2.3–2.9):
 //! - a line is a list of commands separated by `;` or newlines, or joined by `&&` / `||`;
 //! - `for NAME in WORD…; do LIST; done`;
-//! - a simple command is words, with `> FILE` or `>> FILE` redirections;
+//! - a simple command is words, with `> FILE` or `>> FILE` redirections; a command of only
+//!   `NAME=VALUE` words sets shell variables (2.9.1), which later lines see;
 //! - words keep quoted text whole: `'…'` literally, `"…"` with `$` expansions and `\` escapes;
 //! - expansions: `$NAME`, `${NAME}` and `$(COMMAND)` (its output, trailing newlines removed),
 //!   outside single quotes; an unset variable is empty; `$?` is the last exit status.
@@ -404,16 +405,34 @@ pub fn parse(line: &str) -> Result<List, String> {
     Ok(list)
 }
 
+/// A `NAME=VALUE` word (POSIX 2.9.1 "Variable Assignments"): the name and the value's word.
+fn assignment(w: &Word) -> Option<(String, Word)> {
+    let Some(Part::Text(first)) = w.0.first() else {
+        return None;
+    };
+    let (name, value) = first.split_once('=')?;
+    let mut chars = name.chars();
+    let starts = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    if !starts || !chars.all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    let mut parts = vec![Part::Text(value.to_string())];
+    parts.extend(w.0[1..].iter().cloned());
+    Some((name.to_string(), Word(parts)))
+}
+
 /// Whether a line is one plain command (no operator, loop or expansion): the console then
 /// passes it on as before, with a here-document's text.
 pub fn is_simple(list: &List) -> bool {
-    matches!(list.0.as_slice(), [(_, Node::Simple { redirect: None, words })] if words.iter().all(|w| literal(w).is_some()))
+    simple_words(list).is_some()
 }
 
 /// The words of a simple list (see [`is_simple`]).
 pub fn simple_words(list: &List) -> Option<Vec<String>> {
     match list.0.as_slice() {
-        [(_, Node::Simple { words, redirect: None })] => words.iter().map(literal).collect(),
+        [(_, Node::Simple { words, redirect: None })] if words.first().and_then(assignment).is_none() => {
+            words.iter().map(literal).collect()
+        }
         _ => None,
     }
 }
@@ -483,6 +502,27 @@ pub fn execute(list: &List, env: &mut Env, runner: &mut dyn Runner) -> (String, 
         match node {
             Node::Simple { words, redirect } => {
                 env.steps += 1;
+                let assigns: Vec<(String, Word)> = words.iter().map_while(assignment).collect();
+                if !assigns.is_empty() {
+                    if assigns.len() < words.len() || redirect.is_some() {
+                        out.push_str("sh: NAME=VALUE before a command is not supported in the playground: set the variable on its own (NAME=VALUE; command)\n");
+                        status = 2;
+                        env.status = status;
+                        continue;
+                    }
+                    // 2.9.1: the status is that of the last command substitution, else 0.
+                    let substitutes = assigns
+                        .iter()
+                        .any(|(_, w)| w.0.iter().any(|p| matches!(p, Part::Command(_))));
+                    env.status = 0;
+                    for (name, value) in assigns {
+                        let v = expand(&value, env, runner);
+                        env.vars.insert(name, v);
+                    }
+                    status = if substitutes { env.status } else { 0 };
+                    env.status = status;
+                    continue;
+                }
                 let argv: Vec<String> = words.iter().map(|w| expand(w, env, runner)).collect();
                 let (text, code) = runner.run(&argv);
                 status = code;
@@ -574,6 +614,23 @@ mod tests {
         assert_eq!(out, "echo|yes\necho|x|0\n");
         assert!(!is_simple(&parse("a; b").unwrap()));
         assert!(is_simple(&parse("kubectl get pods -l 'app=nginx'").unwrap()));
+    }
+
+    #[test]
+    fn assignments_set_variables() {
+        let list = parse("grace=$(echo 30); n=web-0 ; echo $grace ${n}").unwrap();
+        let mut env = Env::new(BTreeMap::new());
+        let mut echo = Echo::default();
+        let (out, code) = execute(&list, &mut env, &mut echo);
+        assert_eq!(out, "echo|echo|30|web-0\n");
+        assert_eq!(code, 0);
+        assert_eq!(env.vars["grace"], "echo|30");
+        assert!(simple_words(&parse("a=1").unwrap()).is_none());
+        let (out, code) = execute(&parse("A=1 echo hi").unwrap(), &mut env, &mut echo);
+        assert!(out.starts_with("sh: NAME=VALUE before a command"), "{out}");
+        assert_eq!(code, 2);
+        // Not an assignment: the name is not a valid one.
+        assert!(simple_words(&parse("1a=2").unwrap()).is_some());
     }
 
     #[test]

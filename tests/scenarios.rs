@@ -120,6 +120,8 @@ scenarios! {
     topology_spread_schedule_anyway,
     topology_spread_zones,
     tutorial_statefulset_basics,
+    tutorial_statefulset_basics_as_printed,
+    tutorial_task_pages_as_printed,
     validation_errors,
     validation_node_namespace,
     validation_pdb,

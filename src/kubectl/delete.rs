@@ -30,14 +30,26 @@ pub fn delete(ctx: &mut Ctx, p: &Parsed) -> String {
         Some(Ok(g)) => Some(g),
         Some(Err(_)) => return "error: invalid argument for --grace-period: must be an integer\n".into(),
     };
+    // delete.go Complete: --now is --grace-period=1; --grace-period=0 without --force is turned
+    // into 1 ("to preserve backwards compatibility, but prevent accidental data loss"); --force
+    // alone means 0; --force with a positive grace period is refused.
     if p.bool("now") {
+        if grace.is_some_and(|g| g != -1) {
+            return "error: --now and --grace-period cannot be specified together\n".into();
+        }
         grace = Some(1);
     }
-    if force && grace.is_none() {
+    if grace == Some(0) && !force {
+        grace = Some(1);
+    }
+    if force && grace.is_none_or(|g| g < 0) {
         grace = Some(0);
     }
-    if grace == Some(0) && !force {
-        return "error: --grace-period=0 must have --force specified\n".into();
+    if force && grace.is_some_and(|g| g > 0) {
+        return "error: --force and --grace-period greater than 0 cannot be specified together\n".into();
+    }
+    if grace == Some(-1) {
+        grace = None;
     }
     let wait = p.get("wait").is_none_or(|w| w != "false");
     let ns = commands::namespace(p);

@@ -300,13 +300,20 @@ pub fn run_in_pod(c: &mut Cluster, p: &Value, argv: &[String]) -> (String, i32) 
             (out, 0)
         }
         "echo" => (format!("{}\n", args.join(" ")), 0),
+        "sleep" => match crate::clock::sleep_operands(args) {
+            Ok(ms) => {
+                c.advance(ms);
+                (String::new(), 0)
+            }
+            Err(e) => (e, 1),
+        },
         "date" => (format!("{}\n", crate::clock::rfc3339(c.now)), 0),
         "env" | "printenv" => (format!("HOSTNAME={}\nKUBERNETES_SERVICE_HOST=10.96.0.1\nKUBERNETES_SERVICE_PORT=443\n", hostname(p)), 0),
         "curl" => curl(c, p, args),
         "exit" => (String::new(), 0),
         other => (
             format!(
-                "(the playground does not run \"{other}\": it simulates the cluster, not the programs in the images. In a container it answers hostname, nslookup, cat, ls, echo, env, date, curl and sh -c)\n"
+                "(the playground does not run \"{other}\": it simulates the cluster, not the programs in the images. In a container it answers hostname, nslookup, cat, ls, echo, env, date, sleep, curl and sh -c)\n"
             ),
             127,
         ),
