@@ -43,6 +43,9 @@ pub enum ContainerStage {
     Starting { until: Millis },
     /// Running since the given time.
     Running { since: Millis },
+    /// No container could be created: each names a ConfigMap or Secret that cannot be read
+    /// (`CreateContainerConfigError`); retried at [`PodRuntime::config_retry`].
+    ConfigError,
     /// Exited; restarting after back-off at the given time.
     CrashBackOff { until: Millis },
     /// Stopping after SIGTERM until the given time.
@@ -74,6 +77,9 @@ pub struct PodRuntime {
     pub mount: MountRetry,
     /// What a container's last run printed (container name, text), for `kubectl logs`.
     pub logs: Vec<(String, String)>,
+    /// When the pod worker next tries the containers it could not create (see
+    /// [`ContainerStage::ConfigError`]).
+    pub config_retry: Millis,
 }
 
 /// The kubelet's retries of a volume it cannot mount (nestedpendingoperations back-off).

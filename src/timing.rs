@@ -24,6 +24,9 @@ pub const FORCE_DETACH: Millis = 360 * SECOND;
 pub const IMAGE_PULL: Millis = 2 * SECOND;
 /// Creating and starting a container once its image is present.
 pub const CONTAINER_START: Millis = SECOND;
+/// How long the kubelet's pod worker waits after a sync that failed before it tries again
+/// (`pkg/kubelet/kubelet.go` `backOffPeriod`).
+pub const POD_WORKER_BACKOFF: Millis = 10 * SECOND;
 /// How long the simulated applications take to exit after SIGTERM (they handle it promptly;
 /// a container whose command is `sleep` ignores it as PID 1 and uses the whole grace period).
 pub const APP_STOP: Millis = SECOND;

@@ -57,6 +57,7 @@ scenarios! {
     console_shell_and_watch,
     controller_storage_access,
     crashloop_backoff,
+    create_container_config_error,
     daemonset_contrast,
     daemonset_rolling_update,
     deployment_contrast,

@@ -9,7 +9,9 @@
 //! 2. a new pod: status Pending, `ContainerCreating`, until its volumes are attached;
 //! 3. images: `Pulling`/`Pulled` ([`timing::IMAGE_PULL`]) or `already present on machine`;
 //!    a missing image gives `ErrImagePull`, then `ImagePullBackOff` with back-off;
-//! 4. `Created`/`Started` after [`timing::CONTAINER_START`]: phase Running;
+//! 4. `Created`/`Started` after [`timing::CONTAINER_START`]: phase Running; a container whose
+//!    environment names a ConfigMap or Secret that cannot be read is not created
+//!    (`CreateContainerConfigError`, retried by the pod worker);
 //! 5. readiness: Ready at start without a probe; with one, after `initialDelaySeconds` when the
 //!    app answers (see `sim unready`), else `Unhealthy` each period;
 //! 6. a crash (`sim crash`) restarts the container, with CrashLoopBackOff back-off for repeats.
@@ -123,9 +125,16 @@ fn idle_until(c: &Cluster, p: &Value) -> Millis {
         | ContainerStage::Starting { until }
         | ContainerStage::CrashBackOff { until }
         | ContainerStage::PullBackOff { until, .. } => until.max(now),
+        ContainerStage::ConfigError => rt.config_retry.max(now),
         ContainerStage::Running { .. } => {
             let has_probe = pod::containers(p).iter().any(|ct| ct.get("readinessProbe").is_some());
-            if has_probe {
+            if pod::containers(p).iter().any(|ct| config_error(ct).is_some()) {
+                if has_probe {
+                    rt.next_probe.min(rt.config_retry).max(now)
+                } else {
+                    rt.config_retry.max(now)
+                }
+            } else if has_probe {
                 rt.next_probe.max(now)
             } else if pod::is_ready(p) {
                 Millis::MAX
@@ -174,6 +183,7 @@ fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
                     ..MountRetry::default()
                 },
                 logs: Vec::new(),
+                config_retry: 0,
             },
         );
         let host_ip = node_ip(c, node);
@@ -230,9 +240,7 @@ fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
             for ct in pod::containers(p) {
                 let image = ct.str_at("image");
                 c.images.insert(format!("{node}\0{image}"));
-                let secs = timing::IMAGE_PULL as f64 / 1000.0;
-                let size = image_size(image);
-                c.event(p, Kind::Pod, true, "Pulled", format!("Successfully pulled image \"{image}\" in {secs}s ({secs}s including waiting). Image size: {size} bytes."), SOURCE);
+                pulled(c, p, image);
             }
             set_stage(
                 c,
@@ -258,7 +266,27 @@ fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
                 c.wake_at(until);
                 return;
             }
+            let failing = config_errors(p);
+            for (_, why) in &failing {
+                c.event(p, Kind::Pod, false, "Failed", format!("Error: {why}"), SOURCE);
+            }
+            if !failing.is_empty() {
+                if let Some(r) = c.runtime.get_mut(&uid) {
+                    r.config_retry = now + timing::POD_WORKER_BACKOFF;
+                }
+                c.wake_periodic(now + timing::POD_WORKER_BACKOFF);
+            }
+            if failing.len() == pod::containers(p).len() {
+                set_stage(c, &uid, ContainerStage::ConfigError);
+                let restarts = rt.restarts;
+                c.store
+                    .modify(key, |pod| set_container_statuses(pod, Running(now), restarts, false));
+                return;
+            }
             for name in container_names(p) {
+                if failing.iter().any(|(n, _)| *n == name) {
+                    continue;
+                }
                 c.event(
                     p,
                     Kind::Pod,
@@ -299,7 +327,9 @@ fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
                 let _ = container_exited(c, key, failure.code);
             }
         }
+        ContainerStage::ConfigError => retry_config(c, p, &uid, node),
         ContainerStage::Running { since } => {
+            retry_config(c, p, &uid, node);
             if let Some(ready) = probe(c, p, &uid) {
                 let restarts = rt.restarts;
                 c.store
@@ -322,6 +352,88 @@ fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
         }
         ContainerStage::Stopping { .. } | ContainerStage::Stopped => {}
     }
+}
+
+/// Why the kubelet cannot make a container's environment, if it cannot
+/// (kubelet_pods.go `makeEnvironmentVariables`: `envFrom` first, then `env`; a ConfigMap or
+/// Secret that is not found stops it unless the reference is `optional`). The playground
+/// serves no ConfigMap or Secret, so every other reference fails, as a missing one does.
+fn config_error(ct: &Value) -> Option<String> {
+    // A reference to one object: (the source, its ConfigMap field, its Secret field).
+    let refs = |list: &str, cm: &'static str, secret: &'static str| {
+        let sources: Vec<Value> = ct
+            .get(list)
+            .map(Value::as_list)
+            .unwrap_or(&[])
+            .iter()
+            .map(|item| {
+                if list == "env" {
+                    item.get("valueFrom").cloned().unwrap_or_default()
+                } else {
+                    item.clone()
+                }
+            })
+            .collect();
+        sources.into_iter().map(move |s| (s, cm, secret))
+    };
+    refs("envFrom", "configMapRef", "secretRef")
+        .chain(refs("env", "configMapKeyRef", "secretKeyRef"))
+        .find_map(|(source, cm, secret)| {
+            let (r, what) = match (source.get(cm), source.get(secret)) {
+                (Some(r), _) => (r, "configmap"),
+                (_, Some(r)) => (r, "secret"),
+                _ => return None,
+            };
+            (r.get("optional").and_then(Value::as_bool) != Some(true))
+                .then(|| format!("{what} \"{}\" not found", r.str_at("name")))
+        })
+}
+
+/// The containers of `p` that cannot be created, with why (see [`config_error`]).
+fn config_errors(p: &Value) -> Vec<(String, String)> {
+    pod::containers(p)
+        .iter()
+        .filter_map(|ct| config_error(ct).map(|why| (ct.str_at("name").to_string(), why)))
+        .collect()
+}
+
+/// The pod worker tries the containers it could not create again after an error
+/// (pod_workers.go: `backOffPeriod`, 10 s; its jitter is not modelled): each try makes sure of
+/// the image (`already present on machine`, or a pull for `imagePullPolicy: Always`) and fails
+/// as before (kuberuntime_container.go `startContainer`: `Failed`, `Error: …`). No container
+/// back-off applies: the container never ran. The tries are periodic work, so such a pod does
+/// not keep `sim settle` from settling.
+fn retry_config(c: &mut Cluster, p: &Value, uid: &str, node: &str) {
+    let failing = config_errors(p);
+    let Some(next) = c.runtime.get(uid).map(|r| r.config_retry) else {
+        return;
+    };
+    if failing.is_empty() {
+        return;
+    }
+    let now = c.now;
+    if now < next {
+        c.wake_periodic(next);
+        return;
+    }
+    for ct in pod::containers(p) {
+        let Some((_, why)) = failing.iter().find(|(n, _)| n == ct.str_at("name")) else {
+            continue;
+        };
+        let image = ct.str_at("image");
+        if ct.str_at("imagePullPolicy") == "Always" || !c.images.contains(&format!("{node}\0{image}")) {
+            pulling(c, p, image);
+            pulled(c, p, image);
+        } else {
+            already_present(c, p, image);
+        }
+        c.event(p, Kind::Pod, false, "Failed", format!("Error: {why}"), SOURCE);
+    }
+    let next = now + timing::POD_WORKER_BACKOFF;
+    if let Some(r) = c.runtime.get_mut(uid) {
+        r.config_retry = next;
+    }
+    c.wake_periodic(next);
 }
 
 /// The configMap and secret volumes of `p` that cannot be mounted, with why: the playground
@@ -402,6 +514,7 @@ fn sandbox_ready(pod: &mut Value, ip: &str, now: Millis) {
 
 /// A readiness result: the Ready and ContainersReady conditions and the containers' `ready`.
 fn set_readiness(pod: &mut Value, ready: bool, now: Millis, restarts: u32, since: Millis) {
+    let ready = ready && pod::containers(pod).iter().all(|ct| config_error(ct).is_none());
     pod::set_conditions(pod, &[("ContainersReady", ready), ("Ready", ready)], now);
     set_container_statuses(pod, Running(since), restarts, ready);
 }
@@ -444,14 +557,7 @@ fn start_pull(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
         let image = ct.str_at("image");
         let present = c.images.contains(&format!("{node}\0{image}"));
         if present && ct.str_at("imagePullPolicy") != "Always" {
-            c.event(
-                p,
-                Kind::Pod,
-                true,
-                "Pulled",
-                format!("Container image \"{image}\" already present on machine"),
-                SOURCE,
-            );
+            already_present(c, p, image);
         } else {
             need_pull = true;
             pulling(c, p, image);
@@ -475,6 +581,34 @@ fn start_pull(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
             },
         );
     }
+}
+
+/// The kubelet's `Pulled` event for an image it pulled.
+fn pulled(c: &mut Cluster, p: &Value, image: &str) {
+    let secs = timing::IMAGE_PULL as f64 / 1000.0;
+    let size = image_size(image);
+    c.event(
+        p,
+        Kind::Pod,
+        true,
+        "Pulled",
+        format!(
+            "Successfully pulled image \"{image}\" in {secs}s ({secs}s including waiting). Image size: {size} bytes."
+        ),
+        SOURCE,
+    );
+}
+
+/// The kubelet's `Pulled` event for an image the node has (image_manager.go `EnsureImageExists`).
+fn already_present(c: &mut Cluster, p: &Value, image: &str) {
+    c.event(
+        p,
+        Kind::Pod,
+        true,
+        "Pulled",
+        format!("Container image \"{image}\" already present on machine"),
+        SOURCE,
+    );
 }
 
 /// The kubelet's `Pulling` event.
@@ -869,11 +1003,17 @@ fn set_container_statuses(pod: &mut Value, state: State, restarts: u32, probes_p
             s.insert("name", str_value(name));
             s.insert("image", str_value(image));
             s.insert("imageID", str_value(""));
+            // A container that could not be created waits, whatever its pod's others do.
+            let not_created = matches!(state, Running(_))
+                .then(|| config_error(ct))
+                .flatten()
+                .map(|why| Waiting("CreateContainerConfigError", Some(why)));
+            let state = not_created.as_ref().unwrap_or(&state);
             let ready = matches!(state, Running(_)) && (probes_pass || ct.get("readinessProbe").is_none());
             s.insert("ready", Value::Bool(ready));
             s.insert("restartCount", Value::Int(i64::from(restarts)));
             let mut st = Map::new();
-            match &state {
+            match state {
                 Waiting(reason, message) => {
                     let mut waiting = Map::new();
                     waiting.insert("reason", str_value(reason));
