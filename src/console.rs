@@ -199,7 +199,7 @@ impl Console {
             return rest + "^C\n";
         }
         if self.shell.is_some() {
-            return "^C\n".into();
+            return "^C\n(an interactive shell stays open on Ctrl+C: type exit or press Ctrl+D to leave it)\n".into();
         }
         String::new()
     }

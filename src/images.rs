@@ -81,7 +81,7 @@ fn fresh_ext4_root(c: &Cluster, pod: &Value, container: &Value, path: &str) -> b
     let Some(pv) = c.get(crate::api::resources::Kind::PersistentVolume, "", &pv_name) else {
         return false;
     };
-    let ext4 = pv.str_at("spec.csi.fsType") == "ext4" || pv.str_at("spec.awsElasticBlockStore.fsType") == "ext4";
+    let ext4 = is_ext4(pv);
     let prefix = crate::cluster::volume_file_key(&pv_name, "");
     let empty = c
         .volume_files
@@ -89,6 +89,11 @@ fn fresh_ext4_root(c: &Cluster, pod: &Value, container: &Value, path: &str) -> b
         .next()
         .is_none_or(|(k, _)| !k.starts_with(&prefix));
     ext4 && empty
+}
+
+/// Whether a PersistentVolume holds an ext4 file system, whose root has `lost+found`.
+pub fn is_ext4(pv: &Value) -> bool {
+    pv.str_at("spec.csi.fsType") == "ext4" || pv.str_at("spec.awsElasticBlockStore.fsType") == "ext4"
 }
 
 /// Whether a container runs the mysql image's own entrypoint (no `command` of its own).

@@ -868,6 +868,11 @@ pub fn container_exited(c: &mut Cluster, key: &Key, code: i64) -> Result<(), Str
         });
         return Ok(());
     }
+    let started = match rt.stage {
+        ContainerStage::Running { since } => since,
+        _ => now,
+    };
+    let reason = if code == 0 { "Completed" } else { "Error" };
     let crashes = rt.crashes + 1;
     // The first restart is immediate; repeats back off 10 s, 20 s, 40 s … 5 min.
     let backoff = if crashes <= 1 {
@@ -896,17 +901,18 @@ pub fn container_exited(c: &mut Cluster, key: &Key, code: i64) -> Result<(), Str
         } else {
             // Restarted at once: until it runs again the status shows how it exited.
             let mut term = Value::map();
-            term.set("exitCode", 1i64);
-            term.set("reason", "Error");
+            term.set("exitCode", code);
+            term.set("reason", reason);
+            term.set("startedAt", clock::rfc3339(started));
             term.set("finishedAt", clock::rfc3339(now));
             set_container_statuses(pod, Terminated(term), restarts, false);
         }
         if let Some(statuses) = pod.at_mut("status.containerStatuses").and_then(Value::list_mut) {
             for s in statuses {
                 let mut term = Value::map();
-                term.set("exitCode", 1i64);
-                term.set("reason", "Error");
-                term.set("startedAt", clock::rfc3339(0));
+                term.set("exitCode", code);
+                term.set("reason", reason);
+                term.set("startedAt", clock::rfc3339(started));
                 term.set("finishedAt", clock::rfc3339(now));
                 s.set("lastState.terminated", term);
             }

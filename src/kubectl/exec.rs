@@ -281,11 +281,18 @@ pub fn run_in_pod(c: &mut Cluster, p: &Value, argv: &[String]) -> (String, i32) 
         "ls" => {
             let dir = args.iter().find(|a| !a.starts_with('-')).cloned().unwrap_or_else(|| "/".into());
             let (vol, rel) = storage_for(c, p, &dir);
-            let names: Vec<String> = match vol {
+            let names: Vec<String> = match &vol {
                 Some(pv) => {
-                    let prefix = crate::cluster::volume_file_key(&pv, "");
+                    let prefix = crate::cluster::volume_file_key(pv, "");
                     let on_volume = c.volume_files.range(prefix.clone()..).map(|(k, _)| k.as_str());
-                    list_dir(on_volume.map_while(|k| k.strip_prefix(prefix.as_str())), &rel)
+                    let mut names = list_dir(on_volume.map_while(|k| k.strip_prefix(prefix.as_str())), &rel);
+                    // mkfs.ext4 makes lost+found at the root of the file system.
+                    let ext4 = c.get(Kind::PersistentVolume, "", pv).is_some_and(crate::images::is_ext4);
+                    if ext4 && rel == "/" {
+                        names.push("lost+found".into());
+                        crate::sort::natural(&mut names);
+                    }
+                    names
                 }
                 None => c
                     .runtime
@@ -293,6 +300,12 @@ pub fn run_in_pod(c: &mut Cluster, p: &Value, argv: &[String]) -> (String, i32) 
                     .map(|r| list_dir(r.container_files.keys().map(String::as_str), &rel))
                     .unwrap_or_default(),
             };
+            if names.is_empty() && vol.is_none() {
+                return (
+                    "(the playground does not model the files of the image: ls shows what the pod's volumes hold and what was written in this container)\n".into(),
+                    0,
+                );
+            }
             let mut out = names.join("\n");
             if !out.is_empty() {
                 out.push('\n');
