@@ -36,7 +36,7 @@ use std::collections::BTreeMap;
 use crate::api::meta;
 use crate::api::resources::Kind;
 use crate::clock::Millis;
-use crate::rng::Fnv64;
+use crate::rng::Fingerprint;
 use crate::value::Value;
 
 /// One Event object as `kubectl get events` reads it.
@@ -183,7 +183,7 @@ pub struct Recorder {
 }
 
 fn key(parts: &[&str]) -> u64 {
-    let mut h = Fnv64::default();
+    let mut h = Fingerprint::default();
     for p in parts {
         h.add(p);
     }
@@ -209,8 +209,10 @@ impl Recorder {
     pub fn record(&mut self, r: Report, now: Millis) {
         self.tick(now);
         self.since_sweep += 1;
-        if self.since_sweep >= 256 || self.events.len() > MAX_EVENTS {
+        if self.since_sweep >= 256 {
             self.sweep(now);
+        } else if self.events.len() > MAX_EVENTS {
+            self.events.pop_first();
         }
         if r.source == crate::controllers::scheduler::SOURCE {
             self.record_series(r, now);

@@ -137,12 +137,18 @@ pub fn is_dns1035_label(value: &str) -> Vec<String> {
 
 /// `IsQualifiedName`: label and annotation keys, `[prefix/]name`.
 pub fn is_qualified_name(value: &str) -> Vec<String> {
-    let examples = ["MyName", "my.name", "123-abc"];
-    let regex = regex_error(QUALIFIED_NAME_ERR_MSG, QUALIFIED_NAME_FMT, &examples);
+    let regex = || {
+        regex_error(
+            QUALIFIED_NAME_ERR_MSG,
+            QUALIFIED_NAME_FMT,
+            &["MyName", "my.name", "123-abc"],
+        )
+    };
     let mut errs = Vec::new();
-    let name = match value.split('/').collect::<Vec<_>>()[..] {
-        [name] => name,
-        [prefix, name] => {
+    let mut parts = value.splitn(3, '/');
+    let name = match (parts.next(), parts.next(), parts.next()) {
+        (Some(name), None, _) => name,
+        (Some(prefix), Some(name), None) => {
             let prefix_errs = match prefix {
                 "" => vec![empty_error().to_string()],
                 _ => is_dns1123_subdomain(prefix),
@@ -152,7 +158,8 @@ pub fn is_qualified_name(value: &str) -> Vec<String> {
         }
         _ => {
             return vec![format!(
-                "a qualified name {regex} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+                "a qualified name {} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+                regex()
             )]
         }
     };
@@ -162,7 +169,7 @@ pub fn is_qualified_name(value: &str) -> Vec<String> {
         errs.push(format!("name part {}", max_len_error(QUALIFIED_NAME_MAX_LENGTH)));
     }
     if !qualified_part(name.as_bytes()) {
-        errs.push(format!("name part {regex}"));
+        errs.push(format!("name part {}", regex()));
     }
     errs
 }

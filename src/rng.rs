@@ -93,22 +93,45 @@ pub fn fnv32(bytes: &[u8]) -> u32 {
         .fold(0x811c_9dc5, |h: u32, b| h.wrapping_mul(0x0100_0193) ^ u32::from(*b))
 }
 
-/// FNV-1a over several strings (64-bit), for fingerprints of what a controller read. Each part
-/// is followed by a separator, so `("ab", "c")` and `("a", "bc")` differ.
+/// A 64-bit fingerprint of several strings, for change detectors and event keys (what a
+/// controller read, an event's identity). Each part is mixed in eight bytes at a step
+/// (FxHash's multiplier) with its length, so `("ab", "c")` and `("a", "bc")` differ. Only ever
+/// compared for equality, never shown.
 #[derive(Debug, Clone, Copy)]
-pub struct Fnv64(u64);
+pub struct Fingerprint(u64);
 
-impl Default for Fnv64 {
+impl Default for Fingerprint {
     fn default() -> Self {
-        Fnv64(0xcbf2_9ce4_8422_2325)
+        Fingerprint(0xcbf2_9ce4_8422_2325)
     }
 }
 
-impl Fnv64 {
+impl Fingerprint {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
+    }
+
     pub fn add(&mut self, part: &str) {
-        for b in part.bytes().chain([0xff]) {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        let b = part.as_bytes();
+        let mut chunks = b.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.mix(u64::from_le_bytes(w));
         }
+        let rest = chunks.remainder();
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        self.mix(u64::from_le_bytes(w));
+        self.mix(b.len() as u64);
+    }
+
+    /// Mix in an integer (as a part of its own kind, not its decimal text).
+    pub fn add_int(&mut self, i: i64) {
+        self.mix(i as u64);
+        self.mix(u64::MAX);
     }
 
     pub fn finish(self) -> u64 {
@@ -119,7 +142,7 @@ impl Fnv64 {
 /// A sha256-looking 64-hex digest derived from `seed` (container and image IDs): stable for the
 /// same seed, different across seeds. Not a real hash of anything.
 pub fn digest(seed: &str) -> String {
-    use std::fmt::Write as _;
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(64);
     let mut h = fnv32a(seed.as_bytes());
     for i in 0..8u32 {
@@ -127,7 +150,10 @@ pub fn digest(seed: &str) -> String {
         block[..4].copy_from_slice(&h.to_le_bytes());
         block[4..].copy_from_slice(&i.to_le_bytes());
         h = fnv32a(&block);
-        let _ = write!(out, "{h:08x}");
+        // `{h:08x}`, written without the formatter: this runs at every container status write.
+        for shift in (0..8).rev() {
+            out.push(char::from(HEX[(h >> (shift * 4)) as usize & 0xf]));
+        }
     }
     out
 }

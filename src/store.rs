@@ -256,7 +256,7 @@ impl Facts {
         let owners = if refs.is_empty() {
             0
         } else {
-            let mut h = crate::rng::Fnv64::default();
+            let mut h = crate::rng::Fingerprint::default();
             refs.iter().for_each(|r| r.feed(&mut h));
             h.finish()
         };

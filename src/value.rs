@@ -218,11 +218,11 @@ impl Value {
     /// The string at a path, or `""`.
     /// Feed this value's structure into `h`: equal values feed equal parts (a change detector
     /// that writes no JSON).
-    pub fn feed(&self, h: &mut crate::rng::Fnv64) {
+    pub fn feed(&self, h: &mut crate::rng::Fingerprint) {
         match self {
             Value::Null => h.add("~"),
             Value::Bool(b) => h.add(if *b { "t" } else { "f" }),
-            Value::Int(i) => h.add(&i.to_string()),
+            Value::Int(i) => h.add_int(*i),
             Value::Float(f) => h.add(&f.to_string()),
             Value::Str(s) => {
                 h.add("s");

@@ -62,7 +62,7 @@ pub fn reconcile(c: &mut Cluster) {
 
 /// A hash of everything [`endpoints_for`] reads, and of the Endpoints object as it stands.
 fn inputs(c: &Cluster, svc: &Value, selector: &Selector, key: &Key) -> u64 {
-    let mut h = crate::rng::Fnv64::default();
+    let mut h = crate::rng::Fingerprint::default();
     h.add(meta::uid(svc));
     h.add(svc.str_at("metadata.resourceVersion"));
     h.add(c.store.get(key).map_or("", |e| e.str_at("metadata.resourceVersion")));
