@@ -3,7 +3,7 @@
 # checks first and skips what is installed, so a warm run takes about a second.
 # Sourced by scripts/serve.sh and scripts/test.sh; run on its own it installs everything.
 #
-# Pinned versions (see ../shared/docs/toolchain.md for why these):
+# Pinned versions (see docs/toolchain.md for why these):
 TRUNK_VERSION=0.21.14        # 0.22.x needs rustc >= 1.96.1
 NODE_PACKAGES_DIR=tests/e2e  # playwright-core and binaryen (wasm-opt 132) from package-lock.json
 set -euo pipefail

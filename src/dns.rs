@@ -1,4 +1,4 @@
-//! Cluster DNS as CoreDNS's kubernetes plugin answers it (the DNS spec, `dnsspec`; semantics §9):
+//! Cluster DNS as CoreDNS's kubernetes plugin answers it (the DNS spec, `dnsspec`; kubernetes-semantics.md §9):
 //!
 //! - `<svc>.<ns>.svc.cluster.local`: the ClusterIP; for a headless Service one A record per
 //!   ready endpoint (none: NXDOMAIN);

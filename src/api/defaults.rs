@@ -74,7 +74,7 @@ pub fn apply(kind: Kind, obj: &mut Value) {
     }
 }
 
-/// `SetDefaults_StatefulSet` (semantics §2.1): note that `type: RollingUpdate` written without a
+/// `SetDefaults_StatefulSet` (kubernetes-semantics.md §2.1): note that `type: RollingUpdate` written without a
 /// `rollingUpdate` block keeps `rollingUpdate` nil, while an empty type gets both.
 fn statefulset(obj: &mut Value) {
     default_zero(obj, "spec.podManagementPolicy", "OrderedReady");

@@ -1,5 +1,5 @@
 //! The disruption controller (`pkg/controller/disruption/disruption.go`) and the Eviction API's
-//! budget check (`pkg/registry/core/pod/storage/eviction.go`); semantics §12.
+//! budget check (`pkg/registry/core/pod/storage/eviction.go`); kubernetes-semantics.md §12.
 //!
 //! A PodDisruptionBudget limits *evictions* only (`kubectl drain`, the autoscaler). Deleting a
 //! pod, a rolling update and a scale-down never ask it. Status per budget:

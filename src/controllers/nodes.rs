@@ -1,7 +1,7 @@
 //! Node failure: the node lifecycle controller and the taint-based eviction controller of
 //! kube-controller-manager (`pkg/controller/nodelifecycle/node_lifecycle_controller.go`,
 //! `pkg/controller/tainteviction/taint_eviction.go`) and the pod garbage collector's
-//! out-of-service rule (`pkg/controller/podgc/gc_controller.go`); semantics §11.
+//! out-of-service rule (`pkg/controller/podgc/gc_controller.go`); kubernetes-semantics.md §11.
 //!
 //! `sim node-down NODE` stops the node's kubelet (it posts no status and runs no pod changes).
 //! Then, per pass:

@@ -3,9 +3,9 @@
 //! Upstream: `pkg/controller/statefulset/stateful_set_control.go` (`updateStatefulSet`,
 //! `processReplica`, `processCondemned`, rolling update), `stateful_set_utils.go` (names,
 //! identity, claims, revisions), `stateful_pod_control.go` (create/delete and their events),
-//! `stateful_set.go` (adoption and release). Reference: semantics §1–§7.
+//! `stateful_set.go` (adoption and release). Reference: kubernetes-semantics.md §1–§7.
 //!
-//! One sync of one set, as a numbered flow (semantics §2.2):
+//! One sync of one set, as a numbered flow (kubernetes-semantics.md §2.2):
 //! 1. adopt orphans that match the selector and whose name parses to this set; release owned
 //!    pods whose labels stop matching;
 //! 2. find or create the ControllerRevision of the current template (updateRevision) and look up
@@ -451,7 +451,7 @@ fn process(
     true
 }
 
-/// `newVersionedStatefulSetPod`: which revision a (re)created pod gets (semantics §3.7).
+/// `newVersionedStatefulSetPod`: which revision a (re)created pod gets (kubernetes-semantics.md §3.7).
 fn new_pod_revision(v: &SetView, ordinal: i64, current: &str, update: &str) -> String {
     let old = if v.on_delete {
         false
@@ -834,7 +834,7 @@ fn repair_identity(c: &mut Cluster, set: &Value, v: &SetView, p: &Value) {
     c.event(set, Kind::StatefulSet, true, "SuccessfulUpdate", message, SOURCE);
 }
 
-/// The owner references a claim should carry under the retention policy (semantics §4 table),
+/// The owner references a claim should carry under the retention policy (kubernetes-semantics.md §4 table),
 /// for a live pod's claims (`condemned` None) or a condemned pod's.
 fn wanted_claim_refs(v: &SetView, condemned: Option<&Value>) -> Vec<Value> {
     let mut refs = Vec::new();
@@ -932,7 +932,7 @@ fn warn_conflicting_controllers(c: &mut Cluster, set: &Value, v: &SetView, pod: 
     }
 }
 
-/// Step 11: status as `updateStatus` and `completeRollingUpdate` compute it (semantics §7.1).
+/// Step 11: status as `updateStatus` and `completeRollingUpdate` compute it (kubernetes-semantics.md §7.1).
 fn write_status(c: &mut Cluster, key: &Key, v: &SetView, current_rev: &str, update_rev: &str) {
     let now = c.now;
     let mut replicas = 0i64;

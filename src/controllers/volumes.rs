@@ -1,7 +1,7 @@
 //! Storage controllers: the PV controller (binder), the external provisioners modelled on AWS
 //! (`ebs.csi.aws.com`, `efs.csi.aws.com`), reclaim, and the attach/detach controller.
 //! Upstream: `pkg/controller/volume/persistentvolume/pv_controller.go` (`pvctl`),
-//! `pkg/controller/volume/attachdetach/reconciler/reconciler.go` (`ad`); semantics §10.
+//! `pkg/controller/volume/attachdetach/reconciler/reconciler.go` (`ad`); kubernetes-semantics.md §10.
 //!
 //! Flow for a claim, per pass:
 //! 1. bound claims stay bound; a claim with `spec.volumeName` binds to that PV when it is free;
@@ -50,7 +50,7 @@ pub fn reconcile_volumes(c: &mut Cluster) {
     }
 }
 
-/// Volume expansion of a bound claim whose request grew (semantics §10.7):
+/// Volume expansion of a bound claim whose request grew (kubernetes-semantics.md §10.7):
 /// 1. the expand controller hands it to the CSI driver's external resizer
 ///    (`pkg/controller/volume/expand/expand_controller.go`: `ExternalExpanding`), which starts
 ///    the cloud-side resize (`Resizing`, condition `Resizing`, `allocatedResourceStatuses`
@@ -1006,7 +1006,7 @@ fn attach_detach_once(c: &mut Cluster) -> bool {
     for pv in stale {
         // A volume on an unhealthy node is detached only after maxWaitForUnmountDuration (the
         // node may still be writing to it), or at once with the out-of-service taint
-        // (attachdetach/reconciler/reconciler.go; semantics §11).
+        // (attachdetach/reconciler/reconciler.go; kubernetes-semantics.md §11).
         let node = c
             .volumes
             .attachments
@@ -1099,7 +1099,7 @@ mod tests {
 
     #[test]
     fn statefulset_claims_go_round_the_zones() {
-        // controllers.md §5: www-web-N hashes "web" (FNV-1 0x46661985); over 3 zones the first
+        // external-provisioner getPVCNameHashAndIndexOffset: www-web-N hashes "web" (FNV-1 0x46661985); over 3 zones the first
         // preferred zone is a, b, c, a, b for N = 0..4, over 2 zones b, a, b, a, b.
         let start = |name: &str, zones: u32| {
             let (hash, index) = claim_name_hash(name);

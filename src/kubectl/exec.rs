@@ -1,4 +1,4 @@
-//! `kubectl exec POD -- COMMAND` answered as the container would (semantics §1.2, §9): the
+//! `kubectl exec POD -- COMMAND` answered as the container would (kubernetes-semantics.md §1.2, §9): the
 //! commands learners use to see identity, DNS and storage: `hostname`, `hostname -f`,
 //! `nslookup [-type=SRV] NAME` (busybox's output), `cat FILE`, `ls DIR`, `echo TEXT`, and
 //! `sh -c '…'` with `echo TEXT > FILE` / `>> FILE`. Files under a volume's mountPath live on
@@ -206,7 +206,7 @@ fn hostname(p: &Value) -> String {
     }
 }
 
-/// The FQDN the kubelet writes to /etc/hosts when `subdomain` is set (semantics §1.2).
+/// The FQDN the kubelet writes to /etc/hosts when `subdomain` is set (kubernetes-semantics.md §1.2).
 fn fqdn(p: &Value) -> String {
     let sub = p.str_at("spec.subdomain");
     if sub.is_empty() {

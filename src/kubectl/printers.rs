@@ -1,5 +1,5 @@
 //! `kubectl get` tables, one row function per kind, with v1.34's columns
-//! (`pkg/printers/internalversion/printers.go`; semantics §7.2).
+//! (`pkg/printers/internalversion/printers.go`; kubernetes-semantics.md §7.2).
 
 use crate::api::meta;
 use crate::api::pod;

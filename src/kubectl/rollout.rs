@@ -1,6 +1,6 @@
 //! `kubectl rollout status|history|undo|restart|pause|resume` for StatefulSets
 //! (`staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollout_status.go`, `rollback.go`,
-//! `history.go`; semantics §3.6). `status` lets simulated time pass and prints a line each time
+//! `history.go`; kubernetes-semantics.md §3.6). `status` lets simulated time pass and prints a line each time
 //! the status changes, as the real command does while it watches.
 
 use crate::api::meta;
