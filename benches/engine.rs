@@ -1,4 +1,4 @@
-//! Engine budgets, measured (never asserted in tests; figures go to the README):
+//! Engine budgets, measured (never asserted in tests; figures go to the README and docs/performance.md):
 //! - apply → settled for a 3-replica OrderedReady StatefulSet (budget ≤ 0.2 ms);
 //! - a Parallel StatefulSet scaled 0 → N → 0 for N = 250, 500, 1000 (budget ≤ 50 ms at 1000),
 //!   to show the cost grows linearly with pods.

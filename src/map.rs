@@ -4,7 +4,7 @@
 //! more often than written: every controller pass reads dozens of fields of every object. A
 //! sorted vector answers a read with a short scan that rejects most keys on their length and
 //! first byte, without a string comparison call; a `BTreeMap` compared the key with every key on
-//! its search path. Measured in `benches/engine.rs` (README, "Performance"). Iteration is in key
+//! its search path. Measured in `benches/engine.rs` (docs/performance.md). Iteration is in key
 //! order, as `kubectl get -o yaml|json` prints.
 
 use std::borrow::Borrow;

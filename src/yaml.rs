@@ -1,6 +1,6 @@
 //! YAML with positions: a small arena tree built on `saphyr-parser`'s event stream.
 //!
-//! Why our own tree (README, "The YAML parser decision"): every key and value keeps its span, so a
+//! Why our own tree (docs/decisions/yaml-parser.md): every key and value keeps its span, so a
 //! diagnostic lands on the exact line and column in the right document; duplicate keys and tabs
 //! are our own diagnostics (the parse goes on); aliases stay alias nodes (an alias bomb costs
 //! nothing until [`Tree::to_value`] expands it under a budget); depth and size are bounded; and

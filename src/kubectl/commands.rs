@@ -346,7 +346,7 @@ const NOT_MODELLED: &[(&str, &str)] = &[
 /// Run `kubectl WORDS...`.
 pub fn run(ctx: &mut Ctx, words: &[String]) -> String {
     let Some(name) = words.first() else {
-        return "kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: get, describe, apply, create, delete, scale, patch, label, annotate, set image, rollout, wait, exec, logs, events, cordon, uncordon, drain, taint\nPlayground commands: sim settle | sim advance 30s | sim unready POD | sim ready POD | sim crash POD | sim evict POD | sim image-missing IMAGE | sim node-down NODE | sim node-up NODE | sim reset\n".into();
+        return "kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: get, describe, apply, create, delete, edit, scale, patch, label, annotate, set image, rollout, wait, run, exec, logs, events, cordon, uncordon, drain, taint, api-resources, version\nPlayground commands: sim settle | sim advance 30s | sim unready POD | sim ready POD | sim crash POD | sim evict POD | sim image-missing IMAGE | sim node-down NODE | sim node-up NODE | sim reset\n".into();
     };
     let rest = &words[1..];
     if let Some(cmd) = COMMANDS.iter().find(|c| c.name == name) {

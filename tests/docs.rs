@@ -1,6 +1,7 @@
-//! Every `§` citation in the repository names a document the repository holds: a contributor
-//! who clones it has nothing else. A citation is `FILE.md §N` (or a link to FILE.md) on the same
-//! line; the semantics reference may cite its own sections.
+//! Checks on the documentation that keep it usable: every `§` citation names a document the
+//! repository holds (a contributor who clones it has nothing else; a citation is `FILE.md §N`, or
+//! a link to FILE.md, on the same line, and the semantics reference may cite its own sections),
+//! and the README stays short enough to read (reference and method live in `docs/`).
 
 use std::path::{Path, PathBuf};
 
@@ -66,5 +67,16 @@ fn every_section_citation_names_a_document_in_the_repository() {
         missing.is_empty(),
         "citations that name no document in the repository:\n{}",
         missing.join("\n")
+    );
+}
+
+#[test]
+fn the_readme_is_at_most_120_lines() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).expect("reads README.md");
+    let lines = readme.lines().count();
+    assert!(
+        lines <= 120,
+        "README.md has {lines} lines: move reference and method to docs/"
     );
 }
