@@ -2,12 +2,13 @@
 //! periods, finalizers and propagation. kubectl and the controllers both go through here.
 
 use crate::api::resources::Kind;
+use crate::api::selector::Selector;
+use crate::api::strategy::TEMPLATE_GENERATION;
 use crate::api::{defaults, meta, pod, validation};
 use crate::clock;
-use crate::cluster::Cluster;
-use crate::controllers::workloads::TEMPLATE_GENERATION;
 use crate::store::{ApiError, Key};
 use crate::value::{Map, Value};
+use crate::world::Cluster;
 
 /// The finalizer that keeps a claim while a pod uses it (`kubernetes.io/pvc-protection`).
 pub const PVC_PROTECTION: &str = "kubernetes.io/pvc-protection";
@@ -226,7 +227,7 @@ fn decode(kind: Kind, obj: &Value, strict: bool) -> Result<(), ApiError> {
 /// (plugin/pkg/admission/storage/persistentvolume/resize/admission.go): a bigger request needs
 /// a bound claim whose StorageClass allows expansion.
 fn admit_resize(c: &Cluster, key: &Key, new: &Value, old: &Value) -> Result<(), ApiError> {
-    let size = |v: &Value| crate::controllers::volumes::quantity_bytes(v.str_at("spec.resources.requests.storage"));
+    let size = |v: &Value| crate::api::volumes::quantity_bytes(v.str_at("spec.resources.requests.storage"));
     if size(new) <= size(old) {
         return Ok(());
     }
@@ -312,7 +313,7 @@ fn admit(c: &mut Cluster, kind: Kind, obj: &mut Value) {
                 .unwrap_or("")
                 .to_string();
             let index = c.store.list(Kind::Node, None).len() + 1;
-            let template = crate::cluster::default_node(&name, &zone, &format!("10.0.9.{}", 10 + index % 240));
+            let template = crate::default_cluster::default_node(&name, &zone, &format!("10.0.9.{}", 10 + index % 240));
             let mut status = registered_status(&template, obj.get("status"));
             // The kubelet posts its conditions when it registers, now.
             let now = crate::clock::rfc3339(c.now);
@@ -651,4 +652,77 @@ pub fn remove_finalizer(c: &mut Cluster, key: &Key, finalizer: &str) {
     } else {
         c.store.modify(key, |o| meta::set_finalizers(o, list));
     }
+}
+
+// The eviction subresource (`pkg/registry/core/pod/storage/eviction.go`), which `kubectl drain`
+// calls and PodDisruptionBudgets guard.
+
+/// What the eviction subresource says when a budget is exhausted (HTTP 429).
+pub const EVICTION_REFUSED: &str = "Cannot evict pod as it would violate the pod's disruption budget.";
+
+/// The pods a budget covers: in its namespace, matching its selector (in policy/v1 an empty
+/// selector `{}` selects every pod of the namespace; no selector selects none).
+pub fn covered<'a>(c: &'a Cluster, pdb: &Value) -> Vec<&'a Value> {
+    let selector = Selector::from_label_selector(pdb.at("spec.selector").unwrap_or(&Value::Null));
+    if pdb.at("spec.selector").is_none() {
+        return Vec::new();
+    }
+    c.store
+        .list(Kind::Pod, Some(meta::namespace(pdb)))
+        .into_iter()
+        .filter(|p| selector.matches_object(p))
+        .collect()
+}
+
+/// The eviction subresource: refuse (429) when a budget covering the pod allows no disruption,
+/// else record the disruption and delete the pod gracefully. Pods that are not running, or
+/// already being deleted, may always go (`canIgnorePDB`).
+pub fn evict(c: &mut Cluster, key: &Key) -> Result<(), String> {
+    let Some(p) = c.store.get(key).cloned() else {
+        return Err(format!("pods \"{}\" not found", key.name));
+    };
+    let budgets: Vec<Value> = c
+        .store
+        .list(Kind::PodDisruptionBudget, Some(&key.namespace))
+        .into_iter()
+        .filter(|b| covered(c, b).iter().any(|q| meta::uid(q) == meta::uid(&p)))
+        .cloned()
+        .collect();
+    let ignore = meta::is_terminating(&p) || matches!(pod::phase(&p), "Pending" | "Failed" | "Succeeded");
+    if !ignore {
+        if budgets.len() > 1 {
+            return Err(
+                "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support."
+                    .into(),
+            );
+        }
+        if let Some(b) = budgets.first() {
+            let allowed = b.at("status.disruptionsAllowed").and_then(Value::as_i64).unwrap_or(0);
+            // unhealthyPodEvictionPolicy: a pod that is not Ready may go when the budget is met
+            // (IfHealthyBudget, the default) or always (AlwaysAllow).
+            let unready = !pod::is_ready(&p);
+            let healthy = b.at("status.currentHealthy").and_then(Value::as_i64).unwrap_or(0);
+            let desired = b.at("status.desiredHealthy").and_then(Value::as_i64).unwrap_or(0);
+            let unready_ok =
+                unready && (b.str_at("spec.unhealthyPodEvictionPolicy") == "AlwaysAllow" || healthy >= desired);
+            if !unready_ok {
+                if allowed <= 0 {
+                    return Err(EVICTION_REFUSED.into());
+                }
+                let now = crate::clock::rfc3339(c.now);
+                let name = meta::name(&p).to_string();
+                c.store.modify(&Key::of(Kind::PodDisruptionBudget, b), |pdb| {
+                    pdb.set("status.disruptionsAllowed", allowed - 1);
+                    if let Some(m) = pdb.entry("status.disruptedPods").map_mut() {
+                        m.insert(name, Value::Str(now.as_str().into()));
+                    } else {
+                        let mut m = crate::value::Map::new();
+                        m.insert(name, Value::Str(now.as_str().into()));
+                        pdb.set("status.disruptedPods", Value::from_map(m));
+                    }
+                });
+            }
+        }
+    }
+    delete(c, key, DeleteOptions::default()).map_err(|e| e.to_string())
 }

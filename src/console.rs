@@ -17,14 +17,13 @@
 
 use crate::api::resources::Kind;
 use crate::clock;
-use crate::cluster::Cluster;
-use crate::controllers::kubelet;
 use crate::kubectl::commands::{self, Ctx};
 use crate::kubectl::session::{PodShell, Started};
 use crate::kubectl::watch::Watch;
 use crate::script::Executor;
 use crate::shell;
 use crate::store::Key;
+use crate::world::Cluster;
 
 /// Reads the files that `kubectl apply -f PATH` names. The browser has no files; the script runner
 /// reads them relative to the script.
@@ -346,7 +345,7 @@ impl Console {
             out.push_str(&format!("{} {code}\n", crate::kubectl::exec::TERMINATED));
         }
         if sh.main_process {
-            let _ = kubelet::container_exited(&mut self.cluster, &sh.pod, i64::from(code));
+            let _ = self.cluster.container_exited(&sh.pod, i64::from(code));
             self.cluster.settle_instant();
             let policy = self
                 .cluster
@@ -391,11 +390,7 @@ impl Console {
             },
             (Some(verb @ ("unready" | "ready")), Some(pod)) => {
                 let unready = verb == "unready";
-                if unready {
-                    c.faults.unready.insert(pod.to_string());
-                } else {
-                    c.faults.unready.remove(pod);
-                }
+                c.set_unready(pod, unready);
                 c.settle_instant();
                 let probed = c
                     .get(Kind::Pod, "default", pod)
@@ -411,7 +406,7 @@ impl Console {
             }
             (Some("crash"), Some(pod)) => {
                 let key = Key::new(Kind::Pod, "default", pod);
-                match kubelet::crash(c, &key) {
+                match c.crash(&key) {
                     Ok(()) => {
                         c.settle_instant();
                         format!("the container of {pod} exited with code 1\n")
@@ -421,7 +416,7 @@ impl Console {
             }
             (Some("evict"), Some(pod)) => {
                 let key = Key::new(Kind::Pod, "default", pod);
-                match kubelet::evict(c, &key) {
+                match c.evict(&key) {
                     Ok(()) => {
                         c.settle_instant();
                         format!("the kubelet evicted {pod} (node pressure)\n")
@@ -430,7 +425,7 @@ impl Console {
                 }
             }
             (Some("image-missing"), Some(image)) => {
-                c.faults.missing_images.insert(image.to_string());
+                c.remove_image(image);
                 format!("the registry no longer has {image}\n")
             }
             (Some("reset"), None) => {
@@ -442,18 +437,8 @@ impl Console {
                     return format!("Error from server (NotFound): nodes \"{node}\" not found\n");
                 }
                 let down = verb == "node-down";
-                let was_down = c.down_nodes.contains_key(node);
-                if down == was_down {
+                if !c.set_node_down(node, down) {
                     return format!("the kubelet of {node} is already {}\n", if down { "stopped" } else { "running" });
-                }
-                if down {
-                    c.down_nodes.insert(node.to_string(), c.now);
-                    c.pass_memo.clear();
-                } else {
-                    c.down_nodes.remove(node);
-                    c.pass_memo.clear();
-                    // The kubelet restarts and looks at every pod of its node again.
-                    c.kubelet_seen.clear();
                 }
                 c.settle_instant();
                 if down {

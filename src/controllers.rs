@@ -1,5 +1,5 @@
 //! The controllers of the simulated cluster, one file each, run in the fixed order documented
-//! in [`crate::cluster`]. Each is a level-triggered reconciler: it reads the store and acts.
+//! in [`crate::sim`]. Each is a level-triggered reconciler: it reads the store and acts.
 
 pub mod disruption;
 pub mod endpoints;

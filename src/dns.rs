@@ -11,8 +11,8 @@
 //! `svc.cluster.local`, `cluster.local`).
 
 use crate::api::resources::Kind;
-use crate::cluster::Cluster;
 use crate::value::Value;
+use crate::world::Cluster;
 
 /// The cluster DNS Service's address.
 pub const CLUSTER_DNS_IP: &str = "10.96.0.10";

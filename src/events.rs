@@ -39,6 +39,13 @@ use crate::clock::Millis;
 use crate::rng::Fingerprint;
 use crate::value::Value;
 
+/// The event source of the kubelets (`pkg/kubelet`), which other rooms report for too (the node
+/// expander's `FileSystemResizeSuccessful`).
+pub const KUBELET: &str = "kubelet";
+/// The event source of kube-scheduler's default profile, whose events go through the
+/// events.k8s.io recorder.
+pub const SCHEDULER: &str = "default-scheduler";
+
 /// One Event object as `kubectl get events` reads it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
@@ -214,7 +221,7 @@ impl Recorder {
         } else if self.events.len() > MAX_EVENTS {
             self.events.pop_first();
         }
-        if r.source == crate::controllers::scheduler::SOURCE {
+        if r.source == SCHEDULER {
             self.record_series(r, now);
         } else {
             self.record_core(r, now);

@@ -14,8 +14,8 @@
 //! they name the image's tag.
 
 use crate::api::meta;
-use crate::cluster::Cluster;
 use crate::value::Value;
+use crate::world::Cluster;
 
 /// A container that exits as it starts: what it logs and its exit status.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,7 +82,7 @@ fn fresh_ext4_root(c: &Cluster, pod: &Value, container: &Value, path: &str) -> b
         return false;
     };
     let ext4 = is_ext4(pv);
-    let prefix = crate::cluster::volume_file_key(&pv_name, "");
+    let prefix = crate::world::volume_file_key(&pv_name, "");
     let empty = c
         .volume_files
         .range(prefix.clone()..)
@@ -154,4 +154,9 @@ pub fn start_failure(c: &Cluster, pod: &Value) -> Option<StartFailure> {
         }
     }
     None
+}
+/// The size the simulated registry gives an image: 40 to 100 MB, fixed per name (the `Pulled`
+/// event reports it; the scheduler's ImageLocality weighs it).
+pub fn size(image: &str) -> u64 {
+    40_000_000 + u64::from(crate::rng::fnv32a(image.as_bytes()) % 60_000_000)
 }

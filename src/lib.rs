@@ -9,7 +9,9 @@
 //! - [`yaml`], [`value`]: manifests with positions, and the JSON-like value objects are held in;
 //! - [`api`]: kinds, metadata, selectors, defaults and validation;
 //! - [`store`], [`apiserver`]: the object store and the API server's write path;
-//! - [`cluster`], [`controllers`], [`timing`], [`clock`], [`rng`]: the simulated cluster;
+//! - [`world`], [`default_cluster`], [`faults`], [`sim`], [`controllers`], [`timing`],
+//!   [`clock`], [`rng`]: the simulated cluster (state, its starting point, what a learner breaks,
+//!   and the loop that runs the controllers);
 //! - [`dns`]: cluster DNS;
 //! - [`kubectl`], [`console`], [`script`]: commands in, kubectl's output out;
 //! - [`version`]: the Kubernetes version the simulator models.
@@ -17,15 +19,16 @@
 pub mod api;
 pub mod apiserver;
 pub mod clock;
-pub mod cluster;
 pub mod complete;
 pub mod console;
 pub mod controllers;
+pub mod default_cluster;
 pub mod dns;
 pub mod docs;
 pub mod editing;
 pub mod events;
 pub mod examples;
+pub mod faults;
 pub mod gotemplate;
 pub mod highlight;
 pub mod images;
@@ -39,12 +42,14 @@ pub mod quantity;
 pub mod rng;
 pub mod script;
 pub mod shell;
+pub mod sim;
 pub mod sort;
 pub mod store;
 pub mod timing;
 pub mod value;
 pub mod version;
 pub mod view;
+pub mod world;
 pub mod yaml;
 
 /// Native builds allocate with mimalloc (see `Cargo.toml`); the browser build keeps Rust's wasm

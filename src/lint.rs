@@ -13,8 +13,8 @@
 use crate::api::resources::{self, Kind};
 use crate::api::selector::Selector;
 use crate::api::{defaults, meta, quantities, validation};
-use crate::cluster::Cluster;
 use crate::value::Value;
+use crate::world::Cluster;
 use crate::yaml::{self, Limits, Seg, Span, Tree};
 
 /// How serious a diagnostic is. Errors block Apply; warnings and infos do not.
@@ -609,7 +609,7 @@ fn claim_consequences(prefix: &str, claim: &Value, world: &World, push: &mut Pus
         );
         return;
     };
-    let provisioner = crate::controllers::volumes::csi_provisioner(class.str_at("provisioner"));
+    let provisioner = crate::api::volumes::csi_provisioner(class.str_at("provisioner"));
     if provisioner == "ebs.csi.aws.com" {
         let bad: Vec<&str> = modes
             .iter()
@@ -816,8 +816,7 @@ fn anti_affinity_selects_own_pods(
             .any(|k| ADDED.contains(&k.as_str()));
         // mismatchLabelKeys become `key NotIn (own value)`: the set's own pods never match.
         let excluded = keys("mismatchLabelKeys").iter().any(|k| labels.contains_key(*k));
-        let matches =
-            crate::controllers::scheduler::snapshot::label_selector(Some(selector)).is_some_and(|s| s.matches(labels));
+        let matches = crate::api::selector::label_selector(Some(selector)).is_some_and(|s| s.matches(labels));
         in_namespace && !excluded && (named || matches)
     };
     let Some((path, first)) = terms.first() else {

@@ -5,10 +5,10 @@ use crate::api::meta;
 use crate::api::pod;
 use crate::api::resources::Kind;
 use crate::clock;
-use crate::cluster::Cluster;
 use crate::dns;
 use crate::kubectl::printers;
 use crate::value::Value;
+use crate::world::Cluster;
 
 /// One pod card.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,7 +97,7 @@ pub const MAX_EVENTS: usize = 60;
 fn claim_view(c: &Cluster, claim: &Value) -> ClaimView {
     let volume = claim.str_at("spec.volumeName").to_string();
     let pv = c.get(Kind::PersistentVolume, "", &volume);
-    let zone = pv.and_then(crate::controllers::scheduler::pv_zone).unwrap_or_default();
+    let zone = pv.and_then(crate::api::volumes::pv_zone).unwrap_or_default();
     let disk = pv
         .map(|v| v.str_at("spec.csi.volumeHandle").to_string())
         .unwrap_or_default();

@@ -173,7 +173,7 @@ fn files_linted_together_know_each_others_objects() {
     let (service, set) = web.split_once("---\n").expect("two documents");
     let set = set.replace("accessModes", "storageClassName: fast\n      accessModes");
     let class = "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: fast\nprovisioner: ebs.csi.aws.com\nvolumeBindingMode: WaitForFirstConsumer\n";
-    let cluster = stsim::cluster::Cluster::default();
+    let cluster = stsim::world::Cluster::default();
     let rules = |ds: &[stsim::lint::Diagnostic]| ds.iter().map(|d| d.rule).collect::<Vec<_>>();
     let alone = stsim::lint::lint(&set, &cluster);
     assert!(rules(&alone).contains(&"sts-service-missing") && rules(&alone).contains(&"pvc-no-such-class"));

@@ -102,7 +102,7 @@ struct Disks {
 }
 
 /// Invariants 5–8.
-fn check_storage(c: &stsim::cluster::Cluster, disks: &mut Disks) -> Result<(), String> {
+fn check_storage(c: &stsim::world::Cluster, disks: &mut Disks) -> Result<(), String> {
     let zone_of_node = |node: &str| {
         c.get(Kind::Node, "", node)
             .and_then(|n| {
@@ -160,7 +160,7 @@ fn check_storage(c: &stsim::cluster::Cluster, disks: &mut Disks) -> Result<(), S
             let Some(pv) = c.get(Kind::PersistentVolume, "", &pv_name) else {
                 continue;
             };
-            if let (Some(vz), Some(nz)) = (stsim::controllers::scheduler::pv_zone(pv), zone_of_node(node)) {
+            if let (Some(vz), Some(nz)) = (stsim::api::volumes::pv_zone(pv), zone_of_node(node)) {
                 if vz != nz {
                     return Err(format!(
                         "{} runs in {nz} but its volume {pv_name} is in {vz}",
@@ -186,12 +186,7 @@ fn check_storage(c: &stsim::cluster::Cluster, disks: &mut Disks) -> Result<(), S
 }
 
 /// Check the invariants; `seen` carries the pods already observed (for invariant 3).
-fn check(
-    c: &stsim::cluster::Cluster,
-    parallel: bool,
-    seen: &mut BTreeSet<String>,
-    settled: bool,
-) -> Result<(), String> {
+fn check(c: &stsim::world::Cluster, parallel: bool, seen: &mut BTreeSet<String>, settled: bool) -> Result<(), String> {
     let Some(set) = c.get(Kind::StatefulSet, "default", "web") else {
         return Ok(());
     };

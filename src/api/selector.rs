@@ -88,27 +88,13 @@ impl Selector {
     /// The structured selector of an API object (`spec.selector` of a StatefulSet:
     /// `matchLabels` and `matchExpressions`).
     pub fn from_label_selector(v: &Value) -> Selector {
-        let mut reqs: Vec<Requirement> = v
-            .string_map("matchLabels")
-            .into_iter()
-            .map(|(k, val)| Requirement::Equals(k, val))
-            .collect();
-        for e in v.get("matchExpressions").map(Value::as_list).unwrap_or(&[]) {
-            let key = e.str_at("key").to_string();
-            let values: Vec<String> = e
-                .get("values")
-                .map(Value::as_list)
-                .unwrap_or(&[])
-                .iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect();
-            reqs.push(match e.str_at("operator") {
-                "In" => Requirement::In(key, values),
-                "NotIn" => Requirement::NotIn(key, values),
-                "Exists" => Requirement::Exists(key),
-                _ => Requirement::DoesNotExist(key),
-            });
-        }
+        let (mut reqs, expressions) = label_selector_parts(v);
+        reqs.extend(expressions.into_iter().map(|(key, operator, values)| match operator {
+            "In" => Requirement::In(key, values),
+            "NotIn" => Requirement::NotIn(key, values),
+            "Exists" => Requirement::Exists(key),
+            _ => Requirement::DoesNotExist(key),
+        }));
         Selector(reqs)
     }
 
@@ -181,6 +167,53 @@ fn set_values(rest: &str) -> Option<Vec<String>> {
             .filter(|s| !s.is_empty())
             .collect(),
     )
+}
+
+/// `metav1.LabelSelectorAsSelector`: None (a selector that matches nothing) for a missing or
+/// null selector, and for one that does not parse (an unknown operator, `In` without values);
+/// `{}` matches everything.
+pub fn label_selector(v: Option<&Value>) -> Option<Selector> {
+    let (mut reqs, expressions) = label_selector_parts(v.filter(|v| !v.is_null())?);
+    for (key, operator, values) in expressions {
+        reqs.push(match (operator, values.is_empty()) {
+            ("In", false) => Requirement::In(key, values),
+            ("NotIn", false) => Requirement::NotIn(key, values),
+            ("Exists", true) => Requirement::Exists(key),
+            ("DoesNotExist", true) => Requirement::DoesNotExist(key),
+            _ => return None,
+        });
+    }
+    Some(Selector(reqs))
+}
+
+/// One of a `metav1.LabelSelector`'s `matchExpressions`: key, operator, values.
+type Expression<'a> = (String, &'a str, Vec<String>);
+
+/// A `metav1.LabelSelector`'s `matchLabels` as equality requirements, and its
+/// `matchExpressions` as written.
+fn label_selector_parts(v: &Value) -> (Vec<Requirement>, Vec<Expression<'_>>) {
+    let labels = v
+        .string_map("matchLabels")
+        .into_iter()
+        .map(|(k, val)| Requirement::Equals(k, val))
+        .collect();
+    let expressions = v
+        .get("matchExpressions")
+        .map(Value::as_list)
+        .unwrap_or(&[])
+        .iter()
+        .map(|e| {
+            let values = e
+                .get("values")
+                .map(Value::as_list)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect();
+            (e.str_at("key").to_string(), e.str_at("operator"), values)
+        })
+        .collect();
+    (labels, expressions)
 }
 
 #[cfg(test)]

@@ -6,6 +6,10 @@
 use crate::api::resources::Kind;
 use crate::value::Value;
 
+/// The annotation in which the API server counts a DaemonSet's template changes
+/// (`pkg/registry/apps/daemonset/strategy.go`).
+pub const TEMPLATE_GENERATION: &str = "deprecated.daemonset.template.generation";
+
 /// Before a create.
 pub fn prepare_for_create(kind: Kind, obj: &mut Value) {
     match kind {

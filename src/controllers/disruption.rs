@@ -14,13 +14,8 @@ use crate::api::intstr;
 use crate::api::meta;
 use crate::api::pod;
 use crate::api::resources::Kind;
-use crate::api::selector::Selector;
-use crate::cluster::Cluster;
-use crate::store::Key;
 use crate::value::Value;
-
-/// What the eviction subresource says when a budget is exhausted (HTTP 429).
-pub const EVICTION_REFUSED: &str = "Cannot evict pod as it would violate the pod's disruption budget.";
+use crate::world::Cluster;
 
 pub fn reconcile(c: &mut Cluster) {
     for key in c.store.keys(Kind::PodDisruptionBudget) {
@@ -34,22 +29,8 @@ pub fn reconcile(c: &mut Cluster) {
     }
 }
 
-/// The pods a budget covers: in its namespace, matching its selector (in policy/v1 an empty
-/// selector `{}` selects every pod of the namespace; no selector selects none).
-pub fn covered<'a>(c: &'a Cluster, pdb: &Value) -> Vec<&'a Value> {
-    let selector = Selector::from_label_selector(pdb.at("spec.selector").unwrap_or(&Value::Null));
-    if pdb.at("spec.selector").is_none() {
-        return Vec::new();
-    }
-    c.store
-        .list(Kind::Pod, Some(meta::namespace(pdb)))
-        .into_iter()
-        .filter(|p| selector.matches_object(p))
-        .collect()
-}
-
 fn compute(c: &Cluster, pdb: &Value) -> Value {
-    let pods = covered(c, pdb);
+    let pods = crate::apiserver::covered(c, pdb);
     let scale = || -> i64 {
         // getExpectedScale: the replicas of each distinct controller of the pods.
         let mut owners: Vec<String> = Vec::new();
@@ -150,57 +131,4 @@ fn compute(c: &Cluster, pdb: &Value) -> Value {
     cond.set("lastTransitionTime", since);
     status.set("conditions", Value::list(vec![cond]));
     status
-}
-
-/// The eviction subresource: refuse (429) when a budget covering the pod allows no disruption,
-/// else record the disruption and delete the pod gracefully. Pods that are not running, or
-/// already being deleted, may always go (`canIgnorePDB`).
-pub fn evict(c: &mut Cluster, key: &Key) -> Result<(), String> {
-    let Some(p) = c.store.get(key).cloned() else {
-        return Err(format!("pods \"{}\" not found", key.name));
-    };
-    let budgets: Vec<Value> = c
-        .store
-        .list(Kind::PodDisruptionBudget, Some(&key.namespace))
-        .into_iter()
-        .filter(|b| covered(c, b).iter().any(|q| meta::uid(q) == meta::uid(&p)))
-        .cloned()
-        .collect();
-    let ignore = meta::is_terminating(&p) || matches!(pod::phase(&p), "Pending" | "Failed" | "Succeeded");
-    if !ignore {
-        if budgets.len() > 1 {
-            return Err(
-                "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support."
-                    .into(),
-            );
-        }
-        if let Some(b) = budgets.first() {
-            let allowed = b.at("status.disruptionsAllowed").and_then(Value::as_i64).unwrap_or(0);
-            // unhealthyPodEvictionPolicy: a pod that is not Ready may go when the budget is met
-            // (IfHealthyBudget, the default) or always (AlwaysAllow).
-            let unready = !pod::is_ready(&p);
-            let healthy = b.at("status.currentHealthy").and_then(Value::as_i64).unwrap_or(0);
-            let desired = b.at("status.desiredHealthy").and_then(Value::as_i64).unwrap_or(0);
-            let unready_ok =
-                unready && (b.str_at("spec.unhealthyPodEvictionPolicy") == "AlwaysAllow" || healthy >= desired);
-            if !unready_ok {
-                if allowed <= 0 {
-                    return Err(EVICTION_REFUSED.into());
-                }
-                let now = crate::clock::rfc3339(c.now);
-                let name = meta::name(&p).to_string();
-                c.store.modify(&Key::of(Kind::PodDisruptionBudget, b), |pdb| {
-                    pdb.set("status.disruptionsAllowed", allowed - 1);
-                    if let Some(m) = pdb.entry("status.disruptedPods").map_mut() {
-                        m.insert(name, Value::Str(now.as_str().into()));
-                    } else {
-                        let mut m = crate::value::Map::new();
-                        m.insert(name, Value::Str(now.as_str().into()));
-                        pdb.set("status.disruptedPods", Value::from_map(m));
-                    }
-                });
-            }
-        }
-    }
-    crate::apiserver::delete(c, key, crate::apiserver::DeleteOptions::default()).map_err(|e| e.to_string())
 }

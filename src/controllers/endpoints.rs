@@ -13,9 +13,9 @@ use crate::api::meta;
 use crate::api::pod;
 use crate::api::resources::Kind;
 use crate::api::selector::Selector;
-use crate::cluster::Cluster;
 use crate::store::Key;
 use crate::value::Value;
+use crate::world::Cluster;
 
 pub fn reconcile(c: &mut Cluster) {
     let services: Vec<Value> = c.store.list(Kind::Service, None).into_iter().cloned().collect();

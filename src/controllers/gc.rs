@@ -12,9 +12,9 @@ use crate::api::meta;
 use crate::api::pod;
 use crate::api::resources::Kind;
 use crate::apiserver::{self, DeleteOptions, FOREGROUND, PVC_PROTECTION, PV_PROTECTION};
-use crate::cluster::Cluster;
 use crate::store::Key;
 use crate::value::Value;
+use crate::world::Cluster;
 
 const OWNED_KINDS: [Kind; 5] = [
     Kind::Pod,

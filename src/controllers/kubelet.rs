@@ -20,14 +20,13 @@ use crate::api::meta;
 use crate::api::pod;
 use crate::api::resources::Kind;
 use crate::clock::{self, Millis};
-use crate::cluster::{Cluster, ContainerStage, KubeletSeen, MountRetry, PodRuntime};
-use crate::controllers::volumes;
 use crate::store::Key;
 use crate::timing;
 use crate::value::{Map, Value};
+use crate::world::{Cluster, ContainerStage, KubeletSeen, MountRetry, PodRuntime};
 
 /// Source of kubelet events.
-pub const SOURCE: &str = "kubelet";
+pub const SOURCE: &str = crate::events::KUBELET;
 
 pub fn reconcile(c: &mut Cluster) {
     // Like a kubelet's pod workers, visit only the pods that changed since their last visit or
@@ -58,7 +57,7 @@ pub fn reconcile(c: &mut Cluster) {
     }
     for key in visit {
         if let Some(p) = c.store.get(&key).cloned() {
-            if crate::controllers::nodes::is_down(c, p.str_at("spec.nodeName")) {
+            if c.node_down(p.str_at("spec.nodeName")) {
                 continue; // that kubelet is stopped: it sees nothing, so it forgets nothing
             }
             let idle = idle_until(c, &p);
@@ -188,7 +187,7 @@ fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
         );
         let host_ip = node_ip(c, node);
         let unmountable = unmountable(p);
-        let ip = (volumes::volumes_ready(c, p) && unmountable.is_empty()).then(|| c.allocate_pod_ip(node));
+        let ip = (volumes_ready(c, p) && unmountable.is_empty()).then(|| c.allocate_pod_ip(node));
         c.store.modify(key, |pod| {
             pod.set("status.hostIP", host_ip.as_str());
             pod.set("status.hostIPs", Value::list(vec![ip_entry(&host_ip)]));
@@ -225,7 +224,7 @@ fn sync_pod(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
                 mount_failed(c, p, &uid, &unmountable);
                 return;
             }
-            if !volumes::volumes_ready(c, p) {
+            if !volumes_ready(c, p) {
                 return;
             }
             let ip = c.allocate_pod_ip(node);
@@ -436,6 +435,30 @@ fn retry_config(c: &mut Cluster, p: &Value, uid: &str, node: &str) {
     c.wake_periodic(next);
 }
 
+/// Whether every claim of `p` is bound and its volume attached to the pod's node, or needs no
+/// attach (volume_manager.go `WaitForAttachAndMount`: the attach/detach controller's work, as
+/// the node's `volumesAttached` reports it).
+fn volumes_ready(c: &Cluster, p: &Value) -> bool {
+    let node = p.str_at("spec.nodeName");
+    pod::claim_names(p).iter().all(|claim| {
+        let Some(cl) = c.get(Kind::PersistentVolumeClaim, meta::namespace(p), claim) else {
+            return false;
+        };
+        let pv_name = cl.str_at("spec.volumeName");
+        if cl.str_at("status.phase") != "Bound" {
+            return false;
+        }
+        let needs_attach = c
+            .get(Kind::PersistentVolume, "", pv_name)
+            .is_some_and(|pv| crate::api::volumes::pv_driver(pv) == "ebs.csi.aws.com");
+        !needs_attach
+            || c.volumes
+                .attachments
+                .get(pv_name)
+                .is_some_and(|(n, at)| n == node && *at <= c.now)
+    })
+}
+
 /// The configMap and secret volumes of `p` that cannot be mounted, with why: the playground
 /// serves no ConfigMap or Secret, so a reference that is not `optional` never resolves
 /// (pkg/volume/configmap and pkg/volume/secret `SetUpAt`: `configmap "NAME" not found`).
@@ -586,7 +609,7 @@ fn start_pull(c: &mut Cluster, key: &Key, p: &Value, node: &str) {
 /// The kubelet's `Pulled` event for an image it pulled.
 fn pulled(c: &mut Cluster, p: &Value, image: &str) {
     let secs = timing::IMAGE_PULL as f64 / 1000.0;
-    let size = image_size(image);
+    let size = crate::images::size(image);
     c.event(
         p,
         Kind::Pod,
@@ -1067,10 +1090,4 @@ fn set_container_statuses(pod: &mut Value, state: State, restarts: u32, probes_p
         })
         .collect();
     pod.set("status.containerStatuses", Value::list(statuses));
-}
-
-/// The size the simulated registry gives an image: 40 to 100 MB, fixed per name (the `Pulled`
-/// event reports it; the scheduler's ImageLocality weighs it).
-pub fn image_size(image: &str) -> u64 {
-    40_000_000 + u64::from(crate::rng::fnv32a(image.as_bytes()) % 60_000_000)
 }

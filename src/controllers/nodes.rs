@@ -22,23 +22,20 @@
 //! go, terminating pods finish, the others report Ready again.
 
 use crate::api::meta;
+use crate::api::node::{has_taint, ready_status, KUBELET_CONDITIONS, OUT_OF_SERVICE, UNREACHABLE};
 use crate::api::pod;
 use crate::api::resources::Kind;
 use crate::apiserver::{self, DeleteOptions};
 use crate::clock::{self, Millis};
-use crate::cluster::Cluster;
 use crate::store::Key;
 use crate::timing;
 use crate::value::Value;
+use crate::world::Cluster;
 
 /// Source of the node lifecycle controller's events.
 pub const NODE_CONTROLLER: &str = "node-controller";
 /// Source of the taint-based eviction controller's events (its own name since 1.29).
 pub const TAINT_EVICTION: &str = "taint-eviction-controller";
-/// `v1.TaintNodeUnreachable`.
-pub const UNREACHABLE: &str = "node.kubernetes.io/unreachable";
-/// `v1.TaintNodeOutOfService`.
-pub const OUT_OF_SERVICE: &str = "node.kubernetes.io/out-of-service";
 
 pub fn reconcile(c: &mut Cluster) {
     for key in c.store.keys(Kind::Node) {
@@ -47,55 +44,6 @@ pub fn reconcile(c: &mut Cluster) {
     taint_eviction(c);
     out_of_service_gc(c);
 }
-
-/// Whether the node's kubelet is stopped (`sim node-down`).
-pub fn is_down(c: &Cluster, node: &str) -> bool {
-    c.down_nodes.contains_key(node)
-}
-
-/// The status of the node's Ready condition (`True`, `False`, `Unknown`; empty without one).
-pub fn ready_status(node: &Value) -> &str {
-    node.at("status.conditions")
-        .map(Value::as_list)
-        .unwrap_or(&[])
-        .iter()
-        .find(|cond| cond.get("type").and_then(Value::as_str) == Some("Ready"))
-        .map_or("", |cond| cond.get("status").and_then(Value::as_str).unwrap_or(""))
-}
-
-/// The node's taints with `key`.
-pub fn has_taint(node: &Value, key: &str) -> bool {
-    node.at("spec.taints")
-        .map(Value::as_list)
-        .unwrap_or(&[])
-        .iter()
-        .any(|t| t.str_at("key") == key)
-}
-
-/// The conditions a healthy node's kubelet posts, in the order of its status setters
-/// (`pkg/kubelet/nodestatus/setters.go` MemoryPressureCondition, DiskPressureCondition,
-/// PIDPressureCondition, ReadyCondition): type, status, reason, message.
-pub const KUBELET_CONDITIONS: [(&str, &str, &str, &str); 4] = [
-    (
-        "MemoryPressure",
-        "False",
-        "KubeletHasSufficientMemory",
-        "kubelet has sufficient memory available",
-    ),
-    (
-        "DiskPressure",
-        "False",
-        "KubeletHasNoDiskPressure",
-        "kubelet has no disk pressure",
-    ),
-    (
-        "PIDPressure",
-        "False",
-        "KubeletHasSufficientPID",
-        "kubelet has sufficient PID available",
-    ),
-    ("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
-];
 
 /// `tryUpdateNodeHealth` once the grace period is over: every condition the kubelet owns
 /// (Ready, MemoryPressure, DiskPressure, PIDPressure) becomes Unknown, "Kubelet stopped posting

@@ -45,16 +45,13 @@ use self::status::{Diagnosis, Rejection};
 use crate::api::meta;
 use crate::api::pod;
 use crate::api::resources::Kind;
-use crate::cluster::Cluster;
+use crate::api::volumes::SELECTED_NODE;
 use crate::store::Key;
 use crate::value::Value;
-
-pub use self::node_affinity::node_affinity_matches;
+use crate::world::Cluster;
 
 /// Source of the scheduler's events.
-pub const SOURCE: &str = "default-scheduler";
-/// Annotation a WaitForFirstConsumer claim gets with the node the scheduler chose.
-pub const SELECTED_NODE: &str = "volume.kubernetes.io/selected-node";
+pub const SOURCE: &str = crate::events::SCHEDULER;
 
 pub fn reconcile(c: &mut Cluster) {
     // A node change (added, Ready again, a taint removed, uncordoned) moves the unschedulable
@@ -360,33 +357,6 @@ pub fn bind(c: &mut Cluster, p: &Value, node: &str) {
     if let Some(bound) = c.store.get(&key).cloned() {
         c.event(&bound, Kind::Pod, true, "Scheduled", message, SOURCE);
     }
-}
-
-/// The zone a PV is pinned to by its node affinity, if any.
-pub fn pv_zone(pv: &Value) -> Option<String> {
-    let terms = pv
-        .at("spec.nodeAffinity.required.nodeSelectorTerms")
-        .map(Value::as_list)
-        .unwrap_or(&[]);
-    terms.iter().find_map(|t| {
-        t.get("matchExpressions")
-            .map(Value::as_list)
-            .unwrap_or(&[])
-            .iter()
-            .find_map(|e| {
-                let key = e.str_at("key");
-                (key.ends_with("/zone"))
-                    .then(|| {
-                        e.get("values")
-                            .map(Value::as_list)
-                            .unwrap_or(&[])
-                            .first()
-                            .and_then(Value::as_str)
-                            .map(str::to_string)
-                    })
-                    .flatten()
-            })
-    })
 }
 
 #[cfg(test)]

@@ -35,10 +35,10 @@ use crate::apiserver::{self, DeleteOptions};
 use std::rc::Rc;
 
 use crate::clock::Millis;
-use crate::cluster::Cluster;
 use crate::rng;
 use crate::store::{Facts, Key};
 use crate::value::{Map, Value};
+use crate::world::Cluster;
 
 /// Source component of this controller's events.
 pub const SOURCE: &str = "statefulset-controller";

@@ -18,12 +18,12 @@
 use crate::api::meta;
 use crate::api::pod;
 use crate::api::resources::Kind;
+use crate::api::volumes::{csi_provisioner, pv_driver, quantity_bytes, SELECTED_NODE};
 use crate::apiserver;
-use crate::cluster::Cluster;
-use crate::controllers::scheduler::SELECTED_NODE;
 use crate::store::Key;
 use crate::timing;
 use crate::value::Value;
+use crate::world::Cluster;
 
 /// Source of the PV controller's events.
 pub const PV_CONTROLLER: &str = "persistentvolume-controller";
@@ -177,7 +177,7 @@ fn resize(c: &mut Cluster, key: &Key) {
                 true,
                 "FileSystemResizeSuccessful",
                 message.clone(),
-                crate::controllers::kubelet::SOURCE,
+                crate::events::KUBELET,
             );
             c.event(
                 &claim,
@@ -185,7 +185,7 @@ fn resize(c: &mut Cluster, key: &Key) {
                 true,
                 "FileSystemResizeSuccessful",
                 message,
-                crate::controllers::kubelet::SOURCE,
+                crate::events::KUBELET,
             );
             c.volumes.resizing.remove(&uid);
             c.store.modify(key, |cl| {
@@ -270,14 +270,6 @@ fn claim_condition(kind: &str, message: Option<&str>, now: crate::clock::Millis)
     cond
 }
 
-/// Whether a claim's binding waits for a pod to be scheduled (the scheduler's
-/// `IsDelayBindingMode`: the class exists and says `WaitForFirstConsumer`).
-pub fn binding_is_delayed(c: &Cluster, claim: &Value) -> bool {
-    let class = crate::api::claims::class(claim);
-    c.get(Kind::StorageClass, "", class)
-        .is_some_and(|sc| sc.str_at("volumeBindingMode") == "WaitForFirstConsumer")
-}
-
 fn access_modes(v: &Value, path: &str) -> Vec<String> {
     v.at(path)
         .map(Value::as_list)
@@ -285,30 +277,6 @@ fn access_modes(v: &Value, path: &str) -> Vec<String> {
         .iter()
         .filter_map(|m| m.as_str().map(str::to_string))
         .collect()
-}
-
-/// Bytes of a storage quantity like `1Gi` (0 when unreadable).
-pub fn quantity_bytes(q: &str) -> u128 {
-    let q = q.trim();
-    let split = q
-        .find(|ch: char| !(ch.is_ascii_digit() || ch == '.'))
-        .unwrap_or(q.len());
-    let (num, suffix) = q.split_at(split);
-    let n: f64 = num.parse().unwrap_or(0.0);
-    let mult: f64 = match suffix {
-        "Ki" => 1024.0,
-        "Mi" => 1024.0 * 1024.0,
-        "Gi" => 1024.0 * 1024.0 * 1024.0,
-        "Ti" => 1024.0_f64.powi(4),
-        "Pi" => 1024.0_f64.powi(5),
-        "k" => 1e3,
-        "M" => 1e6,
-        "G" => 1e9,
-        "T" => 1e12,
-        "P" => 1e15,
-        _ => 1.0,
-    };
-    (n * mult) as u128
 }
 
 fn due(c: &mut Cluster, key: &str) -> bool {
@@ -513,26 +481,6 @@ fn provisioner_source(provisioner: &str) -> String {
             "efs.csi.aws.com_efs-csi-controller-5f6b7c8d9-k4m2p_7e9d1b3f-2a4c-4d6e-8f0a-1b3c5d7e9f2a".into()
         }
         other => other.to_string(),
-    }
-}
-
-/// CSI migration (GA; the in-tree AWS code was removed in v1.27): claims of a class that names
-/// the in-tree `kubernetes.io/aws-ebs` are provisioned by the EBS CSI driver, and their PVs are
-/// written in the in-tree form (`awsElasticBlockStore`, `pv.kubernetes.io/migrated-to`), as
-/// csi-translation-lib and the external provisioner do.
-pub fn csi_provisioner(name: &str) -> &str {
-    match name {
-        "kubernetes.io/aws-ebs" => "ebs.csi.aws.com",
-        other => other,
-    }
-}
-
-/// The CSI driver that serves a PV: its `csi.driver`, or the one its in-tree source migrates to.
-pub fn pv_driver(pv: &Value) -> &str {
-    if pv.at("spec.awsElasticBlockStore").is_some() {
-        "ebs.csi.aws.com"
-    } else {
-        pv.str_at("spec.csi.driver")
     }
 }
 
@@ -850,7 +798,7 @@ fn reclaim(c: &mut Cluster) {
             match meta::annotation(&pv, "pv.kubernetes.io/provisioned-by") {
                 Some("ebs.csi.aws.com" | "efs.csi.aws.com" | "kubernetes.io/aws-ebs") => {
                     c.store.remove(&key);
-                    let prefix = crate::cluster::volume_file_key(&key.name, "");
+                    let prefix = crate::world::volume_file_key(&key.name, "");
                     c.volume_files.retain(|path, _| !path.starts_with(&prefix));
                 }
                 Some(_) => {} // an external provisioner this cluster does not run
@@ -1013,10 +961,10 @@ fn attach_detach_once(c: &mut Cluster) -> bool {
             .get(&pv)
             .map(|(n, _)| n.clone())
             .unwrap_or_default();
-        let unhealthy = crate::controllers::nodes::is_down(c, &node);
+        let unhealthy = c.node_down(&node);
         let out_of_service = c
             .get(Kind::Node, "", &node)
-            .is_some_and(|n| crate::controllers::nodes::has_taint(n, crate::controllers::nodes::OUT_OF_SERVICE));
+            .is_some_and(|n| crate::api::node::has_taint(n, crate::api::node::OUT_OF_SERVICE));
         if unhealthy && !out_of_service {
             let since = *c.volumes.unused_since.entry(pv.clone()).or_insert(now);
             let at = since + timing::FORCE_DETACH;
@@ -1069,28 +1017,6 @@ fn multi_attach_error(
             local.join(", ")
         ),
     }
-}
-
-/// Whether every volume of `p` is attached (or needs no attach) on its node.
-pub fn volumes_ready(c: &Cluster, p: &Value) -> bool {
-    let node = p.str_at("spec.nodeName");
-    pod::claim_names(p).iter().all(|claim| {
-        let Some(cl) = c.get(Kind::PersistentVolumeClaim, meta::namespace(p), claim) else {
-            return false;
-        };
-        let pv_name = cl.str_at("spec.volumeName");
-        if cl.str_at("status.phase") != "Bound" {
-            return false;
-        }
-        let needs_attach = c
-            .get(Kind::PersistentVolume, "", pv_name)
-            .is_some_and(|pv| pv_driver(pv) == "ebs.csi.aws.com");
-        !needs_attach
-            || c.volumes
-                .attachments
-                .get(pv_name)
-                .is_some_and(|(n, at)| n == node && *at <= c.now)
-    })
 }
 
 #[cfg(test)]

@@ -14,11 +14,12 @@ use crate::api::meta;
 use crate::api::pod;
 use crate::api::resources::Kind;
 use crate::api::selector::Selector;
+use crate::api::strategy::TEMPLATE_GENERATION;
 use crate::apiserver::{self, DeleteOptions};
-use crate::cluster::Cluster;
 use crate::rng;
 use crate::store::Key;
 use crate::value::Value;
+use crate::world::Cluster;
 
 /// Source of the Deployment controller's events.
 pub const DEPLOYMENT_CONTROLLER: &str = "deployment-controller";
@@ -95,7 +96,7 @@ fn sync_daemonset(c: &mut Cluster, key: &Key) {
                 !matches!(t.str_at("effect"), "NoSchedule" | "NoExecute")
                     || tolerations.iter().any(|tol| pod::tolerates(tol, t))
             });
-            selector_ok && taints_ok && crate::controllers::scheduler::node_affinity_matches(&probe, n)
+            selector_ok && taints_ok && crate::api::node_affinity::node_affinity_matches(&probe, n)
         })
         .map(|n| meta::name(n).to_string())
         .collect();
@@ -210,10 +211,6 @@ fn sync_daemonset(c: &mut Cluster, key: &Key) {
         &["numberAvailable", "numberUnavailable", "updatedNumberScheduled"],
     );
 }
-
-/// The annotation in which the API server counts a DaemonSet's template changes
-/// (`pkg/registry/apps/daemonset/strategy.go`).
-pub const TEMPLATE_GENERATION: &str = "deprecated.daemonset.template.generation";
 
 /// The revision hash of a DaemonSet template (upstream `controller.ComputeHash`; the value
 /// differs from a real cluster's, which hashes Go structs, but it changes exactly when the

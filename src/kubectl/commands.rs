@@ -3,11 +3,11 @@
 
 use crate::api::resources::{self, Kind};
 use crate::api::selector::Selector;
-use crate::cluster::Cluster;
 use crate::console::FileSource;
 use crate::kubectl::args::{self, FlagSpec, Parsed};
 use crate::store::Key;
 use crate::value::Value;
+use crate::world::Cluster;
 
 /// What a command runs against.
 pub struct Ctx<'a> {

@@ -3,8 +3,8 @@
 //! flags): what the word under the cursor can become.
 
 use crate::api::resources::{Kind, RESOURCES};
-use crate::cluster::Cluster;
 use crate::kubectl::commands::COMMANDS;
+use crate::world::Cluster;
 
 /// What the word at the end of a line can be completed to.
 #[derive(Debug, Clone, PartialEq, Eq)]

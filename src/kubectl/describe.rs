@@ -18,9 +18,9 @@ use crate::api::pod as podutil;
 use crate::api::resources::Kind;
 use crate::api::selector::Selector;
 use crate::clock::{self, Millis};
-use crate::cluster::Cluster;
 use crate::kubectl::printers;
 use crate::value::Value;
+use crate::world::Cluster;
 use writer::Writer;
 
 /// Describe one object, or say that kubectl cannot describe that kind here.

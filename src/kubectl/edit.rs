@@ -616,7 +616,7 @@ pub fn drain(ctx: &mut Ctx, p: &Parsed) -> String {
                 evicted.push((k, uid));
                 continue;
             }
-            match crate::controllers::disruption::evict(ctx.c, &k) {
+            match crate::apiserver::evict(ctx.c, &k) {
                 Ok(()) => evicted.push((k, uid)),
                 Err(e) => {
                     // kubectl prints this every 5 s; the console shows the first three and counts
@@ -750,7 +750,7 @@ pub fn wait(ctx: &mut Ctx, p: &Parsed) -> String {
             }
         }
     }
-    let holds = |c: &crate::cluster::Cluster, k: &Key| -> bool {
+    let holds = |c: &crate::world::Cluster, k: &Key| -> bool {
         let Some(o) = c.store.get(k) else {
             return delete;
         };
@@ -827,7 +827,7 @@ pub struct EditOutcome {
 /// changed on the server meanwhile in other fields stays. An invalid object reopens the editor
 /// with the causes on top.
 pub fn finish_edit(
-    c: &mut crate::cluster::Cluster,
+    c: &mut crate::world::Cluster,
     session: &crate::kubectl::session::EditSession,
     text: &str,
 ) -> EditOutcome {

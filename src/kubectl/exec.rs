@@ -8,12 +8,12 @@
 use crate::api::meta;
 use crate::api::pod;
 use crate::api::resources::Kind;
-use crate::cluster::{Cluster, ContainerStage};
 use crate::kubectl::args::Parsed;
 use crate::kubectl::commands::{self, Ctx};
 use crate::kubectl::session::{PodShell, Started};
 use crate::shell;
 use crate::value::Value;
+use crate::world::{Cluster, ContainerStage};
 
 /// How kubectl reports a command that exited non-zero (client-go remotecommand `CodeExitError`).
 pub const TERMINATED: &str = "command terminated with exit code";
@@ -157,7 +157,7 @@ fn storage_for(c: &Cluster, p: &Value, path: &str) -> (Option<String>, String) {
 
 fn read_file(c: &Cluster, p: &Value, path: &str) -> Option<String> {
     match storage_for(c, p, path) {
-        (Some(pv), rel) => c.volume_files.get(&crate::cluster::volume_file_key(&pv, &rel)).cloned(),
+        (Some(pv), rel) => c.volume_files.get(&crate::world::volume_file_key(&pv, &rel)).cloned(),
         (None, full) => {
             if full == "/etc/hostname" {
                 return Some(format!("{}\n", hostname(p)));
@@ -178,7 +178,7 @@ fn write_file(c: &mut Cluster, p: &Value, path: &str, text: &str, append: bool) 
         (Some(pv), rel) => {
             let slot = c
                 .volume_files
-                .entry(crate::cluster::volume_file_key(&pv, &rel))
+                .entry(crate::world::volume_file_key(&pv, &rel))
                 .or_default();
             if !append {
                 slot.clear();
@@ -283,7 +283,7 @@ pub fn run_in_pod(c: &mut Cluster, p: &Value, argv: &[String]) -> (String, i32) 
             let (vol, rel) = storage_for(c, p, &dir);
             let names: Vec<String> = match &vol {
                 Some(pv) => {
-                    let prefix = crate::cluster::volume_file_key(pv, "");
+                    let prefix = crate::world::volume_file_key(pv, "");
                     let on_volume = c.volume_files.range(prefix.clone()..).map(|(k, _)| k.as_str());
                     let mut names = list_dir(on_volume.map_while(|k| k.strip_prefix(prefix.as_str())), &rel);
                     // mkfs.ext4 makes lost+found at the root of the file system.

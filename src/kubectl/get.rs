@@ -360,7 +360,7 @@ fn event_field(e: &crate::store::Event, path: &str) -> String {
 }
 
 fn events_table(
-    c: &crate::cluster::Cluster,
+    c: &crate::world::Cluster,
     ns: &str,
     all_ns: bool,
     fields: &[(String, String, bool)],

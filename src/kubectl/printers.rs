@@ -5,9 +5,9 @@ use crate::api::meta;
 use crate::api::pod;
 use crate::api::resources::Kind;
 use crate::clock::{self, Millis};
-use crate::cluster::Cluster;
 use crate::store::Event;
 use crate::value::Value;
+use crate::world::Cluster;
 
 /// How old an object is, in the AGE column's format.
 pub fn age(obj: &Value, now: Millis) -> String {
@@ -331,7 +331,7 @@ pub fn row_at(kind: Kind, obj: &Value, wide: bool, now: Millis) -> Vec<String> {
             ]
         }
         Kind::Node => {
-            let mut status = match crate::controllers::nodes::ready_status(obj) {
+            let mut status = match crate::api::node::ready_status(obj) {
                 "True" => "Ready".to_string(),
                 "False" => "NotReady".to_string(),
                 _ => "Unknown".to_string(),

@@ -6,12 +6,12 @@
 use crate::api::meta;
 use crate::api::resources::Kind;
 use crate::clock;
-use crate::cluster::Cluster;
 use crate::kubectl::args::Parsed;
 use crate::kubectl::commands::{self, Ctx};
 use crate::kubectl::tabwriter;
 use crate::store::Key;
 use crate::value::Value;
+use crate::world::Cluster;
 
 /// How long `rollout status` without `--timeout` watches before the playground stops.
 const WATCH_LIMIT: u64 = 600_000;

@@ -182,7 +182,7 @@ pub fn run(ctx: &mut Ctx, p: &Parsed) -> String {
     }
     // A command that finishes: its output, then the container exits with its status.
     let (mut out, code) = exec::run_in_pod(ctx.c, &live, &argv);
-    let _ = crate::controllers::kubelet::container_exited(ctx.c, &key, i64::from(code));
+    let _ = ctx.c.container_exited(&key, i64::from(code));
     ctx.c.settle_instant();
     if remove {
         let line = format!("delete pod {name} --wait=false -n {ns}");

@@ -3,9 +3,9 @@
 
 use crate::api::meta;
 use crate::api::resources::Kind;
-use crate::cluster::Cluster;
 use crate::kubectl::watch::Watch;
 use crate::store::Key;
+use crate::world::Cluster;
 
 /// A session a command started.
 #[derive(Debug, Clone)]
@@ -75,7 +75,7 @@ impl PodShell {
         c.store.get(&self.pod).is_some_and(|p| meta::uid(p) == self.uid)
             && c.runtime
                 .get(&self.uid)
-                .is_some_and(|r| matches!(r.stage, crate::cluster::ContainerStage::Running { .. }))
+                .is_some_and(|r| matches!(r.stage, crate::world::ContainerStage::Running { .. }))
     }
 
     /// The pod's key as a kind and name for messages.

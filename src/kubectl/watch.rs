@@ -9,12 +9,12 @@
 use crate::api::meta;
 use crate::api::resources::Kind;
 use crate::api::selector::Selector;
-use crate::cluster::Cluster;
 use crate::kubectl::args::Parsed;
 use crate::kubectl::commands;
 use crate::kubectl::{printers, tabwriter};
 use crate::store::ChangeType;
 use crate::value::Value;
+use crate::world::Cluster;
 
 /// How a watch prints an object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -168,7 +168,7 @@ pub fn claim_update(errs: &mut Vec<String>, new: &Value, old: &Value) {
             "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims",
         ));
     }
-    let size = |v: &Value, path: &str| crate::controllers::volumes::quantity_bytes(v.str_at(path));
+    let size = |v: &Value, path: &str| crate::api::volumes::quantity_bytes(v.str_at(path));
     let (wanted, before) = (
         size(new, "spec.resources.requests.storage"),
         size(old, "spec.resources.requests.storage"),

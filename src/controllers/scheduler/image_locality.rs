@@ -26,7 +26,7 @@ pub fn normalized(image: &str) -> String {
 /// The score of each feasible node, 0–100 (not normalized): the sum over the pod's containers
 /// of `size × nodes with the image / all nodes` for the images the node has (`sumImageScores`,
 /// `scaledImageScore`), clamped between the thresholds and scaled to 100
-/// (`calculatePriority`). Sizes are the simulated registry's ([`crate::controllers::kubelet::image_size`]).
+/// (`calculatePriority`). Sizes are the simulated registry's ([`crate::images::size`]).
 pub fn score(nodes: &[NodeInfo], p: &Value, feasible: &[usize]) -> Vec<i64> {
     let containers = pod::containers(p);
     let images: Vec<(String, f64, usize)> = containers
@@ -35,7 +35,7 @@ pub fn score(nodes: &[NodeInfo], p: &Value, feasible: &[usize]) -> Vec<i64> {
             let image = c.str_at("image");
             let name = normalized(image);
             let with = nodes.iter().filter(|n| n.images.contains(&name)).count();
-            let size = crate::controllers::kubelet::image_size(image) as f64;
+            let size = crate::images::size(image) as f64;
             (name, size, with)
         })
         .collect();

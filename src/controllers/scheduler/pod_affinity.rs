@@ -7,10 +7,10 @@
 
 use std::collections::BTreeMap;
 
-use super::snapshot::{label_selector, NodeInfo, Scope, Snapshot};
+use super::snapshot::{NodeInfo, Scope, Snapshot};
 use super::status::Rejection;
 use crate::api::meta;
-use crate::api::selector::Selector;
+use crate::api::selector::{label_selector, Selector};
 use crate::value::Value;
 
 /// `ErrReasonAffinityRulesNotMatch`.

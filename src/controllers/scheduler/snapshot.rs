@@ -11,9 +11,9 @@ use super::resources::{self, Request};
 use crate::api::meta;
 use crate::api::pod;
 use crate::api::resources::Kind;
-use crate::api::selector::{Requirement, Selector};
-use crate::cluster::Cluster;
+use crate::api::selector::Selector;
 use crate::value::Value;
+use crate::world::Cluster;
 
 /// One node and what its pods take of it.
 pub struct NodeInfo {
@@ -52,7 +52,7 @@ impl NodeInfo {
             node: node.clone(),
             name: meta::name(node).to_string(),
             labels: node.at("metadata.labels").cloned().unwrap_or_default(),
-            ready: crate::controllers::nodes::ready_status(node) == "True",
+            ready: crate::api::node::ready_status(node) == "True",
             allocatable: resources::allocatable(node),
             scalar_allocatable,
             requested: [0; 3],
@@ -101,36 +101,6 @@ impl Scope {
         (self.all_namespaces || self.namespaces.iter().any(|n| n == meta::namespace(p)))
             && self.selector.matches_object(p)
     }
-}
-
-/// `metav1.LabelSelectorAsSelector`: None (a selector that matches nothing) for a missing or
-/// null selector, and for one that does not parse (an unknown operator, `In` without values);
-/// `{}` matches everything.
-pub fn label_selector(v: Option<&Value>) -> Option<Selector> {
-    let v = v.filter(|v| !v.is_null())?;
-    let mut reqs: Vec<Requirement> = v
-        .string_map("matchLabels")
-        .into_iter()
-        .map(|(k, val)| Requirement::Equals(k, val))
-        .collect();
-    for e in v.get("matchExpressions").map(Value::as_list).unwrap_or(&[]) {
-        let key = e.str_at("key").to_string();
-        let values: Vec<String> = e
-            .get("values")
-            .map(Value::as_list)
-            .unwrap_or(&[])
-            .iter()
-            .filter_map(|x| x.as_str().map(str::to_string))
-            .collect();
-        reqs.push(match (e.str_at("operator"), values.is_empty()) {
-            ("In", false) => Requirement::In(key, values),
-            ("NotIn", false) => Requirement::NotIn(key, values),
-            ("Exists", true) => Requirement::Exists(key),
-            ("DoesNotExist", true) => Requirement::DoesNotExist(key),
-            _ => return None,
-        });
-    }
-    Some(Selector(reqs))
 }
 
 struct Count {

@@ -7,14 +7,14 @@
 use std::collections::BTreeMap;
 
 use super::node_affinity::Required;
-use super::snapshot::{label_selector, NodeInfo, Scope, Snapshot};
+use super::snapshot::{NodeInfo, Scope, Snapshot};
 use super::status::Rejection;
 use super::taints;
 use crate::api::meta;
 use crate::api::resources::Kind;
-use crate::api::selector::Selector;
-use crate::cluster::Cluster;
+use crate::api::selector::{label_selector, Selector};
 use crate::value::Value;
+use crate::world::Cluster;
 
 /// `ErrReasonConstraintsNotMatch`.
 pub const REASON: &str = "node(s) didn't match pod topology spread constraints";

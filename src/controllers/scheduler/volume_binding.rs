@@ -6,12 +6,12 @@
 use super::node_affinity::NodeSelector;
 use super::snapshot::NodeInfo;
 use super::status::Rejection;
-use super::SELECTED_NODE;
 use crate::api::meta;
 use crate::api::pod;
 use crate::api::resources::Kind;
-use crate::cluster::Cluster;
+use crate::api::volumes::SELECTED_NODE;
 use crate::value::Value;
+use crate::world::Cluster;
 
 /// `ErrReasonReadWriteOncePodConflict`.
 pub const RWOP: &str = "node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode";
@@ -79,7 +79,9 @@ pub fn prefilter(c: &Cluster, p: &Value) -> Result<Volumes, String> {
         let volume = claim.str_at("spec.volumeName");
         if claim.str_at("status.phase") == "Bound" && !volume.is_empty() {
             v.bound.push(c.get(Kind::PersistentVolume, "", volume).cloned());
-        } else if volume.is_empty() && crate::controllers::volumes::binding_is_delayed(c, claim) {
+        } else if volume.is_empty()
+            && crate::api::volumes::delayed_binding(c.get(Kind::StorageClass, "", crate::api::claims::class(claim)))
+        {
             v.delayed.push(claim.clone());
         } else {
             immediate = true;

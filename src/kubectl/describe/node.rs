@@ -10,10 +10,10 @@ use crate::api::pod;
 use crate::api::qos;
 use crate::api::resources::Kind;
 use crate::clock::{self, Millis};
-use crate::cluster::Cluster;
 use crate::kubectl::printers;
 use crate::quantity::Quantity;
 use crate::value::Value;
+use crate::world::Cluster;
 
 /// The kubelet renews its node's Lease every 10 s (`renewInterval`, a quarter of the 40 s
 /// `nodeLeaseDurationSeconds`).
@@ -153,7 +153,7 @@ fn lease(c: &Cluster, n: &Value, w: &mut Writer) {
     w.line(1, format!("HolderIdentity:\t{}", meta::name(n)));
     w.line(1, "AcquireTime:\t<unset>");
     let created = clock::parse_rfc3339(n.str_at("metadata.creationTimestamp")).unwrap_or(0);
-    let until = c.down_nodes.get(meta::name(n)).copied().unwrap_or(c.now).max(created);
+    let until = c.node_down_since(meta::name(n)).unwrap_or(c.now).max(created);
     let renewed = created + (until - created) / LEASE_RENEW * LEASE_RENEW;
     w.line(1, format!("RenewTime:\t{}", rfc1123(&clock::rfc3339(renewed))));
 }

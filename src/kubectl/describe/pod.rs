@@ -10,9 +10,9 @@ use crate::api::meta;
 use crate::api::pod;
 use crate::api::qos;
 use crate::clock;
-use crate::cluster::Cluster;
 use crate::quantity::Quantity;
 use crate::value::Value;
+use crate::world::Cluster;
 
 fn list<'a>(v: &'a Value, path: &str) -> &'a [Value] {
     v.at(path).map(Value::as_list).unwrap_or(&[])
